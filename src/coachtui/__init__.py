@@ -1,0 +1,3 @@
+"""coachtui: caseload, efterstöd and SUS exits for Supported Employment coaches."""
+
+__version__ = "0.1.0"

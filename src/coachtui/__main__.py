@@ -1,0 +1,3 @@
+from coachtui.cli import main
+
+raise SystemExit(main())

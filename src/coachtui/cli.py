@@ -1,0 +1,237 @@
+"""The ``coachtui`` command.
+
+The parser is the contract of DATA-FORMAT.md and the issues; each leaf command's
+work lives in ``coachtui.commands.<name>.run(ctx, args)``, imported only when
+that command runs (``reminders`` and the exports never import Textual).
+Exit status: 0 success, 1 a problem found or an unexpected error, 2 bad input
+with a one-line reason. Never a traceback (``COACHTUI_DEBUG=1`` shows one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from coachtui.i18n import _, set_language
+
+if TYPE_CHECKING:
+    from coachtui.clock import Clock
+    from coachtui.store.db import Database
+
+
+class UsageError(Exception):
+    """Bad input from the command line: exit 2 with this one-line message."""
+
+
+@dataclass
+class Context:
+    db_path: Path
+    clock: Clock
+    lang: str
+    out: TextIO
+    err: TextIO
+
+    def today(self) -> date:
+        return self.clock()
+
+    def open_db(self, *, create: bool = False) -> Database:
+        """The data file, migrated. Commands that only read refuse to create one."""
+        from coachtui.store.db import Database
+
+        if not create and not self.db_path.exists():
+            raise UsageError(
+                _("Ingen databas på {path}. Starta coachtui en gång eller ange --db.", path=self.db_path)
+            )
+        db = Database(self.db_path)
+        db.open(now=datetime.now())
+        return db
+
+
+def parse_date(text: str) -> date:
+    """argparse type for ISO dates, with a Swedish message."""
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("ogiltigt datum {value!r}: skriv ÅÅÅÅ-MM-DD med en dag som finns", value=text)
+        ) from None
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help=_("databasfil (annars COACHTUI_DB eller användarens datamapp)"),
+    )
+    common.add_argument(
+        "--lang", choices=("sv", "en"), default=argparse.SUPPRESS, help=_("språk: sv (standard) eller en")
+    )
+
+    parser = _Parser(
+        prog="coachtui",
+        parents=[common],
+        description=_("Deltagare, efterstöd och SUS-avslut för SE/IPS-coacher."),
+        epilog=_("COACHTUI_TODAY=ÅÅÅÅ-MM-DD låser dagens datum (för utbildning och tester)."),
+    )
+    sub = parser.add_subparsers(dest="command", metavar=_("KOMMANDO"), parser_class=_Parser)
+
+    sub.add_parser(
+        "demo", parents=[common], help=_("öppna appen på en ny demodatabas med påhittade deltagare")
+    )
+
+    rem = sub.add_parser(
+        "reminders", parents=[common], help=_("dagens att göra: efterstöd och SUS-utskrivningar")
+    )
+    rem.add_argument("--date", type=parse_date, help=_("dagens datum (standard: idag)"))
+    rem.add_argument(
+        "--days", type=int, default=7, help=_("visa planerat upp till så många dagar framåt (7)")
+    )
+    rem.add_argument("--format", choices=("text", "json"), default="text")
+
+    exp = sub.add_parser(
+        "export", parents=[common], help=_("exportera avslut, Finsam-antal, kalender eller allt")
+    )
+    exp_sub = exp.add_subparsers(dest="what", metavar=_("VAD"), required=True, parser_class=_Parser)
+    ex = exp_sub.add_parser("exits", parents=[common], help=_("avslut att föra in i SUS"))
+    ex.add_argument("--from", dest="from_", type=parse_date, metavar="D")
+    ex.add_argument("--to", type=parse_date, metavar="D")
+    ex.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
+    ex.add_argument("-o", "--output", metavar=_("FIL"))
+    ex.add_argument(
+        "--include-registered", action="store_true", help=_("ta med avslut som redan är registrerade i SUS")
+    )
+    ex.add_argument("--pseudonymise", action="store_true", help=_("bara initialer och födelseår"))
+    fin = exp_sub.add_parser(
+        "finsam", parents=[common], help=_("deltagarantal per kön för Uppföljning Finsam")
+    )
+    fin.add_argument("--from", dest="from_", type=parse_date, metavar="D", required=True)
+    fin.add_argument("--to", type=parse_date, metavar="D", required=True)
+    fin.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    fin.add_argument("-o", "--output", metavar=_("FIL"))
+    al = exp_sub.add_parser("all", parents=[common], help=_("hela databasen som coachtui/1-dokument"))
+    al.add_argument("--format", choices=("json",), default="json")
+    al.add_argument("-o", "--output", metavar=_("FIL"))
+    cal = exp_sub.add_parser(
+        "calendar", parents=[common], help=_("planerat efterstöd som kalenderfil (.ics)")
+    )
+    cal.add_argument("--from", dest="from_", type=parse_date, metavar="D")
+    cal.add_argument("--to", type=parse_date, metavar="D")
+    cal.add_argument("-o", "--output", metavar=_("FIL"))
+
+    imp = sub.add_parser("import", parents=[common], help=_("läs in deltagare från .json, .csv eller .xlsx"))
+    imp.add_argument("file", metavar=_("FIL"))
+    imp.add_argument("--dry-run", action="store_true", help=_("visa vad som skulle ändras, skriv inget"))
+
+    rep = sub.add_parser("report", parents=[common], help=_("rapport till finansiären"))
+    rep.add_argument("--from", dest="from_", type=parse_date, metavar="D")
+    rep.add_argument("--to", type=parse_date, metavar="D")
+    rep.add_argument("--municipality", metavar="M")
+    rep.add_argument("--program", choices=("SE", "IPS", "SEd"))
+    rep.add_argument("--format", choices=("text", "json", "csv"), default="text")
+
+    bak = sub.add_parser("backup", parents=[common], help=_("säkerhetskopiera databasen"))
+    bak.add_argument("dest", nargs="?", metavar=_("MÅL"))
+    res = sub.add_parser("restore", parents=[common], help=_("återställ från en säkerhetskopia"))
+    res.add_argument("file", metavar=_("FIL"))
+    res.add_argument("--yes", action="store_true", help=_("fråga inte (för skript)"))
+    sub.add_parser("check", parents=[common], help=_("kontrollera databasens skick"))
+    return parser
+
+
+#: leaf command -> module in coachtui.commands with run(ctx, args) -> int
+HANDLERS = {
+    None: "app",
+    "demo": "app",
+    "reminders": "reminders",
+    "export exits": "export_exits",
+    "export finsam": "export_finsam",
+    "export all": "export_all",
+    "export calendar": "export_calendar",
+    "import": "import_file",
+    "report": "report",
+    "backup": "backup",
+    "restore": "backup",
+    "check": "backup",
+}
+
+
+def _pre_language(argv: Sequence[str]) -> str:
+    lang = os.environ.get("COACHTUI_LANG", "sv")
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    return lang if lang in ("sv", "en") else "sv"
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    os.umask(0o077)  # everything we create (data, backups, exports) is private
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    out = out or sys.stdout
+    err = err or sys.stderr
+    set_language(_pre_language(args_list))
+    try:
+        args = build_parser().parse_args(args_list)
+        from coachtui.clock import clock_from_env
+        from coachtui.store.paths import resolve_db_path
+
+        try:
+            clock = clock_from_env()
+        except ValueError:
+            raise UsageError(_("COACHTUI_TODAY måste vara ett datum ÅÅÅÅ-MM-DD.")) from None
+        ctx = Context(
+            resolve_db_path(getattr(args, "db", None)), clock, getattr(args, "lang", "sv"), out, err
+        )
+        leaf = args.command if args.command != "export" else f"export {args.what}"
+        module = importlib.import_module(f"coachtui.commands.{HANDLERS[leaf]}")
+        return int(module.run(ctx, args))
+    except UsageError as exc:
+        print(f"coachtui: {exc}", file=err)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the user never sees a traceback (it could hold personal data)
+        return _unexpected(exc, err)
+
+
+def _unexpected(exc: Exception, err: TextIO) -> int:
+    from coachtui.store.db import StoreError
+    from coachtui.store.inputs import InputError
+
+    if isinstance(exc, InputError):
+        for problem in exc.problems:
+            print(f"coachtui: {problem.message}", file=err)
+        return 2
+    if isinstance(exc, StoreError):
+        print(f"coachtui: {exc}", file=err)
+        return 2
+    if isinstance(exc, OSError):
+        print(f"coachtui: {_('Filfel')}: {exc.strerror or exc.__class__.__name__}", file=err)
+        return 1
+    if os.environ.get("COACHTUI_DEBUG"):
+        raise exc
+    print(
+        _(
+            "coachtui: ett oväntat fel ({kind}). Inget mer skrevs. Kör med COACHTUI_DEBUG=1 för detaljer.",
+            kind=exc.__class__.__name__,
+        ),
+        file=err,
+    )
+    return 1

@@ -1,0 +1,27 @@
+"""``coachtui`` and ``coachtui demo``: open the app."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+
+from coachtui.cli import Context
+
+
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    from coachtui.store.db import Database
+
+    demo = args.command == "demo"
+    if demo:
+        from coachtui.store import demo as demo_data
+        from coachtui.store.paths import default_data_dir
+
+        path = ctx.db_path if getattr(args, "db", None) else default_data_dir() / "demo.sqlite3"
+        db = demo_data.create(path, today=ctx.today(), now=datetime.now())
+    else:
+        db = Database(ctx.db_path)
+        db.open(now=datetime.now())
+    from coachtui.app import create_app
+
+    create_app(db, ctx.clock, demo=demo).run()
+    return 0

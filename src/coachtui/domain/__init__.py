@@ -1,0 +1,1 @@
+"""Pure rules on plain values: no IO, no SQL, no Textual."""

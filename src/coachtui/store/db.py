@@ -1,0 +1,188 @@
+"""Connections, write transactions and migrations, on the standard library only.
+
+Every connection: foreign_keys=ON, WAL, synchronous=FULL, busy_timeout,
+secure_delete=ON. Every write runs in ``BEGIN IMMEDIATE`` so that two open
+instances never lose each other's updates (a deferred transaction that reads
+then writes can fail or overwrite). Reads use their own connection per thread.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from coachtui.store import paths, schema
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class StoreError(Exception):
+    """A problem the user must be told about (message already translated)."""
+
+
+class NewerSchemaError(StoreError):
+    pass
+
+
+class NotADatabaseError(StoreError):
+    pass
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection with the project's pragmas, in autocommit mode (we issue BEGIN ourselves)."""
+    conn = sqlite3.connect(
+        str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+    )
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA secure_delete = ON")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        if mode is None or str(mode[0]).lower() != "wal":
+            conn.execute("PRAGMA journal_mode")  # read-only media keep their mode
+        conn.execute("PRAGMA synchronous = FULL")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise _database_error(path, exc) from None
+    return conn
+
+
+def _database_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    from coachtui.i18n import _
+
+    if "not a database" in str(exc) or "malformed" in str(exc):
+        return NotADatabaseError(_("Filen {name} är ingen coachtui-databas eller är skadad.", name=path.name))
+    return StoreError(_("Databasen kunde inte öppnas: {reason}", reason=str(exc)))
+
+
+@contextmanager
+def immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A write transaction: BEGIN IMMEDIATE, COMMIT on success, ROLLBACK on any error."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def backup_to(source: sqlite3.Connection, dest: Path) -> Path:
+    """Copy a live database with the SQLite backup API (never a file copy: data may sit in -wal)."""
+    paths.private_file(dest)
+    target = sqlite3.connect(str(dest))
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+    return dest
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    row = conn.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def migrate(conn: sqlite3.Connection, db_path: Path, *, now: datetime) -> int:
+    """Bring the schema to the latest version; returns the version found before.
+
+    A non-empty database is backed up first. All steps run in one transaction
+    with foreign keys off, checked with foreign_key_check before commit.
+    """
+    from coachtui.i18n import _
+
+    found = schema_version(conn)
+    if found > schema.LATEST:
+        raise NewerSchemaError(
+            _(
+                "Databasen är gjord av en nyare coachtui (schema {found}, den här versionen kan {latest})."
+                " Uppdatera coachtui; filen har inte ändrats.",
+                found=found,
+                latest=schema.LATEST,
+            )
+        )
+    if found == schema.LATEST:
+        return found
+    if found > 0:
+        stamp = now.strftime("%Y%m%d-%H%M%S")
+        backup_to(
+            conn, paths.private_dir(paths.backup_dir(db_path)) / f"pre-migration-v{found}-{stamp}.sqlite3"
+        )
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with immediate(conn):
+            for version in range(found + 1, schema.LATEST + 1):
+                for statement in _statements(schema.MIGRATIONS[version - 1]):
+                    conn.execute(statement)
+            problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise StoreError(_("Migreringen avbröts: {n} brutna referenser.", n=len(problems)))
+            conn.execute(f"PRAGMA user_version = {schema.LATEST}")
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+    return found
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+class Database:
+    """One coachtui data file. Cheap to create; opens nothing until used.
+
+    ``read()`` gives this thread's connection for queries; ``write()`` a
+    connection inside BEGIN IMMEDIATE. SQLModel sessions for writes come from
+    ``commands.session(db)``, which builds its engine on ``connect``.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._all: list[sqlite3.Connection] = []
+        self.engine: Any = None  # built lazily by store.commands
+
+    def open(self, *, now: datetime) -> int:
+        """Create (0600 in a 0700 folder) or open the file and migrate it; returns the old version."""
+        paths.private_file(self.path)
+        return migrate(self.conn(), self.path, now=now)
+
+    def conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = connect(self.path)
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    def read(self) -> sqlite3.Connection:
+        return self.conn()
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        with immediate(self.conn()) as conn:
+            yield conn
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()
+        if self.engine is not None:
+            self.engine.dispose()
+            self.engine = None
+
+
+def rows(
+    conn: sqlite3.Connection, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()
+) -> list[sqlite3.Row]:
+    cur = conn.execute(sql, params)
+    cur.row_factory = sqlite3.Row
+    return cur.fetchall()

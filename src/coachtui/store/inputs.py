@@ -1,0 +1,354 @@
+"""Validating input models: every value passes here before it reaches a table.
+
+Messages are Swedish (English with --lang en) and name the field. Dates must be
+ISO ``YYYY-MM-DD`` and exist (2026-02-30 is refused); codes must be in the
+code lists; extents are 0-100; names are non-empty after trimming.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from coachtui.domain import codes
+from coachtui.i18n import _
+from coachtui.store.db import StoreError
+
+MAX_NAME = 100
+MAX_TEXT = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    field: str  # the field's code name (or "row 3: exit_on" for files)
+    message: str  # translated, starts with the field's label
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(StoreError):
+    """Invalid input: nothing was written. ``problems`` lists every field at fault."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(p.message for p in self.problems))
+
+
+def field_label(name: str) -> str:
+    labels = {
+        "name": _("Namn"),
+        "municipality": _("Kommun"),
+        "fte": _("Tjänstgöringsgrad"),
+        "first_name": _("Förnamn"),
+        "last_name": _("Efternamn"),
+        "birth_year": _("Födelseår"),
+        "gender": _("Kön"),
+        "program": _("Program"),
+        "referred_on": _("Aktualiserad"),
+        "enrolled_on": _("Inskriven"),
+        "sus_consent": _("SUS-samtycke"),
+        "education": _("Utbildningsnivå"),
+        "support_since": _("Försörjning sedan"),
+        "support_before": _("Försörjning före"),
+        "support_after": _("Försörjning efter"),
+        "occupation_before_kind": _("Sysselsättning före"),
+        "occupation_before_extent": _("Omfattning före"),
+        "occupation_after_kind": _("Sysselsättning efter"),
+        "occupation_after_extent": _("Omfattning efter"),
+        "step": _("Steg"),
+        "on": _("Datum"),
+        "note": _("Anteckning"),
+        "kind": _("Typ"),
+        "text": _("Text"),
+        "employer": _("Arbetsgivare"),
+        "start_on": _("Första arbetsdag"),
+        "end_on": _("Slutdatum"),
+        "subsidised": _("Subventionerad"),
+        "extent": _("Omfattning"),
+        "reason": _("Avslutsorsak"),
+        "sus_registered_on": _("Registrerad i SUS"),
+        "person": _("Kontaktperson"),
+        "phone": _("Telefon"),
+    }
+    return labels.get(name, name)
+
+
+# --- reusable field types -------------------------------------------------------------
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _iso_date(value: Any) -> Any:
+    if value is None or isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if _ISO.match(text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                pass
+    raise ValueError(_("ogiltigt datum {value!r}: skriv ÅÅÅÅ-MM-DD med en dag som finns", value=value))
+
+
+def _month(value: Any) -> Any:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if text == "":
+        return None
+    found = _MONTH.match(text)
+    if found and 1 <= int(found.group(2)) <= 12:
+        return text
+    raise ValueError(_("ogiltig månad {value!r}: skriv ÅÅÅÅ-MM", value=value))
+
+
+_TRUE = {"true", "1", "ja", "j", "yes", "y", "sant"}
+_FALSE = {"false", "0", "nej", "n", "no", "falskt"}
+
+
+def _yes_no(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        text = value.strip().casefold()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+    raise ValueError(_("skriv ja eller nej"))
+
+
+def _name(value: Any) -> Any:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(_("får inte vara tomt"))
+    text = " ".join(value.split())
+    if len(text) > MAX_NAME:
+        raise ValueError(_("högst {n} tecken", n=MAX_NAME))
+    return text
+
+
+def _code(code_list: str) -> BeforeValidator:
+    def check(value: Any) -> Any:
+        if isinstance(value, str):
+            found = codes.code_for(code_list, value)
+            if found is not None:
+                return found
+        allowed = ", ".join(codes.CODE_LISTS[code_list])
+        raise ValueError(_("okänd kod {value!r} (tillåtna: {allowed})", value=value, allowed=allowed))
+
+    return BeforeValidator(check)
+
+
+def _code_list(code_list: str) -> BeforeValidator:
+    def check(value: Any) -> Any:
+        if value is None or value == "":
+            return []
+        items = value.split("|") if isinstance(value, str) else value
+        if not isinstance(items, list | tuple):
+            raise ValueError(_("måste vara en lista"))
+        result: list[str] = []
+        for item in items:
+            found = codes.code_for(code_list, str(item)) if isinstance(item, str) else None
+            if found is None:
+                allowed = ", ".join(codes.CODE_LISTS[code_list])
+                raise ValueError(_("okänd kod {value!r} (tillåtna: {allowed})", value=item, allowed=allowed))
+            if found not in result:
+                result.append(found)
+        return result
+
+    return BeforeValidator(check)
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+OptionalDate = Annotated[date | None, BeforeValidator(_iso_date)]
+Month = Annotated[str | None, BeforeValidator(_month)]
+YesNo = Annotated[bool, BeforeValidator(_yes_no)]
+Name = Annotated[str, BeforeValidator(_name)]
+Extent = Annotated[int, Field(ge=0, le=100)]
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CoachIn(_Input):
+    name: Name
+    municipality: Name
+    fte: Annotated[float, Field(gt=0, le=1)]
+
+
+class ParticipantIn(_Input):
+    first_name: Name
+    last_name: Name
+    birth_year: Annotated[int, Field(ge=1900, le=2100)]
+    gender: Annotated[str, _code("gender")]
+    municipality: Name
+    program: Annotated[str, _code("program")]
+    referred_on: OptionalDate = None
+    enrolled_on: IsoDate
+    sus_consent: YesNo
+    education: Annotated[str, _code("education")] = "unknown"
+    support_since: Month = None
+    support_before: Annotated[list[str], _code_list("support")] = []
+    occupation_before_kind: Annotated[str, _code("occupation")] = "none"
+    occupation_before_extent: Extent = 0
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ParticipantIn:
+        if self.referred_on is not None and self.referred_on > self.enrolled_on:
+            raise _field_error("referred_on", _("kan inte vara efter inskrivningsdagen"))
+        age = self.enrolled_on.year - self.birth_year
+        if not 16 <= age <= 68:
+            raise _field_error("birth_year", _("ger åldern {age} år vid inskrivning (väntat 16-67)", age=age))
+        if self.occupation_before_kind == "none" and self.occupation_before_extent != 0:
+            raise _field_error("occupation_before_extent", _("ska vara 0 när sysselsättningen är ingen"))
+        return self
+
+
+class StepIn(_Input):
+    step: Annotated[int, Field(ge=1, le=5)]
+    on: IsoDate
+    note: Text = ""
+
+
+class JournalIn(_Input):
+    on: IsoDate
+    kind: Annotated[str, _code("journal_kind")]
+    text: Annotated[
+        str,
+        BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v),
+        Field(min_length=1, max_length=MAX_TEXT),
+    ]
+
+
+class EmploymentIn(_Input):
+    employer: Name
+    start_on: IsoDate
+    end_on: OptionalDate = None
+    subsidised: YesNo
+    extent: Extent
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EmploymentIn:
+        if self.end_on is not None and self.end_on < self.start_on:
+            raise _field_error("end_on", _("kan inte vara före första arbetsdagen"))
+        return self
+
+
+class EmployerContactIn(_Input):
+    employer: Name
+    on: IsoDate
+    person: Annotated[str, Field(max_length=MAX_NAME)] = ""
+    note: Text = ""
+
+
+class ExitIn(_Input):
+    on: IsoDate
+    reason: Annotated[str, _code("exit_reason")]
+    occupation_after_kind: Annotated[str, _code("occupation")] = "none"
+    occupation_after_extent: Extent = 0
+    support_after: Annotated[list[str], _code_list("support")] = []
+    sus_registered_on: OptionalDate = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ExitIn:
+        work = {"unsubsidised_work": "unsubsidised_work", "subsidised_work": "subsidised_work"}
+        expected = work.get(self.reason)
+        if expected is not None and self.occupation_after_kind != expected:
+            raise _field_error(
+                "occupation_after_kind",
+                _(
+                    "måste vara {kind} när avslutsorsaken är {reason}",
+                    kind=codes.label("occupation", expected, _lang()),
+                    reason=codes.label("exit_reason", self.reason, _lang()),
+                ),
+            )
+        if self.occupation_after_kind == "none" and self.occupation_after_extent != 0:
+            raise _field_error("occupation_after_extent", _("ska vara 0 när sysselsättningen är ingen"))
+        if self.sus_registered_on is not None and self.sus_registered_on < self.on:
+            raise _field_error("sus_registered_on", _("kan inte vara före avslutsdatumet"))
+        return self
+
+
+def _lang() -> str:
+    from coachtui.i18n import language
+
+    return language()
+
+
+class _FieldError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _field_error(field: str, message: str) -> _FieldError:
+    return _FieldError(field, message)
+
+
+# --- parsing ---------------------------------------------------------------------------
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse(model: type[M], data: Mapping[str, Any], *, where: str = "") -> M:
+    """Validate ``data`` into ``model`` or raise InputError naming every field at fault."""
+    try:
+        return model.model_validate(dict(data))
+    except ValidationError as exc:
+        raise InputError(problems_of(exc, where=where)) from None
+
+
+def problems_of(exc: ValidationError, *, where: str = "") -> list[Problem]:
+    problems: list[Problem] = []
+    for err in exc.errors():
+        field = ".".join(str(p) for p in err["loc"] if not isinstance(p, int)) or ""
+        ctx = err.get("ctx") or {}
+        cause = ctx.get("error")
+        if isinstance(cause, _FieldError):
+            field = cause.field
+        message = _message(err["type"], ctx, cause)
+        label = field_label(field) if field else _("Formuläret")
+        prefix = f"{where}: " if where else ""
+        problems.append(Problem(f"{prefix}{field}", f"{prefix}{label}: {message}"))
+    return problems
+
+
+def _message(kind: str, ctx: dict[str, Any], cause: object) -> str:
+    if isinstance(cause, ValueError):
+        return str(cause)
+    if kind == "missing":
+        return _("måste fyllas i")
+    if kind == "extra_forbidden":
+        return _("okänt fält")
+    if kind in ("string_too_short",):
+        return _("får inte vara tomt")
+    if kind == "string_too_long":
+        return _("för lång text (högst {n} tecken)", n=ctx.get("max_length", MAX_TEXT))
+    if kind.startswith("int_"):
+        return _("måste vara ett heltal")
+    if kind.startswith("float_"):
+        return _("måste vara ett tal")
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        limit = ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt"))))
+        words = {
+            "greater_than_equal": _("måste vara minst {n}", n=limit),
+            "greater_than": _("måste vara större än {n}", n=limit),
+            "less_than_equal": _("får vara högst {n}", n=limit),
+            "less_than": _("måste vara mindre än {n}", n=limit),
+        }
+        return words[kind]
+    if kind.startswith("string_"):
+        return _("måste vara text")
+    return _("ogiltigt värde")

@@ -1,0 +1,135 @@
+"""SQLModel tables: the latest schema (``schema.py``) as Python classes.
+
+The SQL in ``schema.py`` creates and migrates the file; these classes map it
+for writes. ``tests/test_store_schema.py`` checks that both agree column by
+column.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+
+class Coach(SQLModel, table=True):
+    __tablename__ = "coach"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    name: str
+    municipality: str
+    fte: float
+
+
+class Participant(SQLModel, table=True):
+    __tablename__ = "participant"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    coach_id: int = Field(foreign_key="coach.id", index=True)
+    first_name: str
+    last_name: str
+    birth_year: int
+    gender: str
+    municipality: str
+    program: str
+    referred_on: date | None = None
+    enrolled_on: date
+    sus_consent: bool
+    education: str
+    support_since: str | None = None
+    support_before: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    occupation_before_kind: str = "none"
+    occupation_before_extent: int = 0
+
+
+class StepChange(SQLModel, table=True):
+    __tablename__ = "step_change"
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(foreign_key="participant.id", ondelete="CASCADE")
+    step: int
+    on: date
+    note: str = ""
+
+
+class JournalEntry(SQLModel, table=True):
+    __tablename__ = "journal_entry"
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(foreign_key="participant.id", ondelete="CASCADE")
+    on: date
+    kind: str
+    text: str = ""
+
+
+class Employer(SQLModel, table=True):
+    __tablename__ = "employer"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    phone: str = ""
+    note: str = ""
+
+
+class EmployerContact(SQLModel, table=True):
+    __tablename__ = "employer_contact"
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(foreign_key="participant.id", ondelete="CASCADE")
+    employer_id: int = Field(foreign_key="employer.id")
+    on: date
+    person: str = ""
+    note: str = ""
+
+
+class Employment(SQLModel, table=True):
+    __tablename__ = "employment"
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(foreign_key="participant.id", ondelete="CASCADE")
+    employer_id: int = Field(foreign_key="employer.id")
+    start_on: date
+    end_on: date | None = None
+    subsidised: bool
+    extent: int
+
+
+class Followup(SQLModel, table=True):
+    __tablename__ = "followup"
+    id: int | None = Field(default=None, primary_key=True)
+    employment_id: int = Field(foreign_key="employment.id", ondelete="CASCADE")
+    participant_id: int = Field(foreign_key="participant.id", ondelete="CASCADE")
+    kind: str
+    slot: str
+    due_on: date
+    original_due_on: date
+    moved_reason: str = ""
+    status: str = "planned"
+    done_on: date | None = None
+    note: str = ""
+    snoozed_until: date | None = None
+    sequence: int = 0
+
+
+class Exit(SQLModel, table=True):
+    __tablename__ = "exit"
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(foreign_key="participant.id", unique=True, ondelete="CASCADE")
+    on: date
+    reason: str
+    occupation_after_kind: str = "none"
+    occupation_after_extent: int = 0
+    support_after: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    sus_registered_on: date | None = None
+
+
+class Audit(SQLModel, table=True):
+    __tablename__ = "audit"
+    id: int | None = Field(default=None, primary_key=True)
+    at: str
+    action: str
+    entity: str = ""
+    count: int = 0
+    detail: str = ""
+
+
+class Setting(SQLModel, table=True):
+    __tablename__ = "setting"
+    key: str = Field(primary_key=True)
+    value: str

@@ -1,0 +1,381 @@
+"""Coach, participants, steps, journal and employer contacts: commands and queries.
+
+Queries use plain SQL on the read connection and return small dataclasses
+(building ORM objects costs ~30 µs each; the caseload lists thousands).
+Commands validate through ``inputs`` and write in one SQLModel unit of work.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from coachtui.store.db import Database, StoreError
+from coachtui.store.inputs import (
+    CoachIn,
+    EmployerContactIn,
+    JournalIn,
+    ParticipantIn,
+    StepIn,
+    parse,
+)
+
+# --- queries ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CoachRow:
+    id: int
+    key: str
+    name: str
+    municipality: str
+    fte: float
+
+
+def coach(db: Database) -> CoachRow | None:
+    """The database's own coach (the first one)."""
+    row = (
+        db.read().execute("SELECT id, key, name, municipality, fte FROM coach ORDER BY id LIMIT 1").fetchone()
+    )
+    return CoachRow(*row) if row else None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseloadRow:
+    id: int
+    key: str
+    first_name: str
+    last_name: str
+    program: str
+    municipality: str
+    enrolled_on: date
+    sus_consent: bool
+    step: int | None
+    step_on: date | None
+    next_followup_on: date | None
+    overdue: int
+    last_contact_on: date | None
+    exited_on: date | None
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+_CASELOAD_SQL = """
+SELECT p.id, p.key, p.first_name, p.last_name, p.program, p.municipality, p.enrolled_on, p.sus_consent,
+       s.step, s."on",
+       (SELECT min(f.due_on) FROM followup f
+         WHERE f.participant_id = p.id AND f.status = 'planned') AS next_due,
+       (SELECT count(*) FROM followup f
+         WHERE f.participant_id = p.id AND f.status = 'planned' AND f.due_on < :today) AS overdue,
+       nullif(max(coalesce((SELECT max(j."on") FROM journal_entry j
+                             WHERE j.participant_id = p.id AND j."on" <= :today), ''),
+                  coalesce((SELECT max(f.done_on) FROM followup f
+                             WHERE f.participant_id = p.id AND f.status = 'done'), '')), '') AS last_contact,
+       e."on"
+FROM participant p
+LEFT JOIN exit e ON e.participant_id = p.id
+LEFT JOIN step_change s ON s.id = (SELECT s2.id FROM step_change s2 WHERE s2.participant_id = p.id
+                                   ORDER BY s2."on" DESC, s2.id DESC LIMIT 1)
+{where}
+ORDER BY p.last_name, p.first_name, p.id
+"""
+
+
+def _d(value: Any) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def caseload(db: Database, *, today: date, include_exited: bool = False) -> list[CaseloadRow]:
+    where = "" if include_exited else "WHERE e.id IS NULL"
+    cur = db.read().execute(_CASELOAD_SQL.format(where=where), {"today": today.isoformat()})
+    return [
+        CaseloadRow(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            date.fromisoformat(r[6]),
+            bool(r[7]),
+            r[8],
+            _d(r[9]),
+            _d(r[10]),
+            int(r[11]),
+            _d(r[12]),
+            _d(r[13]),
+        )
+        for r in cur.fetchall()
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class StepRow:
+    id: int
+    step: int
+    on: date
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class JournalRow:
+    id: int
+    on: date
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRow:
+    id: int
+    employer: str
+    on: date
+    person: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantDetail:
+    id: int
+    key: str
+    values: dict[str, Any]  # the ParticipantIn fields, as stored
+    steps: list[StepRow]
+    journal: list[JournalRow]
+    contacts: list[ContactRow]
+
+    @property
+    def name(self) -> str:
+        return f"{self.values['first_name']} {self.values['last_name']}"
+
+    @property
+    def current_step(self) -> StepRow | None:
+        return max(self.steps, key=lambda s: (s.on, s.id), default=None)
+
+
+_PARTICIPANT_FIELDS = (
+    "first_name",
+    "last_name",
+    "birth_year",
+    "gender",
+    "municipality",
+    "program",
+    "referred_on",
+    "enrolled_on",
+    "sus_consent",
+    "education",
+    "support_since",
+    "support_before",
+    "occupation_before_kind",
+    "occupation_before_extent",
+)
+
+
+def participant(db: Database, participant_id: int) -> ParticipantDetail:
+    conn = db.read()
+    cols = ", ".join(f'"{c}"' for c in _PARTICIPANT_FIELDS)
+    row = conn.execute(f"SELECT id, key, {cols} FROM participant WHERE id = ?", (participant_id,)).fetchone()
+    if row is None:
+        from coachtui.i18n import _
+
+        raise StoreError(_("Deltagaren finns inte längre."))
+    values = dict(zip(_PARTICIPANT_FIELDS, row[2:], strict=True))
+    values["sus_consent"] = bool(values["sus_consent"])
+    values["support_before"] = json.loads(values["support_before"])
+    for key in ("referred_on", "enrolled_on"):
+        values[key] = _d(values[key])
+    steps = [
+        StepRow(r[0], r[1], date.fromisoformat(r[2]), r[3])
+        for r in conn.execute(
+            'SELECT id, step, "on", note FROM step_change WHERE participant_id = ? ORDER BY "on", id',
+            (participant_id,),
+        )
+    ]
+    journal = [
+        JournalRow(r[0], date.fromisoformat(r[1]), r[2], r[3])
+        for r in conn.execute(
+            'SELECT id, "on", kind, text FROM journal_entry WHERE participant_id = ? ORDER BY "on" DESC, id DESC',
+            (participant_id,),
+        )
+    ]
+    contacts = [
+        ContactRow(r[0], r[1], date.fromisoformat(r[2]), r[3], r[4])
+        for r in conn.execute(
+            'SELECT c.id, e.name, c."on", c.person, c.note FROM employer_contact c JOIN employer e'
+            ' ON e.id = c.employer_id WHERE c.participant_id = ? ORDER BY c."on" DESC, c.id DESC',
+            (participant_id,),
+        )
+    ]
+    return ParticipantDetail(row[0], row[1], values, steps, journal, contacts)
+
+
+def counts(db: Database) -> dict[str, int]:
+    conn = db.read()
+    active = conn.execute(
+        "SELECT count(*) FROM participant p WHERE NOT EXISTS (SELECT 1 FROM exit e WHERE e.participant_id = p.id)"
+    ).fetchone()[0]
+    total = conn.execute("SELECT count(*) FROM participant").fetchone()[0]
+    return {"active": int(active), "total": int(total)}
+
+
+# --- commands --------------------------------------------------------------------------
+
+
+def save_coach(db: Database, data: dict[str, Any]) -> int:
+    """Create the database's coach, or update it when one exists."""
+    from coachtui.store.models import Coach
+    from coachtui.store.session import audit, unit_of_work
+
+    values = parse(CoachIn, data)
+    with unit_of_work(db) as session:
+        from sqlmodel import select
+
+        found = session.exec(select(Coach).order_by(Coach.id)).first()  # type: ignore[arg-type]
+        if found is None:
+            found = Coach(key="c1", **values.model_dump())
+            session.add(found)
+            audit(session, "coach created", "coach")
+        else:
+            for key, value in values.model_dump().items():
+                setattr(found, key, value)
+            audit(session, "coach changed", "coach")
+        session.flush()
+        assert found.id is not None
+        return found.id
+
+
+def new_key() -> str:
+    return f"p-{secrets.token_hex(4)}"
+
+
+def add_participant(db: Database, data: dict[str, Any], *, note: str = "") -> int:
+    """Add a participant in step 1 from their enrolment date; returns the new id."""
+    from coachtui.i18n import _
+    from coachtui.store.models import Participant, StepChange
+    from coachtui.store.session import audit, unit_of_work
+
+    values = parse(ParticipantIn, data)
+    owner = coach(db)
+    if owner is None:
+        raise StoreError(_("Ange först coachens namn och kommun."))
+    with unit_of_work(db) as session:
+        person = Participant(key=new_key(), coach_id=owner.id, **values.model_dump())
+        session.add(person)
+        session.flush()
+        assert person.id is not None
+        session.add(StepChange(participant_id=person.id, step=1, on=values.enrolled_on, note=note))
+        audit(session, "participant added", "participant", count=1)
+        return person.id
+
+
+def update_participant(db: Database, participant_id: int, data: dict[str, Any]) -> None:
+    from coachtui.store.models import Participant
+    from coachtui.store.session import audit, unit_of_work
+
+    values = parse(ParticipantIn, data)
+    with unit_of_work(db) as session:
+        person = _get(session, Participant, participant_id)
+        for key, value in values.model_dump().items():
+            setattr(person, key, value)
+        audit(session, "participant changed", "participant", count=1)
+
+
+def change_step(db: Database, participant_id: int, data: dict[str, Any]) -> int:
+    """Record that the participant entered a step (forward or back) on a date."""
+    from coachtui.store.models import Participant, StepChange
+    from coachtui.store.session import audit, unit_of_work
+
+    values = parse(StepIn, data)
+    with unit_of_work(db) as session:
+        _get(session, Participant, participant_id)
+        change = StepChange(participant_id=participant_id, **values.model_dump())
+        session.add(change)
+        audit(session, "step changed", "step_change", count=1, detail=str(values.step))
+        session.flush()
+        assert change.id is not None
+        return change.id
+
+
+def add_journal(db: Database, participant_id: int, data: dict[str, Any]) -> int:
+    from coachtui.store.models import JournalEntry, Participant
+    from coachtui.store.session import audit, unit_of_work
+
+    values = parse(JournalIn, data)
+    with unit_of_work(db) as session:
+        _get(session, Participant, participant_id)
+        entry = JournalEntry(participant_id=participant_id, **values.model_dump())
+        session.add(entry)
+        audit(session, "journal added", "journal_entry", count=1)
+        session.flush()
+        assert entry.id is not None
+        return entry.id
+
+
+def update_journal(db: Database, entry_id: int, data: dict[str, Any]) -> None:
+    from coachtui.store.models import JournalEntry
+    from coachtui.store.session import audit, unit_of_work
+
+    values = parse(JournalIn, data)
+    with unit_of_work(db) as session:
+        entry = _get(session, JournalEntry, entry_id)
+        for key, value in values.model_dump().items():
+            setattr(entry, key, value)
+        audit(session, "journal changed", "journal_entry", count=1)
+
+
+def delete_journal(db: Database, entry_id: int) -> None:
+    from coachtui.store.models import JournalEntry
+    from coachtui.store.session import audit, unit_of_work
+
+    with unit_of_work(db) as session:
+        session.delete(_get(session, JournalEntry, entry_id))
+        audit(session, "journal deleted", "journal_entry", count=1)
+
+
+def employer_id(session: Any, name: str) -> int:
+    """The id of the employer called ``name``, created when new."""
+    from sqlmodel import select
+
+    from coachtui.store.models import Employer
+
+    found = session.exec(select(Employer).where(Employer.name == name)).first()
+    if found is None:
+        found = Employer(name=name)
+        session.add(found)
+        session.flush()
+    assert found.id is not None
+    return int(found.id)
+
+
+def add_employer_contact(db: Database, participant_id: int, data: dict[str, Any]) -> int:
+    from coachtui.store.models import EmployerContact, Participant
+    from coachtui.store.session import audit, unit_of_work
+
+    values = parse(EmployerContactIn, data)
+    with unit_of_work(db) as session:
+        _get(session, Participant, participant_id)
+        contact = EmployerContact(
+            participant_id=participant_id,
+            employer_id=employer_id(session, values.employer),
+            on=values.on,
+            person=values.person,
+            note=values.note,
+        )
+        session.add(contact)
+        audit(session, "employer contact added", "employer_contact", count=1)
+        session.flush()
+        assert contact.id is not None
+        return contact.id
+
+
+def _get(session: Any, model: Any, ident: int) -> Any:
+    found = session.get(model, ident)
+    if found is None:
+        from coachtui.i18n import _
+
+        raise StoreError(_("Posten finns inte längre (ändrad i ett annat fönster?)."))
+    return found

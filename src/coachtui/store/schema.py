@@ -1,0 +1,137 @@
+"""Schema versions as SQL, applied in order by ``db.migrate``.
+
+Each entry upgrades from version N-1 to N and is frozen once released: a
+database made by any earlier version must migrate without losing data (the
+tests keep a database made by version 1). ``models.py`` mirrors the latest
+version for SQLModel; ``tests/test_store_schema.py`` checks that they agree.
+A step that rebuilds a table runs with foreign keys off and is followed by
+``PRAGMA foreign_key_check`` inside the same transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+V1: Final = """
+CREATE TABLE coach (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    municipality TEXT NOT NULL,
+    fte REAL NOT NULL CHECK (fte > 0 AND fte <= 1)
+);
+CREATE TABLE participant (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    coach_id INTEGER NOT NULL REFERENCES coach(id),
+    first_name TEXT NOT NULL CHECK (length(trim(first_name)) > 0),
+    last_name TEXT NOT NULL CHECK (length(trim(last_name)) > 0),
+    birth_year INTEGER NOT NULL,
+    gender TEXT NOT NULL CHECK (gender IN ('woman', 'man')),
+    municipality TEXT NOT NULL,
+    program TEXT NOT NULL CHECK (program IN ('SE', 'IPS', 'SEd')),
+    referred_on DATE,
+    enrolled_on DATE NOT NULL,
+    sus_consent BOOLEAN NOT NULL,
+    education TEXT NOT NULL
+        CHECK (education IN ('compulsory', 'upper_secondary', 'post_secondary', 'unknown')),
+    support_since TEXT,
+    support_before TEXT NOT NULL DEFAULT '[]',
+    occupation_before_kind TEXT NOT NULL DEFAULT 'none',
+    occupation_before_extent INTEGER NOT NULL DEFAULT 0
+        CHECK (occupation_before_extent BETWEEN 0 AND 100)
+);
+CREATE INDEX ix_participant_coach ON participant(coach_id);
+CREATE TABLE step_change (
+    id INTEGER PRIMARY KEY,
+    participant_id INTEGER NOT NULL REFERENCES participant(id) ON DELETE CASCADE,
+    step INTEGER NOT NULL CHECK (step BETWEEN 1 AND 5),
+    "on" DATE NOT NULL,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX ix_step_change_participant ON step_change(participant_id, "on");
+CREATE TABLE journal_entry (
+    id INTEGER PRIMARY KEY,
+    participant_id INTEGER NOT NULL REFERENCES participant(id) ON DELETE CASCADE,
+    "on" DATE NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('meeting', 'phone', 'visit', 'employer_contact', 'other')),
+    text TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX ix_journal_participant ON journal_entry(participant_id, "on");
+CREATE TABLE employer (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+    phone TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE employer_contact (
+    id INTEGER PRIMARY KEY,
+    participant_id INTEGER NOT NULL REFERENCES participant(id) ON DELETE CASCADE,
+    employer_id INTEGER NOT NULL REFERENCES employer(id),
+    "on" DATE NOT NULL,
+    person TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX ix_employer_contact_participant ON employer_contact(participant_id, "on");
+CREATE TABLE employment (
+    id INTEGER PRIMARY KEY,
+    participant_id INTEGER NOT NULL REFERENCES participant(id) ON DELETE CASCADE,
+    employer_id INTEGER NOT NULL REFERENCES employer(id),
+    start_on DATE NOT NULL,
+    end_on DATE,
+    subsidised BOOLEAN NOT NULL,
+    extent INTEGER NOT NULL CHECK (extent BETWEEN 0 AND 100),
+    CHECK (end_on IS NULL OR end_on >= start_on)
+);
+CREATE INDEX ix_employment_participant ON employment(participant_id);
+CREATE TABLE followup (
+    id INTEGER PRIMARY KEY,
+    employment_id INTEGER NOT NULL REFERENCES employment(id) ON DELETE CASCADE,
+    participant_id INTEGER NOT NULL REFERENCES participant(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('visit', 'call', 'closing_call')),
+    slot TEXT NOT NULL,
+    due_on DATE NOT NULL,
+    original_due_on DATE NOT NULL,
+    moved_reason TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'planned'
+        CHECK (status IN ('planned', 'done', 'skipped', 'unrecorded')),
+    done_on DATE,
+    note TEXT NOT NULL DEFAULT '',
+    UNIQUE (employment_id, slot)
+);
+CREATE INDEX ix_followup_due ON followup(status, due_on);
+CREATE INDEX ix_followup_participant ON followup(participant_id);
+CREATE TABLE exit (
+    id INTEGER PRIMARY KEY,
+    participant_id INTEGER NOT NULL UNIQUE REFERENCES participant(id) ON DELETE CASCADE,
+    "on" DATE NOT NULL,
+    reason TEXT NOT NULL,
+    occupation_after_kind TEXT NOT NULL DEFAULT 'none',
+    occupation_after_extent INTEGER NOT NULL DEFAULT 0
+        CHECK (occupation_after_extent BETWEEN 0 AND 100),
+    support_after TEXT NOT NULL DEFAULT '[]',
+    sus_registered_on DATE
+);
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL DEFAULT '',
+    count INTEGER NOT NULL DEFAULT 0,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE setting (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+# Version 2: reminders can be snoozed and rescheduled (the ics SEQUENCE counts changes).
+V2: Final = """
+ALTER TABLE followup ADD COLUMN snoozed_until DATE;
+ALTER TABLE followup ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX ix_exit_on ON exit("on");
+"""
+
+MIGRATIONS: Final[tuple[str, ...]] = (V1, V2)
+LATEST: Final = len(MIGRATIONS)

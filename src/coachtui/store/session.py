@@ -1,0 +1,54 @@
+"""SQLModel sessions for writes: one unit of work, BEGIN IMMEDIATE, audit in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from coachtui.store.db import Database, connect
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+def engine(db: Database) -> Any:
+    """The SQLAlchemy engine of ``db`` (built once, on the project's ``connect``)."""
+    if db.engine is None:
+        from sqlalchemy import create_engine, event
+        from sqlalchemy.pool import QueuePool
+
+        eng = create_engine("sqlite://", creator=lambda: connect(db.path), poolclass=QueuePool)
+
+        @event.listens_for(eng, "begin")
+        def _begin_immediate(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        db.engine = eng
+    return db.engine
+
+
+@contextmanager
+def unit_of_work(db: Database) -> Iterator[Session]:
+    """A session whose transaction commits at the end of the block, or rolls back on error."""
+    from sqlmodel import Session
+
+    with Session(engine(db), expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+def audit(
+    session: Session,
+    action: str,
+    entity: str = "",
+    *,
+    count: int = 0,
+    detail: str = "",
+    now: datetime | None = None,
+) -> None:
+    """Record what was done. Never personal data: an action, a table, counts, a period."""
+    from coachtui.store.models import Audit
+
+    when = (now or datetime.now()).isoformat(timespec="seconds")
+    session.add(Audit(at=when, action=action, entity=entity, count=count, detail=detail))

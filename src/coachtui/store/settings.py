@@ -1,0 +1,33 @@
+"""Team settings kept in the ``setting`` table (key → text)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from coachtui.store.db import Database
+
+DEFAULTS: Final[dict[str, str]] = {
+    "sus_delay_months": "3",
+    "efterstod_template": "",  # empty: the default template of domain.schedule
+    "target_participants_per_year": "28",
+    "target_share_work_or_studies": "0.5",
+    "retention_years": "0",  # 0: off
+}
+
+
+def get(db: Database, key: str) -> str:
+    row = db.read().execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+    return str(row[0]) if row is not None else DEFAULTS.get(key, "")
+
+
+def get_int(db: Database, key: str) -> int:
+    return int(get(db, key) or DEFAULTS[key])
+
+
+def put(db: Database, key: str, value: str) -> None:
+    from coachtui.store.models import Setting
+    from coachtui.store.session import audit, unit_of_work
+
+    with unit_of_work(db) as session:
+        session.merge(Setting(key=key, value=value))
+        audit(session, "setting changed", key)

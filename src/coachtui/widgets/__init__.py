@@ -1,0 +1,1 @@
+"""Reusable Textual widgets for coachtui (e.g. the virtualised `VirtualTable` in `coachtui.widgets.table`)."""
