@@ -278,9 +278,7 @@ async def test_sort_is_stable_and_uses_cells_without_sort_values() -> None:
     app = TableApp()
     async with app.run_test(size=(80, 24)):
         table = app.table
-        rows = [
-            Row(i, (str(i), name, "", "")) for i, name in enumerate(["bo", "Anna", "Bo", "anna", "Cecilia"])
-        ]
+        rows = [Row(i, (str(i), name, "", "")) for i, name in enumerate(["bo", "Anna", "Bo", "anna", "Cecilia"])]
         table.set_rows(rows)
         table.sort_by("name")
         assert [r.key for r in table.rows] == [1, 3, 0, 2, 4]
@@ -422,3 +420,19 @@ async def test_mouse_click_moves_cursor_and_second_click_selects() -> None:
         await pilot.pause()
         assert table.sort_column == "name"
         assert table.cursor_key == 5
+
+
+async def test_set_columns_relayouts_and_drops_a_vanished_sort() -> None:
+    app = TableApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.table
+        table.set_rows(make_rows(10))
+        table.sort_by("next", reverse=True)
+        table.move_cursor_to_key(9)
+        table.set_columns((Column("id", "Nr", 4, "right"), Column("name", "Namn", 0)))
+        await pilot.pause()
+        assert table.sort_column is None
+        assert line(table, 0).startswith("    Nr Namn")
+        assert line(table, 1).startswith("▶    9 Deltagare 9")  # the order of the last sort is kept
+        await pilot.click("#table", offset=(8, 0))
+        assert table.sort_column == "name"

@@ -8,9 +8,10 @@ through ``coachtui.store`` functions, in thread workers.
 from __future__ import annotations
 
 from datetime import date
+from collections.abc import Iterable
 from typing import ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -25,15 +26,37 @@ def _caseload() -> Screen[None]:
     return CaseloadScreen()
 
 
+def _reminders() -> Screen[None]:
+    from coachtui.screens.reminders import RemindersScreen
+
+    return RemindersScreen()
+
+
+def _exports() -> Screen[None]:
+    from coachtui.screens.exports import ExportsScreen
+
+    return ExportsScreen()
+
+
+def _report() -> Screen[None]:
+    from coachtui.screens.report import ReportScreen
+
+    return ReportScreen()
+
+
 class CoachApp(App[None]):
     TITLE = "coachtui"
     CSS_PATH = "app.tcss"
-    MODES: ClassVar = {"caseload": _caseload}
+    MODES: ClassVar = {"caseload": _caseload, "reminders": _reminders, "exports": _exports, "report": _report}
     DEFAULT_MODE = "caseload"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", _("Hjälp"), id="help"),
         Binding("question_mark", "help", _("Hjälp"), show=False, id="help2"),
         Binding("ctrl+q", "quit", _("Avsluta"), id="quit"),
+        Binding("f2", "switch_mode('caseload')", _("Deltagare"), show=False, id="mode_caseload"),
+        Binding("f3", "switch_mode('reminders')", _("Påminnelser"), show=False, id="mode_reminders"),
+        Binding("f4", "switch_mode('exports')", _("Export"), show=False, id="mode_exports"),
+        Binding("f5", "switch_mode('report')", _("Rapport"), show=False, id="mode_report"),
     ]
 
     def __init__(self, db: Database, clock: Clock, *, demo: bool = False) -> None:
@@ -53,7 +76,18 @@ class CoachApp(App[None]):
         from coachtui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            view_help = getattr(self.screen, "help_markdown", None)
+            self.push_screen(HelpScreen(view_help() if callable(view_help) else ""))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(_("Deltagare"), _("Visa deltagarlistan (F2)"), lambda: self.switch_mode("caseload"))
+        yield SystemCommand(_("Påminnelser"), _("Dagens efterstöd och SUS-utskrivningar (F3)"),
+                            lambda: self.switch_mode("reminders"))
+        yield SystemCommand(_("Export"), _("Avslut för SUS, Finsam-antal, kalender (F4)"),
+                            lambda: self.switch_mode("exports"))
+        yield SystemCommand(_("Rapport"), _("Rapport till finansiären (F5)"), lambda: self.switch_mode("report"))
+        yield SystemCommand(_("Hjälp"), _("Tangenter för den här vyn (F1, ?)"), self.action_help)
 
     def on_unmount(self) -> None:
         self.db.close()

@@ -1,4 +1,4 @@
-"""F1 / ?: the keys of every view, in the user's language."""
+"""F1 / ?: the keys of the current view, then those that work everywhere."""
 
 from __future__ import annotations
 
@@ -13,37 +13,38 @@ from textual.widgets import Markdown
 from coachtui.i18n import _
 
 
-def help_text() -> str:
+def global_help() -> str:
     return _(
-        "# Hjälp\n\n"
         "## Överallt\n"
         "- **F1** eller **?**: den här hjälpen\n"
-        "- **ctrl+p**: kommandopaletten (alla åtgärder)\n"
-        "- **ctrl+q**: avsluta\n\n"
-        "## Deltagarlistan\n"
-        "- **n**: ny deltagare · **enter**: öppna · **e**: registrera avslut\n"
-        "- **/**: filtrera (namn, kommun, program, steg) · **1-5**: bara ett steg · **0**: alla steg\n"
-        "- **s**: sortera på nästa kolumn · **S**: byt riktning · **x**: visa/dölj avslutade\n"
-        "- **r**: påminnelser\n\n"
+        "- **ctrl+p**: kommandopaletten (alla åtgärder och vyer)\n"
+        "- **F2** deltagare · **F3** påminnelser · **F4** export · **F5** rapport (finns också i paletten)\n"
+        "- **escape**: tillbaka / avbryt · **ctrl+q**: avsluta\n\n"
         "Data sparas bara på den här datorn. Säkerhetskopiera med `coachtui backup`."
     )
 
 
 class HelpScreen(ModalScreen[None]):
+    """Shows ``view_help`` (the current screen's ``help_markdown()``) and the global keys."""
+
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 80%; max-width: 90; height: 80%; border: round $accent;
                                   background: $surface; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", _("Stäng"), id="close"),
-        Binding("f1", "dismiss", _("Stäng"), show=False),
-        Binding("question_mark", "dismiss", _("Stäng"), show=False),
+        Binding("escape", "close", _("Stäng"), id="close"),
+        Binding("f1", "close", _("Stäng"), show=False),
+        Binding("question_mark", "close", _("Stäng"), show=False),
     ]
+
+    def __init__(self, view_help: str = "") -> None:
+        super().__init__()
+        self.view_help = view_help
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Markdown(help_text())
+            yield Markdown(_("# Hjälp") + "\n\n" + self.view_help + "\n\n" + global_help())
 
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -170,7 +170,7 @@ def compute_column_widths(columns: Sequence[Column], total_width: int) -> tuple[
 
 
 _SORT_KEY_CACHE: dict[str, str] = {}
-_SORT_KEY_CACHE_LIMIT = 200_000
+_SORT_KEY_CACHE_LIMIT = 50_000
 
 
 def text_sort_key(text: str) -> str:
@@ -467,7 +467,7 @@ class VirtualTable(ScrollView, can_focus=True):
         """Forget the sort column (the current order is kept; the header arrow disappears)."""
         self._sort_column = None
         self._sort_reverse = False
-        self.refresh_line(0)
+        self.refresh(Region(0, 0, self.size.width, 1))  # the header line does not scroll
 
     def move_cursor_to_key(self, key: RowKey) -> bool:
         """Move the cursor to the row with `key`; returns False (cursor unchanged) if there is none."""
@@ -538,14 +538,14 @@ class VirtualTable(ScrollView, can_focus=True):
             self._frame = None
 
     def render_line(self, y: int) -> Strip:
-        frame = self._frame or self._make_frame()
+        frame = self._make_frame() if self._frame is None else self._frame
         width = frame.width
         if y == 0:
             return self._render_header(frame)
         rows = self._rows
         if not rows:
             if y == 1 and self._empty_text:
-                text = set_cell_size(NO_MARK + self._empty_text, width)
+                text = set_cell_size(NO_MARK + fit_cell(self._empty_text, width - GUTTER_WIDTH), width)
                 return Strip([Segment(text, frame.base + frame.empty)], width)
             return Strip.blank(width, frame.base)
         index = frame.scroll_y + y - 1
@@ -555,9 +555,7 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def _make_frame(self) -> _Frame:
         width = self.scrollable_content_region.width
-        if width != self._layout_width:
-            self._widths = compute_column_widths(self._columns, width)
-            self._layout_width = width
+        self._update_widths(width)
         return _Frame(
             width=width,
             scroll_y=self.scroll_offset.y,
@@ -622,7 +620,13 @@ class VirtualTable(ScrollView, can_focus=True):
                 return index
         return None
 
+    def _update_widths(self, width: int) -> None:
+        if width != self._layout_width or len(self._widths) != len(self._columns):
+            self._widths = compute_column_widths(self._columns, width)
+            self._layout_width = width
+
     def _column_at(self, x: int) -> Column | None:
+        self._update_widths(self.scrollable_content_region.width)
         x -= GUTTER_WIDTH
         for column, column_width in zip(self._columns, self._widths, strict=True):
             if 0 <= x < column_width:
