@@ -7,8 +7,8 @@ through ``coachtui.store`` functions, in thread workers.
 
 from __future__ import annotations
 
-from datetime import date
 from collections.abc import Iterable
+from datetime import date
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
@@ -82,10 +82,12 @@ class CoachApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand(_("Deltagare"), _("Visa deltagarlistan (F2)"), lambda: self.switch_mode("caseload"))
-        yield SystemCommand(_("Påminnelser"), _("Dagens efterstöd och SUS-utskrivningar (F3)"),
-                            lambda: self.switch_mode("reminders"))
-        yield SystemCommand(_("Export"), _("Avslut för SUS, Finsam-antal, kalender (F4)"),
-                            lambda: self.switch_mode("exports"))
+        yield SystemCommand(
+            _("Påminnelser"), _("Dagens efterstöd och SUS-utskrivningar (F3)"), lambda: self.switch_mode("reminders")
+        )
+        yield SystemCommand(
+            _("Export"), _("Avslut för SUS, Finsam-antal, kalender (F4)"), lambda: self.switch_mode("exports")
+        )
         yield SystemCommand(_("Rapport"), _("Rapport till finansiären (F5)"), lambda: self.switch_mode("report"))
         yield SystemCommand(_("Hjälp"), _("Tangenter för den här vyn (F1, ?)"), self.action_help)
 

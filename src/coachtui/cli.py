@@ -46,9 +46,7 @@ class Context:
         from coachtui.store.db import Database
 
         if not create and not self.db_path.exists():
-            raise UsageError(
-                _("Ingen databas på {path}. Starta coachtui en gång eller ange --db.", path=self.db_path)
-            )
+            raise UsageError(_("Ingen databas på {path}. Starta coachtui en gång eller ange --db.", path=self.db_path))
         db = Database(self.db_path)
         db.open(now=datetime.now())
         return db
@@ -91,22 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar=_("KOMMANDO"), parser_class=_Parser)
 
-    sub.add_parser(
-        "demo", parents=[common], help=_("öppna appen på en ny demodatabas med påhittade deltagare")
-    )
+    sub.add_parser("demo", parents=[common], help=_("öppna appen på en ny demodatabas med påhittade deltagare"))
 
-    rem = sub.add_parser(
-        "reminders", parents=[common], help=_("dagens att göra: efterstöd och SUS-utskrivningar")
-    )
+    rem = sub.add_parser("reminders", parents=[common], help=_("dagens att göra: efterstöd och SUS-utskrivningar"))
     rem.add_argument("--date", type=parse_date, help=_("dagens datum (standard: idag)"))
-    rem.add_argument(
-        "--days", type=int, default=7, help=_("visa planerat upp till så många dagar framåt (7)")
-    )
+    rem.add_argument("--days", type=int, default=7, help=_("visa planerat upp till så många dagar framåt (7)"))
     rem.add_argument("--format", choices=("text", "json"), default="text")
 
-    exp = sub.add_parser(
-        "export", parents=[common], help=_("exportera avslut, Finsam-antal, kalender eller allt")
-    )
+    exp = sub.add_parser("export", parents=[common], help=_("exportera avslut, Finsam-antal, kalender eller allt"))
     exp_sub = exp.add_subparsers(dest="what", metavar=_("VAD"), required=True, parser_class=_Parser)
     ex = exp_sub.add_parser("exits", parents=[common], help=_("avslut att föra in i SUS"))
     ex.add_argument("--from", dest="from_", type=parse_date, metavar="D")
@@ -117,9 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--include-registered", action="store_true", help=_("ta med avslut som redan är registrerade i SUS")
     )
     ex.add_argument("--pseudonymise", action="store_true", help=_("bara initialer och födelseår"))
-    fin = exp_sub.add_parser(
-        "finsam", parents=[common], help=_("deltagarantal per kön för Uppföljning Finsam")
-    )
+    fin = exp_sub.add_parser("finsam", parents=[common], help=_("deltagarantal per kön för Uppföljning Finsam"))
     fin.add_argument("--from", dest="from_", type=parse_date, metavar="D", required=True)
     fin.add_argument("--to", type=parse_date, metavar="D", required=True)
     fin.add_argument("--format", choices=("text", "csv", "json"), default="text")
@@ -127,9 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     al = exp_sub.add_parser("all", parents=[common], help=_("hela databasen som coachtui/1-dokument"))
     al.add_argument("--format", choices=("json",), default="json")
     al.add_argument("-o", "--output", metavar=_("FIL"))
-    cal = exp_sub.add_parser(
-        "calendar", parents=[common], help=_("planerat efterstöd som kalenderfil (.ics)")
-    )
+    cal = exp_sub.add_parser("calendar", parents=[common], help=_("planerat efterstöd som kalenderfil (.ics)"))
     cal.add_argument("--from", dest="from_", type=parse_date, metavar="D")
     cal.add_argument("--to", type=parse_date, metavar="D")
     cal.add_argument("-o", "--output", metavar=_("FIL"))
@@ -196,9 +182,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
             clock = clock_from_env()
         except ValueError:
             raise UsageError(_("COACHTUI_TODAY måste vara ett datum ÅÅÅÅ-MM-DD.")) from None
-        ctx = Context(
-            resolve_db_path(getattr(args, "db", None)), clock, getattr(args, "lang", "sv"), out, err
-        )
+        ctx = Context(resolve_db_path(getattr(args, "db", None)), clock, getattr(args, "lang", "sv"), out, err)
         leaf = args.command if args.command != "export" else f"export {args.what}"
         module = importlib.import_module(f"coachtui.commands.{HANDLERS[leaf]}")
         return int(module.run(ctx, args))

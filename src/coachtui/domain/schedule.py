@@ -39,6 +39,7 @@ from dateutil.relativedelta import relativedelta
 
 from coachtui.domain.codes import FOLLOWUP_KIND
 from coachtui.domain.workdays import is_working_day, nearest_working_day, next_working_day, non_working_label
+from coachtui.i18n import _
 
 BASE_W: Final = "W"  # offset in weeks from W, the first working day on or after A
 BASE_A: Final = "A"  # offset in calendar months from A, the first day of work
@@ -166,7 +167,7 @@ def extend(
     """
     _check(template)
     closing = next(s for s in template if s.kind == CLOSING_CALL)
-    numbers = [int(m.group(1)) for name, _ in existing if (m := _EXTENSION_NAME.fullmatch(name))]
+    numbers = [int(m.group(1)) for name, _kind in existing if (m := _EXTENSION_NAME.fullmatch(name))]
     n = max(numbers, default=0) + 1
     original = start + relativedelta(months=closing.offset + n)
     demoted = tuple(name for name, kind in existing if kind == CLOSING_CALL)
@@ -174,9 +175,10 @@ def extend(
 
 
 def _unknown_base(slot: TemplateSlot) -> str:
-    return (
-        f"{slot.slot}: okänd bas {slot.base!r} "
-        "(W = veckor från första arbetsdagen, A = månader från första anställningsdagen)."
+    return _(
+        "{slot}: okänd bas {base!r} (W = veckor från första arbetsdagen, A = månader från första anställningsdagen).",
+        slot=slot.slot,
+        base=slot.base,
     )
 
 
@@ -189,30 +191,30 @@ def validate_template(slots: Sequence[TemplateSlot]) -> list[str]:
     """
     problems: list[str] = []
     if not slots:
-        problems.append("Mallen är tom.")
+        problems.append(_("Mallen är tom."))
     counts = Counter(s.slot for s in slots)
     for name, count in counts.items():
         if name.strip() and count > 1:
-            problems.append(f"Namnet {name} finns {count} gånger.")
+            problems.append(_("Namnet {name} finns {count} gånger.", name=name, count=count))
     for position, s in enumerate(slots, start=1):
         if not s.slot.strip():
-            problems.append(f"Rad {position}: namnet saknas.")
+            problems.append(_("Rad {position}: namnet saknas.", position=position))
             continue
         if _EXTENSION_NAME.fullmatch(s.slot):
-            problems.append(f"{s.slot}: namn som X1, X2 … är reserverade för förlängningar.")
+            problems.append(_("{slot}: namn som X1, X2 … är reserverade för förlängningar.", slot=s.slot))
         if s.kind not in FOLLOWUP_KIND:
-            problems.append(f"{s.slot}: okänd typ {s.kind!r} (visit, call eller closing_call).")
+            problems.append(_("{slot}: okänd typ {kind!r} (visit, call eller closing_call).", slot=s.slot, kind=s.kind))
         if s.base not in BASES:
             problems.append(_unknown_base(s))
         if s.offset < 0:
-            problems.append(f"{s.slot}: förskjutningen får inte vara negativ ({s.offset}).")
+            problems.append(_("{slot}: förskjutningen får inte vara negativ ({offset}).", slot=s.slot, offset=s.offset))
         if s.kind == CLOSING_CALL and s.base != BASE_A:
             problems.append(
-                f"{s.slot}: avslutande samtal räknas i månader från första anställningsdagen (bas A)."
+                _("{slot}: avslutande samtal räknas i månader från första anställningsdagen (bas A).", slot=s.slot)
             )
     closings = sum(1 for s in slots if s.kind == CLOSING_CALL)
     if closings != 1:
-        problems.append(f"Mallen ska ha exakt ett avslutande samtal (har {closings}).")
+        problems.append(_("Mallen ska ha exakt ett avslutande samtal (har {n}).", n=closings))
     return problems
 
 
@@ -234,29 +236,33 @@ def template_from_json(text: str) -> tuple[TemplateSlot, ...]:
     try:
         data: object = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise TemplateError([f"Mallen är inte giltig JSON: {exc.msg} (rad {exc.lineno})."]) from exc
+        raise TemplateError(
+            [_("Mallen är inte giltig JSON: {msg} (rad {line}).", msg=exc.msg, line=exc.lineno)]
+        ) from exc
     if not isinstance(data, list):
-        raise TemplateError(["Mallen ska vara en lista av rader."])
+        raise TemplateError([_("Mallen ska vara en lista av rader.")])
     problems: list[str] = []
     slots: list[TemplateSlot] = []
     for position, row in enumerate(data, start=1):
         if not isinstance(row, dict):
-            problems.append(f"Rad {position}: ska vara ett objekt med slot, kind, base och offset.")
+            problems.append(
+                _("Rad {position}: ska vara ett objekt med slot, kind, base och offset.", position=position)
+            )
             continue
         missing = [key for key in _JSON_KEYS if key not in row]
         unknown = sorted(str(key) for key in row if key not in _JSON_KEYS)
         if missing:
-            problems.append(f"Rad {position}: saknar {', '.join(missing)}.")
+            problems.append(_("Rad {position}: saknar {names}.", position=position, names=", ".join(missing)))
         if unknown:
-            problems.append(f"Rad {position}: okända fält {', '.join(unknown)}.")
+            problems.append(_("Rad {position}: okända fält {names}.", position=position, names=", ".join(unknown)))
         if missing or unknown:
             continue
         slot, kind, base, offset = (row[key] for key in _JSON_KEYS)
         if not (isinstance(slot, str) and isinstance(kind, str) and isinstance(base, str)):
-            problems.append(f"Rad {position}: slot, kind och base ska vara text.")
+            problems.append(_("Rad {position}: slot, kind och base ska vara text.", position=position))
             continue
         if not isinstance(offset, int) or isinstance(offset, bool):
-            problems.append(f"Rad {position}: offset ska vara ett heltal.")
+            problems.append(_("Rad {position}: offset ska vara ett heltal.", position=position))
             continue
         slots.append(TemplateSlot(slot, kind, base, offset))
     if problems:

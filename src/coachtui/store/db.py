@@ -33,11 +33,13 @@ class NotADatabaseError(StoreError):
     pass
 
 
+class ReadOnlyError(StoreError):
+    """The file or its folder cannot be written: reading still works."""
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A connection with the project's pragmas, in autocommit mode (we issue BEGIN ourselves)."""
-    conn = sqlite3.connect(
-        str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
-    )
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -63,13 +65,60 @@ def _database_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
 @contextmanager
 def immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """A write transaction: BEGIN IMMEDIATE, COMMIT on success, ROLLBACK on any error."""
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise write_error(exc) or exc from None
     try:
         yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
+    except BaseException as exc:
+        if conn.in_transaction:  # SQLite itself rolls back on e.g. a full disk
+            conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.OperationalError) and (mapped := write_error(exc)) is not None:
+            raise mapped from None
         raise
-    conn.execute("COMMIT")
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise write_error(exc) or exc from None
+
+
+def write_error(exc: sqlite3.Error) -> StoreError | None:
+    """A clear message for a write that failed for a reason outside coachtui (None: not such a failure).
+
+    The transaction is rolled back: what was committed before is intact.
+    """
+    from coachtui.i18n import _
+
+    name = str(getattr(exc, "sqlite_errorname", ""))
+    if name.startswith("SQLITE_READONLY"):
+        return ReadOnlyError(
+            _("Datafilen eller dess mapp är skrivskyddad: ändringen sparades inte. Det som redan fanns är kvar.")
+        )
+    if name.startswith("SQLITE_FULL"):
+        return StoreError(_("Disken är full: ändringen sparades inte. Frigör utrymme och försök igen."))
+    if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED"):
+        return StoreError(
+            _("Datafilen är upptagen av ett annat coachtui-fönster: ändringen sparades inte. Försök igen.")
+        )
+    if name.startswith("SQLITE_IOERR") or name.startswith("SQLITE_CANTOPEN"):
+        return StoreError(_("Datafilen kunde inte skrivas (disken borta eller utan plats?): ändringen sparades inte."))
+    return None
+
+
+def file_error(path: Path, exc: OSError) -> StoreError:
+    """A clear message when the data file or its folder cannot be created or opened."""
+    from coachtui.i18n import _
+
+    return StoreError(
+        _(
+            "Datafilen {path} kan inte skapas eller öppnas ({reason}). Kontrollera att mappen finns och är skrivbar.",
+            path=path,
+            reason=exc.strerror or exc.__class__.__name__,
+        )
+    )
 
 
 def backup_to(source: sqlite3.Connection, dest: Path) -> Path:
@@ -88,6 +137,32 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(row[0])
 
 
+def check_version(path: Path) -> int:
+    """The schema version of an existing file, read without writing; refuses newer files."""
+    from coachtui.i18n import _
+
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.DatabaseError as exc:
+        raise _database_error(path, exc) from None
+    try:
+        found = schema_version(conn)
+    except sqlite3.DatabaseError as exc:
+        raise _database_error(path, exc) from None
+    finally:
+        conn.close()
+    if found > schema.LATEST:
+        raise NewerSchemaError(
+            _(
+                "Databasen är gjord av en nyare coachtui (schema {found}, den här versionen kan {latest})."
+                " Uppdatera coachtui; filen har inte ändrats.",
+                found=found,
+                latest=schema.LATEST,
+            )
+        )
+    return found
+
+
 def migrate(conn: sqlite3.Connection, db_path: Path, *, now: datetime) -> int:
     """Bring the schema to the latest version; returns the version found before.
 
@@ -98,21 +173,12 @@ def migrate(conn: sqlite3.Connection, db_path: Path, *, now: datetime) -> int:
 
     found = schema_version(conn)
     if found > schema.LATEST:
-        raise NewerSchemaError(
-            _(
-                "Databasen är gjord av en nyare coachtui (schema {found}, den här versionen kan {latest})."
-                " Uppdatera coachtui; filen har inte ändrats.",
-                found=found,
-                latest=schema.LATEST,
-            )
-        )
+        raise NewerSchemaError(str(found))  # check_version gives the user's message before this
     if found == schema.LATEST:
         return found
     if found > 0:
         stamp = now.strftime("%Y%m%d-%H%M%S")
-        backup_to(
-            conn, paths.private_dir(paths.backup_dir(db_path)) / f"pre-migration-v{found}-{stamp}.sqlite3"
-        )
+        backup_to(conn, paths.private_dir(paths.backup_dir(db_path)) / f"pre-migration-v{found}-{stamp}.sqlite3")
     conn.execute("PRAGMA foreign_keys = OFF")
     try:
         with immediate(conn):
@@ -148,8 +214,20 @@ class Database:
         self.engine: Any = None  # built lazily by store.commands
 
     def open(self, *, now: datetime) -> int:
-        """Create (0600 in a 0700 folder) or open the file and migrate it; returns the old version."""
-        paths.private_file(self.path)
+        """Create (0600 in a 0700 folder) or open the file and migrate it; returns the old version.
+
+        An existing file is first looked at read-only: one that is not a database, or from a
+        newer coachtui, is refused before anything (even the journal mode) is written.
+        """
+        if self.path.exists() and self.path.stat().st_size > 0:
+            from coachtui.store.backup import check_before_open
+
+            check_before_open(self.path)  # quick_check, read-only; names the newest good backup
+            check_version(self.path)
+        try:
+            paths.private_file(self.path)
+        except OSError as exc:
+            raise file_error(self.path, exc) from None
         return migrate(self.conn(), self.path, now=now)
 
     def conn(self) -> sqlite3.Connection:
@@ -180,9 +258,7 @@ class Database:
             self.engine = None
 
 
-def rows(
-    conn: sqlite3.Connection, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()
-) -> list[sqlite3.Row]:
+def rows(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
     cur = conn.execute(sql, params)
     cur.row_factory = sqlite3.Row
     return cur.fetchall()

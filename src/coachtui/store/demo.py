@@ -9,6 +9,7 @@ is not a demo database is never overwritten.
 from __future__ import annotations
 
 import random
+import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -88,24 +89,29 @@ DEMO_MARK = "demo_database"
 
 def create(path: Path, *, today: date, now: datetime, size: int = 25, seed: int = 7) -> Database:
     """Recreate the demo database at ``path`` and return it opened."""
-    if path.exists() and path.stat().st_size > 0:
-        old = Database(path)
-        try:
-            row = old.read().execute("SELECT value FROM setting WHERE key = ?", (DEMO_MARK,)).fetchone()
-        except Exception:
-            row = None
-        finally:
-            old.close()
-        if row is None:
-            from coachtui.i18n import _
+    if path.exists() and path.stat().st_size > 0 and not _is_demo(path):
+        from coachtui.i18n import _
 
-            raise StoreError(_("{path} är ingen demodatabas och skrivs inte över.", path=path))
+        raise StoreError(_("{path} är ingen demodatabas och skrivs inte över.", path=path))
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     db = Database(path)
     db.open(now=now)
     fill(db, today=today, size=size, seed=seed)
     return db
+
+
+def _is_demo(path: Path) -> bool:
+    """Whether ``path`` is a demo database (looked at read-only)."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM setting WHERE key = ?", (DEMO_MARK,)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+    return row is not None
 
 
 def fill(db: Database, *, today: date, size: int = 25, seed: int = 7) -> None:
@@ -182,7 +188,6 @@ def fill(db: Database, *, today: date, size: int = 25, seed: int = 7) -> None:
         )
         with db.write() as conn:  # the coach has done the visits that are more than two weeks old
             conn.execute(
-                "UPDATE followup SET status = 'done', done_on = due_on "
-                "WHERE participant_id = ? AND due_on < ?",
+                "UPDATE followup SET status = 'done', done_on = due_on WHERE participant_id = ? AND due_on < ?",
                 (pid, (today - timedelta(days=14)).isoformat()),
             )

@@ -246,6 +246,34 @@ class EmploymentIn(_Input):
         return self
 
 
+def _required_text(value: Any) -> Any:
+    if isinstance(value, str) and not value.strip():
+        raise ValueError(_("får inte vara tomt"))
+    return value.strip() if isinstance(value, str) else value
+
+
+class FollowupDoneIn(_Input):
+    """A follow-up done on ``on`` (issue 4)."""
+
+    on: IsoDate
+    note: Text = ""
+
+
+class FollowupSkipIn(_Input):
+    """A follow-up skipped: the note (why) is required (issue 4)."""
+
+    note: Annotated[str, BeforeValidator(_required_text), Field(max_length=MAX_TEXT)]
+
+
+class FollowupMoveIn(_Input):
+    """A follow-up rescheduled to ``on``; ``note`` is the reason, kept with the original date (issue 4)."""
+
+    on: IsoDate
+    note: Annotated[
+        str, BeforeValidator(lambda v: " ".join(v.split()) if isinstance(v, str) else v), Field(max_length=MAX_NAME)
+    ] = ""
+
+
 class EmployerContactIn(_Input):
     employer: Name
     on: IsoDate

@@ -37,9 +37,7 @@ class CoachRow:
 
 def coach(db: Database) -> CoachRow | None:
     """The database's own coach (the first one)."""
-    row = (
-        db.read().execute("SELECT id, key, name, municipality, fte FROM coach ORDER BY id LIMIT 1").fetchone()
-    )
+    row = db.read().execute("SELECT id, key, name, municipality, fte FROM coach ORDER BY id LIMIT 1").fetchone()
     return CoachRow(*row) if row else None
 
 
@@ -220,6 +218,67 @@ def counts(db: Database) -> dict[str, int]:
     ).fetchone()[0]
     total = conn.execute("SELECT count(*) FROM participant").fetchone()[0]
     return {"active": int(active), "total": int(total)}
+
+
+# --- participant screen: employments, follow-ups, exit (read only) ---------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EmploymentRow:
+    id: int
+    employer: str
+    start_on: date
+    end_on: date | None
+    subsidised: bool
+    extent: int
+
+    def ongoing(self, today: date) -> bool:
+        return self.end_on is None or self.end_on >= today
+
+
+def employments(db: Database, participant_id: int) -> list[EmploymentRow]:
+    """The participant's employments with employer names, the latest start first."""
+    cur = db.read().execute(
+        "SELECT m.id, e.name, m.start_on, m.end_on, m.subsidised, m.extent FROM employment m"
+        " JOIN employer e ON e.id = m.employer_id WHERE m.participant_id = ?"
+        " ORDER BY m.start_on DESC, m.id DESC",
+        (participant_id,),
+    )
+    return [EmploymentRow(r[0], r[1], date.fromisoformat(r[2]), _d(r[3]), bool(r[4]), int(r[5])) for r in cur]
+
+
+def current_employment(rows: list[EmploymentRow], today: date) -> EmploymentRow | None:
+    """The latest employment that has not ended (``rows`` as from :func:`employments`)."""
+    return next((r for r in rows if r.ongoing(today)), None)
+
+
+@dataclass(frozen=True, slots=True)
+class FollowupRow:
+    id: int
+    kind: str
+    slot: str
+    due_on: date
+    status: str  # planned, done, skipped, unrecorded
+    done_on: date | None
+
+
+def employment_followups(db: Database, employment_id: int) -> list[FollowupRow]:
+    """The follow-ups (efterstöd) of one employment, by due date."""
+    cur = db.read().execute(
+        "SELECT id, kind, slot, due_on, status, done_on FROM followup WHERE employment_id = ? ORDER BY due_on, id",
+        (employment_id,),
+    )
+    return [FollowupRow(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], _d(r[5])) for r in cur]
+
+
+def exited_on(db: Database, participant_id: int) -> date | None:
+    row = db.read().execute('SELECT "on" FROM exit WHERE participant_id = ?', (participant_id,)).fetchone()
+    return _d(row[0]) if row else None
+
+
+def employer_names(db: Database) -> list[str]:
+    """Every known employer name, alphabetically (suggestions in forms)."""
+    return [r[0] for r in db.read().execute("SELECT name FROM employer ORDER BY name")]
 
 
 # --- commands --------------------------------------------------------------------------

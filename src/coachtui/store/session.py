@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from coachtui.store.db import Database, connect
+from coachtui.store.db import Database, connect, write_error
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -32,10 +33,17 @@ def engine(db: Database) -> Any:
 @contextmanager
 def unit_of_work(db: Database) -> Iterator[Session]:
     """A session whose transaction commits at the end of the block, or rolls back on error."""
+    from sqlalchemy.exc import OperationalError
     from sqlmodel import Session
 
-    with Session(engine(db), expire_on_commit=False) as session, session.begin():
-        yield session
+    try:
+        with Session(engine(db), expire_on_commit=False) as session, session.begin():
+            yield session
+    except OperationalError as exc:  # read-only file, full disk, busy: a clear message, nothing written
+        mapped = write_error(exc.orig) if isinstance(exc.orig, sqlite3.Error) else None
+        if mapped is None:
+            raise
+        raise mapped from None
 
 
 def audit(

@@ -1,0 +1,57 @@
+"""Import contracts: domain is pure, store never imports Textual, commands that read stay light."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "coachtui"
+
+
+def imports_of(folder: Path) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for path in folder.rglob("*.py"):
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module.split(".")[0] if not node.module.startswith("coachtui") else node.module)
+        found[str(path.relative_to(SRC))] = names
+    return found
+
+
+def test_store_never_imports_textual() -> None:
+    for name, names in imports_of(SRC / "store").items():
+        assert "textual" not in names and "rich" not in names, name
+        assert not any(n.startswith(("coachtui.screens", "coachtui.widgets", "coachtui.app")) for n in names), name
+
+
+def test_domain_is_pure() -> None:
+    allowed_third_party = {"dateutil", "holidays"}
+    forbidden = {"sqlite3", "sqlalchemy", "sqlmodel", "textual", "rich", "os", "pathlib", "io", "subprocess", "socket"}
+    for name, names in imports_of(SRC / "domain").items():
+        assert not (names & forbidden), (name, names & forbidden)
+        project = {n for n in names if n.startswith("coachtui")}
+        # i18n is a leaf (a lookup in bundled catalogues) so that domain messages are translatable
+        assert all(n.startswith("coachtui.domain") or n == "coachtui.i18n" for n in project), (name, project)
+        third = names - project - set(sys.stdlib_module_names) - {"__future__"}
+        assert third <= allowed_third_party, (name, third)
+
+
+def test_domain_never_reads_the_clock() -> None:
+    for path in (SRC / "domain").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "date.today(" not in text and "datetime.now(" not in text, path
+
+
+def test_store_import_is_light() -> None:
+    """``import coachtui.store.db`` / ``queries`` must not pull in SQLModel (0.7 s) or Textual."""
+    code = (
+        "import sys, coachtui.store.db, coachtui.store.participants, coachtui.store.followups;"
+        "print(sorted(m for m in ('textual', 'sqlmodel', 'sqlalchemy', 'holidays') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

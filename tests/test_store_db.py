@@ -1,0 +1,169 @@
+"""The data file: private permissions, pragmas, write transactions, migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from coachtui.store import participants, schema
+from coachtui.store.db import Database, NewerSchemaError, NotADatabaseError, connect, migrate
+from coachtui.store.models import SQLModel
+from conftest import NOW, participant_data
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_new_file_is_0600_in_a_0700_folder(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b" / "coachtui.sqlite3"
+    db = Database(path)
+    db.open(now=NOW)
+    participants.save_coach(db, {"name": "Kim", "municipality": "Eksjö", "fte": 1})
+    assert mode(path) == 0o600
+    assert mode(path.parent) == 0o700
+    for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if extra.exists():
+            assert mode(extra) & 0o077 == 0
+    db.close()
+
+
+def test_existing_loose_permissions_are_tightened(tmp_path: Path) -> None:
+    folder = tmp_path / "loose"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    path = folder / "x.sqlite3"
+    path.touch()
+    path.chmod(0o644)
+    Database(path).open(now=NOW)
+    assert mode(path) == 0o600
+    assert mode(folder) == 0o700
+
+
+def test_every_connection_has_the_safety_pragmas(db: Database) -> None:
+    conn = db.read()
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+
+
+def test_sqlmodel_sessions_use_the_same_pragmas_and_begin_immediate(db: Database) -> None:
+    from coachtui.store.session import unit_of_work
+
+    with unit_of_work(db) as session:
+        raw = session.connection().connection.driver_connection
+        assert raw.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert raw.in_transaction
+        # a second writer cannot start while this transaction holds the RESERVED lock
+        other = connect(db.path)
+        other.execute("PRAGMA busy_timeout = 0")
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.close()
+
+
+def test_write_rolls_back_on_error(db: Database) -> None:
+    with pytest.raises(RuntimeError), db.write() as conn:
+        conn.execute("INSERT INTO setting(key, value) VALUES ('x', '1')")
+        raise RuntimeError
+    assert db.read().execute("SELECT count(*) FROM setting WHERE key = 'x'").fetchone()[0] == 0
+
+
+def test_foreign_keys_are_enforced(db: Database) -> None:
+    with pytest.raises(sqlite3.IntegrityError), db.write() as conn:
+        conn.execute("INSERT INTO step_change(participant_id, step, \"on\") VALUES (999, 1, '2026-01-01')")
+
+
+def _v1_database(path: Path) -> None:
+    """A file exactly as the first schema made it, with some data."""
+    conn = sqlite3.connect(path)
+    conn.executescript(schema.V1)
+    conn.executescript(
+        """
+        INSERT INTO coach VALUES (1, 'c1', 'Kim', 'Gislaved', 0.4);
+        INSERT INTO participant (id, key, coach_id, first_name, last_name, birth_year, gender, municipality,
+            program, enrolled_on, sus_consent, education) VALUES
+            (1, 'p-1', 1, 'Anna', 'A', 1999, 'woman', 'Gislaved', 'SE', '2026-01-05', 1, 'unknown');
+        INSERT INTO step_change (participant_id, step, "on") VALUES (1, 1, '2026-01-05');
+        INSERT INTO employer (id, name) VALUES (1, 'Bageriet AB');
+        INSERT INTO employment (id, participant_id, employer_id, start_on, subsidised, extent)
+            VALUES (1, 1, 1, '2026-03-02', 0, 100);
+        INSERT INTO followup (employment_id, participant_id, kind, slot, due_on, original_due_on)
+            VALUES (1, 1, 'visit', 'V1', '2026-03-09', '2026-03-09');
+        PRAGMA user_version = 1;
+        """
+    )
+    conn.commit()
+    conn.close()
+
+
+def test_a_database_made_by_the_first_schema_migrates_without_loss(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    _v1_database(path)
+    db = Database(path)
+    assert db.open(now=NOW) == 1
+    conn = db.read()
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.LATEST
+    assert conn.execute("SELECT first_name FROM participant").fetchall() == [("Anna",)]
+    assert conn.execute("SELECT slot, sequence, snoozed_until FROM followup").fetchall() == [("V1", 0, None)]
+    backups = list((tmp_path / "backups").glob("pre-migration-v1-*.sqlite3"))
+    assert len(backups) == 1
+    assert mode(backups[0]) == 0o600
+    saved = sqlite3.connect(backups[0])
+    assert saved.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert saved.execute("SELECT count(*) FROM participant").fetchone()[0] == 1
+    saved.close()
+    # the migrated file works with the current code
+    pid = participants.add_participant(db, participant_data(first_name="Bo", gender="man"))
+    assert participants.participant(db, pid).values["first_name"] == "Bo"
+    db.close()
+
+
+def test_a_file_from_a_newer_version_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {schema.LATEST + 1}")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(NewerSchemaError, match="nyare coachtui"):
+        Database(path).open(now=NOW)
+    assert path.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite3"
+    path.write_text("inte en databas\n" * 100)
+    before = path.read_bytes()
+    with pytest.raises(NotADatabaseError):
+        Database(path).open(now=NOW)
+    assert path.read_bytes() == before
+
+
+def test_migration_with_broken_references_is_rolled_back(tmp_path: Path) -> None:
+    path = tmp_path / "broken.sqlite3"
+    _v1_database(path)
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO step_change (participant_id, step, \"on\") VALUES (42, 1, '2026-01-01')")
+    conn.commit()
+    conn.close()
+    raw = connect(path)
+    with pytest.raises(Exception, match="brutna referenser"):
+        migrate(raw, path, now=NOW)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert raw.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    raw.close()
+
+
+def test_models_mirror_the_latest_schema(db: Database) -> None:
+    conn = db.read()
+    for table in SQLModel.metadata.sorted_tables:
+        in_db = {row[1] for row in conn.execute(f'PRAGMA table_info("{table.name}")')}
+        in_model = {column.name for column in table.columns}
+        assert in_db == in_model, table.name
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert tables == set(SQLModel.metadata.tables)

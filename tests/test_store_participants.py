@@ -1,0 +1,122 @@
+"""Participants, steps and journal through the store: validated, nothing written on bad input."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from coachtui.store import participants
+from coachtui.store.db import Database
+from coachtui.store.inputs import InputError
+from conftest import TODAY, participant_data
+
+
+def count(db: Database, table: str) -> int:
+    return int(db.read().execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def test_add_participant_starts_in_step_1_on_the_enrolment_date(db: Database) -> None:
+    pid = participants.add_participant(db, participant_data())
+    detail = participants.participant(db, pid)
+    assert detail.name == "Anna Andersson"
+    assert [(s.step, s.on) for s in detail.steps] == [(1, date(2026, 2, 2))]
+    assert detail.values["support_before"] == ["social_assistance"]
+    assert detail.key.startswith("p-")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("enrolled_on", "2026-02-30", "Inskriven: ogiltigt datum"),
+        ("first_name", "   ", "Förnamn: får inte vara tomt"),
+        ("gender", "other", "Kön: okänd kod"),
+        ("occupation_before_extent", 120, "Omfattning före: får vara högst 100"),
+        ("birth_year", "nittonhundra", "Födelseår: måste vara ett heltal"),
+        ("support_since", "2022-13", "Försörjning sedan: ogiltig månad"),
+        ("referred_on", "2026-03-01", "Aktualiserad: kan inte vara efter inskrivningsdagen"),
+        ("support_before", ["social_assistance", "lottery"], "Försörjning före: okänd kod"),
+        ("sus_consent", "kanske", "SUS-samtycke: skriv ja eller nej"),
+    ],
+)
+def test_bad_input_is_refused_with_a_swedish_message_and_nothing_written(
+    db: Database, field: str, value: object, message: str
+) -> None:
+    before = (count(db, "participant"), count(db, "step_change"), count(db, "audit"))
+    with pytest.raises(InputError) as caught:
+        participants.add_participant(db, participant_data(**{field: value}))
+    assert any(p.message.startswith(message) for p in caught.value.problems), caught.value.problems
+    assert (count(db, "participant"), count(db, "step_change"), count(db, "audit")) == before
+
+
+def test_every_bad_field_is_listed_at_once(db: Database) -> None:
+    with pytest.raises(InputError) as caught:
+        participants.add_participant(db, participant_data(first_name="", last_name="", enrolled_on="x"))
+    assert {p.field for p in caught.value.problems} == {"first_name", "last_name", "enrolled_on"}
+
+
+def test_labels_are_accepted_as_well_as_codes(db: Database) -> None:
+    pid = participants.add_participant(
+        db, participant_data(gender="Kvinna", education="Gymnasial", sus_consent="ja", support_before="A-kassa")
+    )
+    values = participants.participant(db, pid).values
+    assert (values["gender"], values["education"], values["sus_consent"]) == ("woman", "upper_secondary", True)
+    assert values["support_before"] == ["unemployment_insurance"]
+
+
+def test_text_is_stored_exactly_as_typed(db: Database) -> None:
+    pid = participants.add_participant(db, participant_data(last_name="O'Brien; DROP TABLE participant;--"))
+    text = "Möte 🙂 مرحبا\n'; DELETE FROM journal_entry; --"
+    participants.add_journal(db, pid, {"on": "2026-03-01", "kind": "meeting", "text": text})
+    detail = participants.participant(db, pid)
+    assert detail.values["last_name"] == "O'Brien; DROP TABLE participant;--"
+    assert detail.journal[0].text == text
+
+
+def test_steps_go_forward_and_back_and_the_latest_is_current(db: Database) -> None:
+    pid = participants.add_participant(db, participant_data())
+    participants.change_step(db, pid, {"step": 3, "on": "2026-04-01", "note": "Jobbsök"})
+    participants.change_step(db, pid, {"step": 2, "on": "2026-05-01"})
+    detail = participants.participant(db, pid)
+    assert detail.current_step is not None
+    assert (detail.current_step.step, detail.current_step.on) == (2, date(2026, 5, 1))
+    with pytest.raises(InputError, match="Steg"):
+        participants.change_step(db, pid, {"step": 6, "on": "2026-05-02"})
+
+
+def test_journal_add_edit_delete(db: Database) -> None:
+    pid = participants.add_participant(db, participant_data())
+    entry = participants.add_journal(db, pid, {"on": "2026-03-01", "kind": "phone", "text": "Ringde"})
+    participants.update_journal(db, entry, {"on": "2026-03-02", "kind": "meeting", "text": "Träffades"})
+    assert [(j.on, j.kind, j.text) for j in participants.participant(db, pid).journal] == [
+        (date(2026, 3, 2), "meeting", "Träffades")
+    ]
+    with pytest.raises(InputError, match="Text"):
+        participants.update_journal(db, entry, {"on": "2026-03-02", "kind": "meeting", "text": "  "})
+    participants.delete_journal(db, entry)
+    assert participants.participant(db, pid).journal == []
+
+
+def test_caseload_rows_show_step_followups_and_contact(db: Database) -> None:
+    from coachtui.store import followups
+
+    pid = participants.add_participant(db, participant_data())
+    participants.add_journal(db, pid, {"on": "2026-10-01", "kind": "meeting", "text": "x"})
+    followups.add_employment(
+        db, pid, {"employer": "Bageriet AB", "start_on": "2026-10-15", "subsidised": False, "extent": 100}
+    )
+    (row,) = participants.caseload(db, today=TODAY)
+    assert row.step == 5
+    assert row.step_on == date(2026, 10, 15)
+    assert row.last_contact_on == date(2026, 10, 1)
+    assert row.next_followup_on == date(2026, 10, 22)  # W + 1 week
+    assert row.overdue == 4  # V1-V4 (10-22, 10-29, 11-05, 11-12) are before 11-23; V5 is 11-26
+    assert row.exited_on is None
+
+
+def test_audit_log_holds_no_personal_data(db: Database) -> None:
+    pid = participants.add_participant(db, participant_data(first_name="Zlatana", last_name="Unikesson"))
+    participants.add_journal(db, pid, {"on": "2026-03-01", "kind": "phone", "text": "Zlatana ringde"})
+    rows = db.read().execute("SELECT * FROM audit").fetchall()
+    assert rows
+    assert "Zlatana" not in repr(rows) and "Unikesson" not in repr(rows)
