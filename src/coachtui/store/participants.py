@@ -14,14 +14,6 @@ from datetime import date
 from typing import Any
 
 from coachtui.store.db import Database, StoreError
-from coachtui.store.inputs import (
-    CoachIn,
-    EmployerContactIn,
-    JournalIn,
-    ParticipantIn,
-    StepIn,
-    parse,
-)
 
 # --- queries ---------------------------------------------------------------------------
 
@@ -286,6 +278,7 @@ def employer_names(db: Database) -> list[str]:
 
 def save_coach(db: Database, data: dict[str, Any]) -> int:
     """Create the database's coach, or update it when one exists."""
+    from coachtui.store.inputs import CoachIn, parse
     from coachtui.store.models import Coach
     from coachtui.store.session import audit, unit_of_work
 
@@ -314,6 +307,7 @@ def new_key() -> str:
 def add_participant(db: Database, data: dict[str, Any], *, note: str = "") -> int:
     """Add a participant in step 1 from their enrolment date; returns the new id."""
     from coachtui.i18n import _
+    from coachtui.store.inputs import ParticipantIn, parse
     from coachtui.store.models import Participant, StepChange
     from coachtui.store.session import audit, unit_of_work
 
@@ -332,6 +326,7 @@ def add_participant(db: Database, data: dict[str, Any], *, note: str = "") -> in
 
 
 def update_participant(db: Database, participant_id: int, data: dict[str, Any]) -> None:
+    from coachtui.store.inputs import ParticipantIn, parse
     from coachtui.store.models import Participant
     from coachtui.store.session import audit, unit_of_work
 
@@ -345,6 +340,7 @@ def update_participant(db: Database, participant_id: int, data: dict[str, Any]) 
 
 def change_step(db: Database, participant_id: int, data: dict[str, Any]) -> int:
     """Record that the participant entered a step (forward or back) on a date."""
+    from coachtui.store.inputs import StepIn, parse
     from coachtui.store.models import Participant, StepChange
     from coachtui.store.session import audit, unit_of_work
 
@@ -360,6 +356,7 @@ def change_step(db: Database, participant_id: int, data: dict[str, Any]) -> int:
 
 
 def add_journal(db: Database, participant_id: int, data: dict[str, Any]) -> int:
+    from coachtui.store.inputs import JournalIn, parse
     from coachtui.store.models import JournalEntry, Participant
     from coachtui.store.session import audit, unit_of_work
 
@@ -375,6 +372,7 @@ def add_journal(db: Database, participant_id: int, data: dict[str, Any]) -> int:
 
 
 def update_journal(db: Database, entry_id: int, data: dict[str, Any]) -> None:
+    from coachtui.store.inputs import JournalIn, parse
     from coachtui.store.models import JournalEntry
     from coachtui.store.session import audit, unit_of_work
 
@@ -411,6 +409,7 @@ def employer_id(session: Any, name: str) -> int:
 
 
 def add_employer_contact(db: Database, participant_id: int, data: dict[str, Any]) -> int:
+    from coachtui.store.inputs import EmployerContactIn, parse
     from coachtui.store.models import EmployerContact, Participant
     from coachtui.store.session import audit, unit_of_work
 

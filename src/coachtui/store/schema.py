@@ -131,6 +131,7 @@ V2: Final = """
 ALTER TABLE followup ADD COLUMN snoozed_until DATE;
 ALTER TABLE followup ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX ix_exit_on ON exit("on");
+CREATE INDEX ix_followup_participant_status ON followup(participant_id, status, due_on, done_on);
 """
 
 MIGRATIONS: Final[tuple[str, ...]] = (V1, V2)
