@@ -39,10 +39,23 @@ def build(path: Path, *, participants: int = 10_000, today: date = date(2026, 11
     for pid in range(1, participants + 1):
         enrolled = today - timedelta(days=rnd.randint(30, 6 * 365))
         consent = rnd.random() > 0.2
-        people.append((pid, f"p-{pid:05d}", 1, rnd.choice(FIRST), f"{rnd.choice(LAST)}{pid}", rnd.randint(1960, 2006),
-                       rnd.choice(("woman", "man")), "Vetlanda", rnd.choice(("SE", "IPS", "SEd")),
-                       enrolled.isoformat(), int(consent), "unknown",
-                       json.dumps(rnd.sample(sorted(SUPPORT), rnd.randint(0, 2)))))
+        people.append(
+            (
+                pid,
+                f"p-{pid:05d}",
+                1,
+                rnd.choice(FIRST),
+                f"{rnd.choice(LAST)}{pid}",
+                rnd.randint(1960, 2006),
+                rnd.choice(("woman", "man")),
+                "Vetlanda",
+                rnd.choice(("SE", "IPS", "SEd")),
+                enrolled.isoformat(),
+                int(consent),
+                "unknown",
+                json.dumps(rnd.sample(sorted(SUPPORT), rnd.randint(0, 2))),
+            )
+        )
         day = enrolled
         for step in range(1, rnd.randint(1, 5) + 1):
             steps.append((pid, step, day.isoformat()))
@@ -62,12 +75,23 @@ def build(path: Path, *, participants: int = 10_000, today: date = date(2026, 11
                 jobs.append((job_id, pid, rnd.choice(employers)[0], start.isoformat(), int(rnd.random() < 0.5), 50))
                 for planned in schedule.generate(start):
                     status = "done" if planned.due_on < today - timedelta(days=rnd.randint(0, 60)) else "planned"
-                    slots.append((job_id, pid, planned.kind, planned.slot, planned.due_on.isoformat(),
-                                  planned.original_due_on.isoformat(), status,
-                                  planned.due_on.isoformat() if status == "done" else None))
+                    slots.append(
+                        (
+                            job_id,
+                            pid,
+                            planned.kind,
+                            planned.slot,
+                            planned.due_on.isoformat(),
+                            planned.original_due_on.isoformat(),
+                            status,
+                            planned.due_on.isoformat() if status == "done" else None,
+                        )
+                    )
                 start += timedelta(days=rnd.randint(200, 500))
     with db.write() as conn:
-        conn.execute("INSERT INTO coach (id, key, name, municipality, fte) VALUES (1, 'c1', 'Maja Lind', 'Vetlanda', 1.0)")
+        conn.execute(
+            "INSERT INTO coach (id, key, name, municipality, fte) VALUES (1, 'c1', 'Maja Lind', 'Vetlanda', 1.0)"
+        )
         conn.executemany(
             "INSERT INTO participant (id, key, coach_id, first_name, last_name, birth_year, gender, municipality,"
             " program, enrolled_on, sus_consent, education, support_before) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -77,7 +101,8 @@ def build(path: Path, *, participants: int = 10_000, today: date = date(2026, 11
         conn.executemany('INSERT INTO journal_entry (participant_id, "on", kind, text) VALUES (?,?,?,?)', journal)
         conn.executemany("INSERT INTO employer (id, name) VALUES (?,?)", employers)
         conn.executemany(
-            "INSERT INTO employment (id, participant_id, employer_id, start_on, subsidised, extent) VALUES (?,?,?,?,?,?)",
+            "INSERT INTO employment (id, participant_id, employer_id, start_on, subsidised, extent)"
+            " VALUES (?,?,?,?,?,?)",
             jobs,
         )
         conn.executemany(

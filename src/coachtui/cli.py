@@ -41,14 +41,14 @@ class Context:
     def today(self) -> date:
         return self.clock()
 
-    def open_db(self, *, create: bool = False) -> Database:
-        """The data file, migrated. Commands that only read refuse to create one."""
+    def open_db(self, *, create: bool = False, verify: bool = False) -> Database:
+        """The data file, migrated. Commands that only read refuse to create one and skip the quick_check."""
         from coachtui.store.db import Database
 
         if not create and not self.db_path.exists():
             raise UsageError(_("Ingen databas på {path}. Starta coachtui en gång eller ange --db.", path=self.db_path))
         db = Database(self.db_path)
-        db.open(now=datetime.now())
+        db.open(now=datetime.now(), verify=verify or create)
         return db
 
 
@@ -99,10 +99,17 @@ def build_parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", parents=[common], help=_("exportera avslut, Finsam-antal, kalender eller allt"))
     exp_sub = exp.add_subparsers(dest="what", metavar=_("VAD"), required=True, parser_class=_Parser)
     ex = exp_sub.add_parser("exits", parents=[common], help=_("avslut att föra in i SUS"))
-    ex.add_argument("--from", dest="from_", type=parse_date, metavar="D")
-    ex.add_argument("--to", type=parse_date, metavar="D")
+    ex.add_argument(
+        "--from", dest="from_", type=parse_date, metavar="D", help=_("första avslutsdag (standard: hela historiken)")
+    )
+    ex.add_argument("--to", type=parse_date, metavar="D", help=_("sista avslutsdag (standard: idag)"))
     ex.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
-    ex.add_argument("-o", "--output", metavar=_("FIL"))
+    ex.add_argument(
+        "-o",
+        "--output",
+        metavar=_("FIL"),
+        help=_("fil att skriva (standard: coachtui-avslut-<period>.<format> här; - för standard ut)"),
+    )
     ex.add_argument(
         "--include-registered", action="store_true", help=_("ta med avslut som redan är registrerade i SUS")
     )
@@ -111,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     fin.add_argument("--from", dest="from_", type=parse_date, metavar="D", required=True)
     fin.add_argument("--to", type=parse_date, metavar="D", required=True)
     fin.add_argument("--format", choices=("text", "csv", "json"), default="text")
-    fin.add_argument("-o", "--output", metavar=_("FIL"))
+    fin.add_argument("-o", "--output", metavar=_("FIL"), help=_("fil att skriva (standard: standard ut)"))
     al = exp_sub.add_parser("all", parents=[common], help=_("hela databasen som coachtui/1-dokument"))
     al.add_argument("--format", choices=("json",), default="json")
     al.add_argument("-o", "--output", metavar=_("FIL"))

@@ -21,6 +21,9 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     else:
         db = Database(ctx.db_path)
         db.open(now=datetime.now())
+        from coachtui.store.backup import daily_backup_or_warning
+
+        daily_backup_or_warning(db, datetime.now(), ctx.err)
     from coachtui.app import create_app
 
     create_app(db, ctx.clock, demo=demo).run()

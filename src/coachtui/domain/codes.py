@@ -135,6 +135,8 @@ def label(code_list: str, code: str, lang: str = "sv") -> str:
 
 def code_for(code_list: str, text: str) -> str | None:
     """The code for a code or a label in either language (case-insensitive), else None."""
+    if text in CODE_LISTS[code_list]:  # the common case (files, forms): the exact code
+        return text
     wanted = text.strip().casefold()
     for code, (sv, en) in CODE_LISTS[code_list].items():
         if wanted in (code.casefold(), sv.casefold(), en.casefold()):

@@ -213,16 +213,19 @@ class Database:
         self._all: list[sqlite3.Connection] = []
         self.engine: Any = None  # built lazily by store.commands
 
-    def open(self, *, now: datetime) -> int:
+    def open(self, *, now: datetime, verify: bool = True) -> int:
         """Create (0600 in a 0700 folder) or open the file and migrate it; returns the old version.
 
         An existing file is first looked at read-only: one that is not a database, or from a
-        newer coachtui, is refused before anything (even the journal mode) is written.
+        newer coachtui, is refused before anything (even the journal mode) is written. With
+        ``verify`` (the app, imports, restores) a quick_check runs first too; commands that only
+        read skip it unless the file needs migrating.
         """
         if self.path.exists() and self.path.stat().st_size > 0:
-            from coachtui.store.backup import check_before_open
+            if verify or check_version(self.path) < schema.LATEST:
+                from coachtui.store.backup import check_before_open
 
-            check_before_open(self.path)  # quick_check, read-only; names the newest good backup
+                check_before_open(self.path)  # quick_check, read-only; names the newest good backup
             check_version(self.path)
         try:
             paths.private_file(self.path)

@@ -12,8 +12,9 @@ import random
 import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from coachtui.store import followups, participants
+from coachtui.store import exits, followups, participants
 from coachtui.store.db import Database, StoreError
 
 FIRST = [
@@ -74,6 +75,24 @@ LAST = [
     "Öhman",
     "Lund",
 ]
+WOMEN = frozenset(
+    {
+        "Anna",
+        "Sara",
+        "Fatima",
+        "Maria",
+        "Elin",
+        "Hanna",
+        "Linnea",
+        "Amina",
+        "Karin",
+        "Ida",
+        "Leila",
+        "Emma",
+        "Sofia",
+        "Nora",
+    }
+)
 EMPLOYERS = [
     "Bageriet AB",
     "Lagerhuset i Vetlanda",
@@ -121,13 +140,15 @@ def fill(db: Database, *, today: date, size: int = 25, seed: int = 7) -> None:
     participants.save_coach(db, {"name": "Maja Lind", "municipality": "Vetlanda", "fte": 1.0})
     for i in range(size):
         enrolled = today - timedelta(days=rnd.randint(40, 500))
+        birth_year = today.year - rnd.randint(19, 60)
+        rnd.choice(("woman", "man"))  # was the gender draw: kept so that the demo's dates stay as the tests know them
         pid = participants.add_participant(
             db,
             {
                 "first_name": FIRST[i % len(FIRST)],
                 "last_name": LAST[(i * 7) % len(LAST)],
-                "birth_year": today.year - rnd.randint(19, 60),
-                "gender": rnd.choice(["woman", "man"]),
+                "birth_year": birth_year,
+                "gender": "woman" if FIRST[i % len(FIRST)] in WOMEN else "man",
                 "municipality": rnd.choice(MUNICIPALITIES),
                 "program": rnd.choice(["SE", "SE", "IPS", "SEd"]),
                 "referred_on": (enrolled - timedelta(days=rnd.randint(7, 40))).isoformat(),
@@ -191,3 +212,72 @@ def fill(db: Database, *, today: date, size: int = 25, seed: int = 7) -> None:
                 "UPDATE followup SET status = 'done', done_on = due_on WHERE participant_id = ? AND due_on < ?",
                 (pid, (today - timedelta(days=14)).isoformat()),
             )
+    add_exits(db, today)
+
+
+def add_exits(db: Database, today: date) -> list[int]:
+    """Register a few exits among the demo participants; returns their participant ids.
+
+    1. to unsubsidised work four months ago, with consent, not registered in SUS
+       (its SUS exit fell due a month ago: a reminder);
+    2. to studies five months ago, with consent, registered in SUS;
+    3. actively job seeking two months ago, without consent (anonymous, not exported);
+    4. moved ten days ago, with consent (SUS exit due at once).
+    Participants are picked in id order among those without an exit and enrolled
+    at least 30 days before the exit; a plan with no fitting participant is skipped.
+    """
+    plans: list[tuple[int, bool, dict[str, Any], bool]] = [
+        (
+            122,
+            True,
+            {
+                "reason": "unsubsidised_work",
+                "occupation_after_kind": "unsubsidised_work",
+                "occupation_after_extent": 75,
+                "support_after": [],
+            },
+            False,
+        ),
+        (
+            152,
+            True,
+            {"reason": "studies", "occupation_after_kind": "studies", "occupation_after_extent": 100},
+            True,
+        ),
+        (
+            61,
+            False,
+            {
+                "reason": "job_seeking",
+                "occupation_after_kind": "job_seeking",
+                "occupation_after_extent": 0,
+                "support_after": ["activity_support"],
+            },
+            False,
+        ),
+        (10, True, {"reason": "moved", "support_after": ["social_assistance"]}, False),
+    ]
+    chosen: list[int] = []
+    for days_ago, consent, values, registered in plans:
+        on = today - timedelta(days=days_ago)
+        row = (
+            db.read()
+            .execute(
+                "SELECT p.id FROM participant p WHERE p.sus_consent = ? AND p.enrolled_on <= ?"
+                " AND NOT EXISTS (SELECT 1 FROM exit e WHERE e.participant_id = p.id)"
+                " AND NOT EXISTS (SELECT 1 FROM employment m WHERE m.participant_id = p.id)"
+                " ORDER BY p.id",
+                (int(consent), (on - timedelta(days=30)).isoformat()),
+            )
+            .fetchall()
+        )
+        candidates = [int(r[0]) for r in row if int(r[0]) not in chosen]
+        if not candidates:
+            continue
+        pid = candidates[0]
+        data = {"on": on.isoformat(), **values}
+        if registered:
+            data["sus_registered_on"] = min(today, on + timedelta(days=95)).isoformat()
+        exits.register_exit(db, pid, data, today)
+        chosen.append(pid)
+    return chosen

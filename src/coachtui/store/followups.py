@@ -1,20 +1,59 @@
-"""Employments and their efterstöd follow-ups: commands and queries."""
+"""Employments and their efterstöd follow-ups: commands and queries.
+
+Reads (``agenda``, ``calendar_rows``, ``employment``…) use plain SQL on the read
+connection and only the standard library, ``dateutil`` and the domain: the
+``coachtui reminders`` command must start fast, so nothing here imports
+pydantic, SQLModel or the ``holidays`` package at module level (holiday names
+are looked up only for items that moved off a holiday).
+
+Commands validate their input with ``store.inputs`` and write in one unit of
+work with an audit row (an action, a table, a count: never personal data).
+"""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, datetime
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, Final
 
-from coachtui.domain import schedule
+from coachtui.domain.agenda import initials
 from coachtui.store import settings
-from coachtui.store.db import Database
-from coachtui.store.inputs import EmploymentIn, parse
+from coachtui.store.db import Database, StoreError
+
+if TYPE_CHECKING:
+    from coachtui.domain import schedule
+
+SUS_EXIT: Final = "sus_exit"
+PLANNED: Final = "planned"
+DONE: Final = "done"
+SKIPPED: Final = "skipped"
 
 
 def template(db: Database) -> tuple[schedule.TemplateSlot, ...]:
     """The team's efterstöd template (the default one until a team edits it)."""
+    from coachtui.domain import schedule
+
     text = settings.get(db, "efterstod_template")
     return schedule.template_from_json(text) if text else schedule.DEFAULT_TEMPLATE
+
+
+def save_template(db: Database, slots: tuple[schedule.TemplateSlot, ...] | list[schedule.TemplateSlot]) -> None:
+    """Store the team's template after validating it (``TemplateError`` lists the problems in Swedish).
+
+    Only new employments use it; existing schedules keep their dates.
+    """
+    from coachtui.domain import schedule
+
+    problems = schedule.validate_template(slots)
+    if problems:
+        raise schedule.TemplateError(problems)
+    settings.put(db, "efterstod_template", schedule.template_to_json(slots))
+
+
+def reset_template(db: Database) -> None:
+    """Go back to the default template."""
+    settings.put(db, "efterstod_template", "")
 
 
 def followup_rows(
@@ -30,9 +69,11 @@ def followup_rows(
     With ``recorded_from`` (imports of history), slots due before that date are
     stored as ``unrecorded`` instead of flooding the overdue list.
     """
+    from coachtui.domain import schedule
+
     rows = []
     for planned in schedule.generate(start, slots):
-        status = "unrecorded" if recorded_from is not None and planned.due_on < recorded_from else "planned"
+        status = "unrecorded" if recorded_from is not None and planned.due_on < recorded_from else PLANNED
         rows.append(
             {
                 "employment_id": employment_id,
@@ -47,6 +88,300 @@ def followup_rows(
     return rows
 
 
+# --- queries ---------------------------------------------------------------------------
+
+
+def _d(value: Any) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderItem:
+    """One line of the agenda: a planned follow-up, or an exit to register in SUS (``kind == "sus_exit"``).
+
+    ``name`` is "Anna A."; ``moved_reason`` is the holiday or weekend day the
+    template moved the date off, or the coach's reason for a reschedule.
+    """
+
+    participant_id: int
+    participant_key: str
+    name: str
+    kind: str
+    slot: str | None
+    due_on: date
+    original_due_on: date
+    status: str
+    overdue_days: int
+    moved_reason: str | None
+    snoozed_until: date | None
+    followup_id: int | None = None
+    employment_id: int | None = None
+    sequence: int = 0
+
+    @property
+    def key(self) -> str:
+        """A stable row key: ``f<followup id>`` or ``s<participant id>`` for a SUS exit."""
+        return f"f{self.followup_id}" if self.followup_id is not None else f"s{self.participant_id}"
+
+    @property
+    def is_sus_exit(self) -> bool:
+        return self.kind == SUS_EXIT
+
+    def to_json(self) -> dict[str, Any]:
+        """The object of ``coachtui reminders --format json`` (DATA-FORMAT.md), keys in contract order."""
+        return {
+            "participant": self.participant_key,
+            "name": self.name,
+            "kind": self.kind,
+            "slot": self.slot,
+            "due_on": self.due_on.isoformat(),
+            "original_due_on": self.original_due_on.isoformat(),
+            "status": self.status,
+            "overdue_days": self.overdue_days,
+        }
+
+
+# "Anna A.": the first name and the initial of the last name (names are stored trimmed).
+_SHORT_NAME = "p.first_name || ' ' || substr(p.last_name, 1, 1) || '.'"
+
+_AGENDA_SQL = f"""
+SELECT f.id, f.employment_id, f.participant_id, p.key, {_SHORT_NAME}, f.kind, f.slot,
+       f.due_on, f.original_due_on, f.status, f.moved_reason, f.snoozed_until, f.sequence
+FROM followup f JOIN participant p ON p.id = f.participant_id
+WHERE f.status = 'planned' AND f.due_on <= ?
+"""
+
+# The SUS exit date is never before the exit date, so exits after the window can be left out in SQL.
+_SUS_SQL = f"""
+SELECT e.participant_id, p.key, {_SHORT_NAME}, e."on", e.reason
+FROM exit e JOIN participant p ON p.id = e.participant_id
+WHERE p.sus_consent = 1 AND e.sus_registered_on IS NULL AND e."on" <= ?
+"""
+
+
+def sort_key(item: ReminderItem) -> tuple[date, str, str]:
+    """The contract's order: due date, then kind, then participant key."""
+    return (item.due_on, item.kind, item.participant_key)
+
+
+def agenda(db: Database, today: date, days: int, *, reasons: bool = True) -> list[ReminderItem]:
+    """Every planned follow-up due up to ``today + days`` (so every overdue one too) and every exit
+    whose SUS registration is due by then and not yet done, ordered by :func:`sort_key`.
+
+    ``reasons=False`` leaves ``moved_reason`` out for template moves (the holiday
+    lookup costs ~0.1 s to import; the JSON output does not need it).
+    """
+    from datetime import timedelta
+
+    from coachtui.domain.sus import sus_exit_date
+
+    if days < 0:
+        from coachtui.i18n import _
+
+        raise StoreError(_("Antal dagar kan inte vara negativt."))
+    last = today + timedelta(days=days)
+    conn = db.read()
+    parse = date.fromisoformat
+    items: list[ReminderItem] = []
+    append = items.append
+    for r in conn.execute(_AGENDA_SQL, (last.isoformat(),)):
+        due = parse(r[7])
+        original = parse(r[8])
+        moved: str | None = r[10] or None
+        if moved is None and reasons and due != original and r[12] == 0:
+            moved = _holiday_name(original)
+        late = (today - due).days
+        append(
+            ReminderItem(
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                due,
+                original,
+                r[9],
+                late if late > 0 else 0,
+                moved,
+                parse(r[11]) if r[11] else None,
+                r[0],
+                r[1],
+                r[12],
+            )
+        )
+    delay = settings.get_int(db, "sus_delay_months")
+    for r in conn.execute(_SUS_SQL, (last.isoformat(),)):
+        exited = parse(r[3])
+        try:
+            due = sus_exit_date(exited, r[4], delay)
+        except ValueError:  # an unknown reason (hand-edited file): register at once
+            due = exited
+        if due > last:
+            continue
+        late = (today - due).days
+        append(ReminderItem(r[0], r[1], r[2], SUS_EXIT, None, due, due, PLANNED, late if late > 0 else 0, None, None))
+    items.sort(key=attrgetter("due_on", "kind", "participant_key"))
+    return items
+
+
+def _holiday_name(day: date) -> str | None:
+    from coachtui.domain.workdays import non_working_reason
+    from coachtui.i18n import language
+
+    return non_working_reason(day, language())
+
+
+@dataclass(frozen=True, slots=True)
+class EmploymentRow:
+    id: int
+    participant_id: int
+    employer: str
+    start_on: date
+    end_on: date | None
+    subsidised: bool
+    extent: int
+
+    def values(self) -> dict[str, Any]:
+        """The ``EmploymentIn`` fields, for editing."""
+        return {
+            "employer": self.employer,
+            "start_on": self.start_on,
+            "end_on": self.end_on,
+            "subsidised": self.subsidised,
+            "extent": self.extent,
+        }
+
+
+_EMPLOYMENT_SQL = """
+SELECT m.id, m.participant_id, e.name, m.start_on, m.end_on, m.subsidised, m.extent
+FROM employment m JOIN employer e ON e.id = m.employer_id
+"""
+
+
+def _employment_row(r: Any) -> EmploymentRow:
+    return EmploymentRow(r[0], r[1], r[2], date.fromisoformat(r[3]), _d(r[4]), bool(r[5]), int(r[6]))
+
+
+def employment(db: Database, employment_id: int) -> EmploymentRow:
+    row = db.read().execute(_EMPLOYMENT_SQL + " WHERE m.id = ?", (employment_id,)).fetchone()
+    if row is None:
+        from coachtui.i18n import _
+
+        raise StoreError(_("Anställningen finns inte längre."))
+    return _employment_row(row)
+
+
+def employments(db: Database, participant_id: int) -> list[EmploymentRow]:
+    """A participant's employments, the newest first start date first."""
+    cur = db.read().execute(
+        _EMPLOYMENT_SQL + " WHERE m.participant_id = ? ORDER BY m.start_on DESC, m.id DESC", (participant_id,)
+    )
+    return [_employment_row(r) for r in cur]
+
+
+@dataclass(frozen=True, slots=True)
+class FollowupRow:
+    id: int
+    employment_id: int
+    kind: str
+    slot: str
+    due_on: date
+    original_due_on: date
+    status: str
+    done_on: date | None
+    note: str
+    moved_reason: str
+    snoozed_until: date | None
+    sequence: int
+
+
+def followups_of(db: Database, participant_id: int) -> list[FollowupRow]:
+    """Every follow-up of a participant (all statuses), by due date: the history and what is planned."""
+    cur = db.read().execute(
+        "SELECT id, employment_id, kind, slot, due_on, original_due_on, status, done_on, note, moved_reason,"
+        " snoozed_until, sequence FROM followup WHERE participant_id = ? ORDER BY due_on, id",
+        (participant_id,),
+    )
+    return [
+        FollowupRow(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            date.fromisoformat(r[4]),
+            date.fromisoformat(r[5]),
+            r[6],
+            _d(r[7]),
+            r[8],
+            r[9],
+            _d(r[10]),
+            int(r[11]),
+        )
+        for r in cur
+    ]
+
+
+def planned_count(db: Database, employment_id: int) -> int:
+    """How many follow-ups of an employment are still planned (regenerated by a new start date)."""
+    row = (
+        db.read()
+        .execute("SELECT count(*) FROM followup WHERE employment_id = ? AND status = 'planned'", (employment_id,))
+        .fetchone()
+    )
+    return int(row[0])
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarRow:
+    """A follow-up for the calendar file: no names, initials only."""
+
+    followup_id: int
+    employment_id: int
+    kind: str
+    slot: str
+    due_on: date
+    status: str
+    sequence: int
+    initials: str
+
+
+def calendar_rows(db: Database, from_: date, to: date) -> list[CalendarRow]:
+    """Planned and skipped follow-ups due in ``from_`` … ``to`` (inclusive), by date."""
+    cur = db.read().execute(
+        "SELECT f.id, f.employment_id, f.kind, f.slot, f.due_on, f.status, f.sequence, p.first_name, p.last_name"
+        " FROM followup f JOIN participant p ON p.id = f.participant_id"
+        " WHERE f.status IN ('planned', 'skipped') AND f.due_on BETWEEN ? AND ? ORDER BY f.due_on, f.id",
+        (from_.isoformat(), to.isoformat()),
+    )
+    return [
+        CalendarRow(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[5], int(r[6]), initials(r[7], r[8]))
+        for r in cur
+    ]
+
+
+def log_export(db: Database, action: str, count: int, detail: str, *, now: datetime | None = None) -> None:
+    """An audit row for something written out of the database (what, period, row count)."""
+    when = (now or datetime.now()).isoformat(timespec="seconds")
+    with db.write() as conn:
+        conn.execute(
+            "INSERT INTO audit(at, action, entity, count, detail) VALUES (?, ?, 'followup', ?, ?)",
+            (when, action, count, detail),
+        )
+
+
+# --- commands --------------------------------------------------------------------------
+
+
+def _latest_step(session: Any, participant_id: int) -> int | None:
+    from sqlalchemy import text
+
+    row = session.execute(
+        text('SELECT step FROM step_change WHERE participant_id = :p ORDER BY "on" DESC, id DESC LIMIT 1'),
+        {"p": participant_id},
+    ).first()
+    return int(row[0]) if row is not None else None
+
+
 def add_employment(
     db: Database,
     participant_id: int,
@@ -55,9 +390,11 @@ def add_employment(
     to_step_5: bool = True,
     recorded_from: date | None = None,
 ) -> int:
-    """Register an employment, generate its follow-ups and (unless told not to) move to step 5."""
+    """Register an employment, generate its follow-ups and (unless told not to, or already there)
+    move the participant to step 5 from the first day of work."""
     from sqlalchemy import insert
 
+    from coachtui.store.inputs import EmploymentIn, parse
     from coachtui.store.models import Employment, Followup, Participant, StepChange
     from coachtui.store.participants import _get, employer_id
     from coachtui.store.session import audit, unit_of_work
@@ -79,7 +416,230 @@ def add_employment(
         assert job.id is not None
         rows = followup_rows(job.id, participant_id, values.start_on, slots, recorded_from=recorded_from)
         session.execute(insert(Followup), rows)
-        if to_step_5:
+        if to_step_5 and _latest_step(session, participant_id) != 5:
             session.add(StepChange(participant_id=participant_id, step=5, on=values.start_on))
         audit(session, "employment added", "employment", count=len(rows))
         return job.id
+
+
+def _followup(session: Any, followup_id: int, *, planned: bool = True) -> Any:
+    from coachtui.store.models import Followup
+    from coachtui.store.participants import _get
+
+    row = _get(session, Followup, followup_id)
+    if planned and row.status != PLANNED:
+        from coachtui.domain.codes import label
+        from coachtui.i18n import _, language
+
+        raise StoreError(
+            _(
+                "Uppföljningen är redan {status} (ändrad i ett annat fönster?).",
+                status=label("reminder_status", row.status, language()).lower(),
+            )
+        )
+    return row
+
+
+def mark_done(db: Database, followup_id: int, done_on: date, note: str = "", *, today: date | None = None) -> None:
+    """Mark a planned follow-up done on ``done_on`` (not after ``today`` when given), with an optional note."""
+    from coachtui.store.inputs import FollowupDoneIn, parse
+    from coachtui.store.session import audit, unit_of_work
+
+    values = parse(FollowupDoneIn, {"on": done_on, "note": note})
+    if today is not None and values.on > today:
+        from coachtui.i18n import _
+
+        raise StoreError(_("Datum: {day} har inte kommit än.", day=values.on.isoformat()))
+    with unit_of_work(db) as session:
+        row = _followup(session, followup_id)
+        row.status = DONE
+        row.done_on = values.on
+        row.note = values.note
+        row.snoozed_until = None
+        audit(session, "followup done", "followup", count=1)
+
+
+def skip(db: Database, followup_id: int, note: str) -> None:
+    """Skip a planned follow-up; the note (why) is required. The row stays as history."""
+    from coachtui.store.inputs import FollowupSkipIn, parse
+    from coachtui.store.session import audit, unit_of_work
+
+    values = parse(FollowupSkipIn, {"note": note})
+    with unit_of_work(db) as session:
+        row = _followup(session, followup_id)
+        row.status = SKIPPED
+        row.note = values.note
+        row.snoozed_until = None
+        row.sequence += 1  # calendars show it cancelled
+        audit(session, "followup skipped", "followup", count=1)
+
+
+def reschedule(db: Database, followup_id: int, new_date: date, reason: str = "", *, today: date | None = None) -> None:
+    """Move a planned follow-up to ``new_date`` (not before ``today`` when given).
+
+    The original date stays; the reason is kept; ``sequence`` goes up so that
+    calendars update the event.
+    """
+    from coachtui.store.inputs import FollowupMoveIn, parse
+    from coachtui.store.session import audit, unit_of_work
+
+    values = parse(FollowupMoveIn, {"on": new_date, "note": reason})
+    if today is not None and values.on < today:
+        from coachtui.i18n import _
+
+        raise StoreError(_("Det nya datumet {day} har redan passerat.", day=values.on.isoformat()))
+    with unit_of_work(db) as session:
+        row = _followup(session, followup_id)
+        if row.due_on == values.on and row.moved_reason == values.note:
+            return
+        row.due_on = values.on
+        row.moved_reason = values.note
+        row.snoozed_until = None
+        row.sequence += 1
+        audit(session, "followup rescheduled", "followup", count=1)
+
+
+def snooze(db: Database, followup_id: int, today: date) -> date:
+    """Hide a follow-up due today (or overdue) from Idag until the next working day; returns that day.
+
+    An overdue follow-up stays overdue: snoozing only quiets it for today.
+    """
+    from coachtui.domain.workdays import next_working_day
+    from coachtui.store.session import audit, unit_of_work
+
+    until = next_working_day(today, inclusive=False)
+    with unit_of_work(db) as session:
+        row = _followup(session, followup_id)
+        if row.due_on > today:
+            from coachtui.i18n import _
+
+            raise StoreError(_("Bara det som är dags idag eller försenat kan snoozas."))
+        row.snoozed_until = until
+        audit(session, "followup snoozed", "followup", count=1)
+    return until
+
+
+@dataclass(frozen=True, slots=True)
+class Extended:
+    slot: str
+    due_on: date
+    demoted: tuple[str, ...]
+
+
+def current_employment(db: Database, participant_id: int) -> EmploymentRow | None:
+    """The employment the efterstöd follows now: the latest first day of work."""
+    found = employments(db, participant_id)
+    return found[0] if found else None
+
+
+def extend(db: Database, participant_id: int) -> Extended:
+    """Extend the current employment's efterstöd by one month: a new closing call ``Xn`` one month
+    after the last; the planned closing call before it becomes an ordinary call."""
+    from coachtui.domain import schedule
+    from coachtui.store.models import Followup
+    from coachtui.store.session import audit, unit_of_work
+
+    job = current_employment(db, participant_id)
+    if job is None:
+        from coachtui.i18n import _
+
+        raise StoreError(_("Deltagaren har ingen anställning att förlänga efterstödet för."))
+    slots = template(db)
+    with unit_of_work(db) as session:
+        from sqlmodel import select
+
+        rows = list(session.exec(select(Followup).where(Followup.employment_id == job.id)))
+        plan = schedule.extend(job.start_on, [(r.slot, r.kind) for r in rows], slots)
+        demoted = []
+        for row in rows:
+            if row.slot in plan.demoted and row.status == PLANNED:
+                row.kind = schedule.CALL
+                row.sequence += 1
+                demoted.append(row.slot)
+        new = plan.new_slot
+        session.add(
+            Followup(
+                employment_id=job.id,
+                participant_id=participant_id,
+                kind=new.kind,
+                slot=new.slot,
+                due_on=new.due_on,
+                original_due_on=new.original_due_on,
+            )
+        )
+        audit(session, "efterstod extended", "followup", count=1)
+    return Extended(new.slot, new.due_on, tuple(demoted))
+
+
+def _regenerate(session: Any, employment_id: int, start: date, slots: tuple[schedule.TemplateSlot, ...]) -> int:
+    """New dates for the planned follow-ups of an employment whose first day of work is ``start``.
+
+    Done, skipped and unrecorded ones keep theirs. Template slots keep their own
+    offsets (with the row's current kind: a demoted closing call stays a call);
+    extensions ``Xn`` sit ``n`` months after the template's closing call.
+    Returns how many changed date.
+    """
+    import re
+
+    from dateutil.relativedelta import relativedelta
+    from sqlmodel import select
+
+    from coachtui.domain import schedule
+    from coachtui.store.models import Followup
+
+    by_name = {s.slot: s for s in slots}
+    closing = next(s for s in slots if s.kind == schedule.CLOSING_CALL)
+    changed = 0
+    rows = list(
+        session.exec(select(Followup).where(Followup.employment_id == employment_id, Followup.status == PLANNED))
+    )
+    for row in rows:
+        template_slot = by_name.get(row.slot)
+        extension = re.fullmatch(r"X(\d+)", row.slot)
+        if template_slot is not None:
+            original = schedule.original_date(start, template_slot)
+        elif extension is not None:
+            original = start + relativedelta(months=closing.offset + int(extension.group(1)))
+        else:
+            continue  # a slot of an older template: left as it is
+        planned = schedule.plan(row.slot, row.kind, original)
+        if (row.due_on, row.original_due_on) != (planned.due_on, planned.original_due_on):
+            row.due_on = planned.due_on
+            row.original_due_on = planned.original_due_on
+            row.moved_reason = ""
+            row.snoozed_until = None
+            row.sequence += 1
+            changed += 1
+    return changed
+
+
+def change_start(db: Database, employment_id: int, new_start: date) -> int:
+    """Set a new first day of work and regenerate the planned follow-ups; returns how many moved."""
+    values = employment(db, employment_id).values()
+    values["start_on"] = new_start
+    return update_employment(db, employment_id, values)
+
+
+def update_employment(db: Database, employment_id: int, data: dict[str, Any]) -> int:
+    """Change an employment; a new first day of work regenerates its planned follow-ups
+    (done and skipped ones stay). Returns how many follow-ups got a new date."""
+    from coachtui.store.inputs import EmploymentIn, parse
+    from coachtui.store.models import Employment
+    from coachtui.store.participants import _get, employer_id
+    from coachtui.store.session import audit, unit_of_work
+
+    values = parse(EmploymentIn, data)
+    slots = template(db)
+    with unit_of_work(db) as session:
+        job = _get(session, Employment, employment_id)
+        old_start = job.start_on
+        job.employer_id = employer_id(session, values.employer)
+        job.start_on = values.start_on
+        job.end_on = values.end_on
+        job.subsidised = values.subsidised
+        job.extent = values.extent
+        changed = 0
+        if values.start_on != old_start:
+            changed = _regenerate(session, employment_id, values.start_on, slots)
+        audit(session, "employment changed", "employment", count=1, detail=f"followups moved: {changed}")
+        return changed

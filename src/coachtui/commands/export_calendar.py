@@ -1,0 +1,50 @@
+"""``coachtui export calendar``: planned efterstöd as an .ics file for Outlook or a phone."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+
+from coachtui.cli import Context, UsageError
+from coachtui.i18n import _
+
+
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    from dateutil.relativedelta import relativedelta
+
+    from coachtui.exports import ics
+
+    start, end = ics.default_period(args.from_ or ctx.today())
+    if args.to is not None:
+        end = args.to
+    if end < start:
+        raise UsageError(_("--to kan inte vara före --from."))
+    if end > start + relativedelta(years=5):
+        raise UsageError(_("Perioden får vara högst fem år."))
+    db = ctx.open_db()
+    try:
+        if args.output == "-":
+            from coachtui.store import followups
+
+            rows = followups.calendar_rows(db, start, end)
+            ctx.out.write(ics.calendar_bytes(rows, now=datetime.now()).decode("utf-8"))
+            followups.log_export(db, "calendar exported", len(rows), f"{start.isoformat()}..{end.isoformat()}")
+            return 0
+        path = Path(args.output).expanduser() if args.output else Path.cwd() / ics.default_filename(start, end)
+        if path.is_dir():
+            path = path / ics.default_filename(start, end)
+        count = ics.export_calendar(db, path, start, end, now=datetime.now())
+    finally:
+        db.close()
+    print(
+        _(
+            "Skrev {n} händelser ({start} – {end}) till {path}",
+            n=count,
+            start=start.isoformat(),
+            end=end.isoformat(),
+            path=path,
+        ),
+        file=ctx.out,
+    )
+    return 0

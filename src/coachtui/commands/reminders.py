@@ -1,0 +1,97 @@
+"""``coachtui reminders``: the day's agenda as text (a terminal, a morning e-mail) or JSON (scripts).
+
+Must start fast and never import Textual, SQLModel or pydantic: it reads with
+plain SQL through ``store.followups.agenda``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from coachtui.cli import Context, UsageError
+from coachtui.domain import agenda as ag
+from coachtui.domain.codes import label
+from coachtui.i18n import _, language
+from coachtui.store import followups
+
+
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    day = args.date or ctx.today()
+    days = int(args.days)
+    if days < 0:
+        raise UsageError(_("--days kan inte vara negativt."))
+    db = ctx.open_db()
+    try:
+        if args.format == "json":
+            items = followups.agenda(db, day, days, reasons=False)
+            # One object per line: readable, and fast (indent= would use the pure-Python encoder).
+            encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder (json.dumps makes one per call)
+            body = ",\n".join(encode(item.to_json()) for item in items)
+            ctx.out.write(f"[\n{body}\n]\n" if body else "[]\n")
+        else:
+            items = followups.agenda(db, day, days)
+            ctx.out.write(render_text(items, day, days))
+    finally:
+        db.close()
+    return 0
+
+
+def section_titles(days: int) -> dict[str, str]:
+    return {
+        ag.OVERDUE: _("Försenat"),
+        ag.TODAY: _("Idag"),
+        ag.WEEK: _("Denna vecka"),
+        ag.COMING: _("Kommande {n} dagar", n=days),
+    }
+
+
+def late_text(days: int) -> str:
+    if days <= 0:
+        return ""
+    return _("1 dag sen") if days == 1 else _("{n} dagar sen", n=days)
+
+
+def render_text(items: list[followups.ReminderItem], day: object, days: int) -> str:
+    """The agenda as plain text: a title, the counts, then the sections (empty ones say so)."""
+    from datetime import date
+
+    assert isinstance(day, date)
+    lang = language()
+    agenda = ag.sections(items, day, horizon=days, key=lambda i: (i.kind, i.participant_key))
+    counts = agenda.counts()
+    lines = [
+        _("Påminnelser {weekday} {day}", weekday=ag.weekday_short(day, lang), day=day.isoformat()),
+        _(
+            "{overdue} försenade · {today} idag · {snoozed} snoozade",
+            overdue=counts[ag.OVERDUE],
+            today=counts[ag.TODAY],
+            snoozed=counts["snoozed"],
+        ),
+    ]
+    shown = [i for name in ag.SECTIONS for i in agenda.section(name)]
+    name_width = max((len(i.name) for i in shown), default=0)
+    kind_width = max((len(label("reminder_kind", i.kind, lang)) for i in shown), default=0)
+    for name, title in section_titles(days).items():
+        section = agenda.section(name)
+        lines += ["", f"{title} ({len(section)})"]
+        if not section:
+            lines.append("  " + _("– inget –"))
+        for item in section:
+            parts = [
+                item.name.ljust(name_width),
+                label("reminder_kind", item.kind, lang).ljust(kind_width),
+                (item.slot or "").ljust(3),
+                f"{ag.weekday_short(item.due_on, lang)} {item.due_on.isoformat()}",
+            ]
+            extra = [late_text(item.overdue_days)]
+            if item.moved_reason:
+                extra.append(
+                    _("flyttad från {day}: {reason}", day=item.original_due_on.isoformat(), reason=item.moved_reason)
+                )
+            if item.snoozed_until and item.snoozed_until > day:
+                extra.append(_("snoozad till {day}", day=item.snoozed_until.isoformat()))
+            line = "  " + "  ".join(parts)
+            tail = ", ".join(e for e in extra if e)
+            lines.append(f"{line}  {tail}".rstrip())
+    return "\n".join(lines) + "\n"

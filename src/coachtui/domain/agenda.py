@@ -1,0 +1,255 @@
+"""The daily agenda: which reminders belong to which section, and the reschedule input.
+
+Sections, in the order a coach reads them:
+
+* ``overdue`` (Försenat): due before today, most days late first;
+* ``today`` (Idag): due today, except items snoozed past today (counted apart);
+* ``week`` (Denna vecka): after today up to the Sunday of today's ISO week;
+* ``coming`` (Kommande): after that week up to today + ``horizon`` days.
+
+An overdue item stays overdue even when snoozed: only done, skipped or
+rescheduled takes it off the list (the store filters on status).
+
+Reschedule input (:func:`parse_day`): an ISO date, ``+N`` (days), ``+Nd``,
+``+Nw``/``+Nv`` (weeks), ``idag``/``today``, ``imorgon``/``tomorrow``, or a
+weekday in Swedish or English, full or short (``måndag``, ``mån``,
+``monday``, ``mon``): the next such day after today. Errors are
+:class:`DateInputError` carrying a translated message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Final, Generic, Protocol, TypeVar
+
+from coachtui.i18n import _
+
+OVERDUE: Final = "overdue"
+TODAY: Final = "today"
+WEEK: Final = "week"
+COMING: Final = "coming"
+SECTIONS: Final = (OVERDUE, TODAY, WEEK, COMING)
+DEFAULT_HORIZON: Final = 14
+MAX_AHEAD_DAYS: Final = 3 * 366  # a reschedule further away than this is a typo
+
+
+class Dated(Protocol):
+    """What the agenda needs of a reminder item."""
+
+    @property
+    def due_on(self) -> date: ...
+
+    @property
+    def snoozed_until(self) -> date | None: ...
+
+
+T = TypeVar("T", bound=Dated)
+
+
+@dataclass(frozen=True, slots=True)
+class Agenda(Generic[T]):
+    """The sections of one day. ``snoozed`` are items due today (or overdue) snoozed past today."""
+
+    day: date
+    overdue: list[T]
+    today: list[T]
+    week: list[T]
+    coming: list[T]
+    snoozed: list[T]
+
+    def section(self, name: str) -> list[T]:
+        return {OVERDUE: self.overdue, TODAY: self.today, WEEK: self.week, COMING: self.coming}[name]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            OVERDUE: len(self.overdue),
+            TODAY: len(self.today),
+            WEEK: len(self.week),
+            COMING: len(self.coming),
+            "snoozed": len(self.snoozed),
+        }
+
+
+def days_late(due_on: date, today: date) -> int:
+    """How many days ``due_on`` is past (0 when not late)."""
+    return max(0, (today - due_on).days)
+
+
+def week_end(today: date) -> date:
+    """The Sunday of ``today``'s ISO week (``today`` itself on a Sunday)."""
+    return today + timedelta(days=6 - today.weekday())
+
+
+def is_snoozed(item: Dated, today: date) -> bool:
+    return item.snoozed_until is not None and item.snoozed_until > today
+
+
+def sections(
+    items: Iterable[T],
+    today: date,
+    *,
+    horizon: int = DEFAULT_HORIZON,
+    key: Callable[[T], tuple[object, ...]] | None = None,
+) -> Agenda[T]:
+    """Sort ``items`` into the agenda of ``today``; items after ``today + horizon`` are left out.
+
+    Within a section items are ordered by due date (overdue: most days late first,
+    which is the same), then by ``key`` (e.g. kind, name) when given.
+    """
+    last = today + timedelta(days=horizon)
+    sunday = week_end(today)
+    agenda: Agenda[T] = Agenda(today, [], [], [], [], [])
+    for item in items:
+        due = item.due_on
+        if due < today:
+            agenda.overdue.append(item)
+            if is_snoozed(item, today):
+                agenda.snoozed.append(item)
+        elif due == today:
+            if is_snoozed(item, today):
+                agenda.snoozed.append(item)
+            else:
+                agenda.today.append(item)
+        elif due <= min(sunday, last):
+            agenda.week.append(item)
+        elif due <= last:
+            agenda.coming.append(item)
+
+    def order(item: T) -> tuple[object, ...]:
+        return (item.due_on, *(key(item) if key else ()))
+
+    for bucket in (agenda.overdue, agenda.today, agenda.week, agenda.coming, agenda.snoozed):
+        bucket.sort(key=order)
+    return agenda
+
+
+#: Short weekday names (sv, en), Monday first.
+WEEKDAY_SHORT: Final[tuple[tuple[str, str], ...]] = (
+    ("mån", "Mon"),
+    ("tis", "Tue"),
+    ("ons", "Wed"),
+    ("tor", "Thu"),
+    ("fre", "Fri"),
+    ("lör", "Sat"),
+    ("sön", "Sun"),
+)
+
+
+def weekday_short(day: date, lang: str = "sv") -> str:
+    """ "mån" / "Mon" for ``day``."""
+    sv, en = WEEKDAY_SHORT[day.weekday()]
+    return en if lang == "en" else sv
+
+
+# --- names -----------------------------------------------------------------------------
+
+
+def short_name(first_name: str, last_name: str) -> str:
+    """ "Anna A.": the first name and the initial of the last name."""
+    first = first_name.strip()
+    last = last_name.strip()
+    return f"{first} {last[:1]}." if last else first
+
+
+def initials(first_name: str, last_name: str) -> str:
+    """ "A.A.": initials only (for calendars that leave this computer)."""
+    return "".join(f"{part.strip()[:1].upper()}." for part in (first_name, last_name) if part.strip())
+
+
+# --- date input ------------------------------------------------------------------------
+
+
+class DateInputError(ValueError):
+    """Input that is not a date; ``message`` is translated for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# Monday = 0. Swedish and English, full and short forms (casefolded).
+_WEEKDAYS: Final[dict[str, int]] = {}
+for _number, _names in enumerate(
+    (
+        ("måndag", "mån", "må", "monday", "mon"),
+        ("tisdag", "tis", "ti", "tuesday", "tue", "tues"),
+        ("onsdag", "ons", "on", "wednesday", "wed"),
+        ("torsdag", "tors", "tor", "to", "thursday", "thu", "thur", "thurs"),
+        ("fredag", "fre", "fr", "friday", "fri"),
+        ("lördag", "lör", "lö", "saturday", "sat"),
+        ("söndag", "sön", "sö", "sunday", "sun"),
+    )
+):
+    for _name in _names:
+        _WEEKDAYS[_name] = _number
+
+_RELATIVE: Final = re.compile(r"^\+\s*(\d{1,4})\s*([dwv]?)$")
+_ISO: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TODAY_WORDS: Final = frozenset({"idag", "i dag", "today"})
+_TOMORROW_WORDS: Final = frozenset({"imorgon", "i morgon", "imorn", "tomorrow"})
+
+
+def weekday_number(text: str) -> int | None:
+    """0 (Monday) … 6 for a Swedish or English weekday name or abbreviation, else None."""
+    return _WEEKDAYS.get(text.strip().casefold().rstrip("."))
+
+
+def parse_day(text: str, today: date) -> date:
+    """A date from what a coach types; see the module docstring. Raises :class:`DateInputError`."""
+    value = " ".join(text.split()).casefold()
+    if not value:
+        raise DateInputError(_("Skriv ett datum: ÅÅÅÅ-MM-DD, +1, +1v eller en veckodag."))
+    if value in _TODAY_WORDS:
+        return today
+    if value in _TOMORROW_WORDS:
+        return today + timedelta(days=1)
+    if _ISO.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise DateInputError(_("Datumet {value} finns inte.", value=text.strip())) from None
+    found = _RELATIVE.match(value)
+    if found:
+        amount = int(found.group(1))
+        unit = found.group(2)
+        days = amount * 7 if unit in ("w", "v") else amount
+        if days > MAX_AHEAD_DAYS:
+            raise DateInputError(_("{value} är för långt fram.", value=text.strip()))
+        return today + timedelta(days=days)
+    weekday = weekday_number(value)
+    if weekday is not None:
+        ahead = (weekday - today.weekday()) % 7 or 7
+        return today + timedelta(days=ahead)
+    raise DateInputError(
+        _(
+            "Förstår inte {value!r}. Skriv ÅÅÅÅ-MM-DD, +1 (dagar), +1v (veckor) eller en veckodag (mån, tisdag …).",
+            value=text.strip(),
+        )
+    )
+
+
+def parse_reschedule(text: str, today: date) -> date:
+    """The new due date for a reschedule: :func:`parse_day`, not before today, at most ~3 years ahead."""
+    day = parse_day(text, today)
+    if day < today:
+        raise DateInputError(_("Det nya datumet {day} har redan passerat.", day=day.isoformat()))
+    if (day - today).days > MAX_AHEAD_DAYS:
+        raise DateInputError(_("{value} är för långt fram.", value=text.strip()))
+    return day
+
+
+def parse_done_on(text: str, today: date) -> date:
+    """The day a follow-up was done: :func:`parse_day` (empty means today), not in the future."""
+    if not text.strip():
+        return today
+    value = " ".join(text.split()).casefold()
+    if value in _WEEKDAYS:  # "måndag" for a done date means the last one, not the next
+        ahead = (today.weekday() - _WEEKDAYS[value]) % 7
+        return today - timedelta(days=ahead)
+    day = parse_day(text, today)
+    if day > today:
+        raise DateInputError(_("{day} har inte kommit än.", day=day.isoformat()))
+    return day

@@ -1,0 +1,534 @@
+"""One participant: essentials, the step bar, and journal / employers / efterstöd in tabs.
+
+Pushed from the caseload with the participant's id. Data loads in a thread worker; every dialog that
+changed something triggers a reload. Writes go through the store's commands (validated by the input
+models) in thread workers; problems come back as notifications.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+from coachtui.domain import codes
+from coachtui.domain.steps import LAST_STEP, step_dates, step_name
+from coachtui.domain.steps import StepChange as DomainStep
+from coachtui.i18n import _, language
+from coachtui.screens.base import CoachScreen
+from coachtui.store import participants
+from coachtui.store.db import Database, StoreError
+from coachtui.widgets.step_bar import StepBar
+from coachtui.widgets.table import Column, Row, RowKey, VirtualTable
+
+TABS = ("journal", "employers", "followups")
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantData:
+    """Everything the screen shows, read in one worker."""
+
+    detail: participants.ParticipantDetail
+    employments: list[participants.EmploymentRow]
+    current_employment: participants.EmploymentRow | None
+    followups: list[participants.FollowupRow]
+    exited_on: date | None
+    employer_names: list[str]
+
+
+def load_data(db: Database, participant_id: int, today: date) -> ParticipantData:
+    detail = participants.participant(db, participant_id)
+    jobs = participants.employments(db, participant_id)
+    current = participants.current_employment(jobs, today)
+    return ParticipantData(
+        detail,
+        jobs,
+        current,
+        participants.employment_followups(db, current.id) if current else [],
+        participants.exited_on(db, participant_id),
+        participants.employer_names(db),
+    )
+
+
+def yes_no(value: bool) -> str:
+    return _("✓ ja") if value else _("✗ nej")
+
+
+def followup_status(row: participants.FollowupRow, today: date) -> str:
+    """Status as a symbol and a word (never colour alone)."""
+    lang = language()
+    if row.status == "done":
+        done = row.done_on.isoformat() if row.done_on else ""
+        return f"✓ {codes.label('reminder_status', 'done', lang)} {done}".rstrip()
+    if row.status == "skipped":
+        return f"– {codes.label('reminder_status', 'skipped', lang)}"
+    if row.status == "unrecorded":
+        return _("· Ej registrerad")
+    if row.due_on < today:
+        return _("! Försenad {n} d", n=(today - row.due_on).days)
+    if row.due_on == today:
+        return _("● I dag")
+    return f"○ {codes.label('reminder_status', 'planned', lang)}"
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class ParticipantCommands(Provider):
+    """The participant screen's actions in the command palette."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        screen = self.screen
+        return screen.palette_commands() if isinstance(screen, ParticipantScreen) else []
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)
+
+
+class JournalTable(VirtualTable):
+    """The journal list: the table's keys, with enter shown in the footer as "edit"."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", _("Ändra"), id="participant.journal_edit"),
+    ]
+
+
+class ParticipantScreen(CoachScreen):
+    DEFAULT_CSS = """
+    ParticipantScreen #head { height: auto; max-height: 3; padding: 0 1; background: $boost; }
+    ParticipantScreen StepBar { margin: 0; }
+    ParticipantScreen TabbedContent { height: 1fr; }
+    ParticipantScreen TabPane { padding: 0; }
+    ParticipantScreen ContentSwitcher { height: 1fr; }
+    ParticipantScreen TabPane > VirtualTable { height: 1fr; }
+    ParticipantScreen .section { height: auto; max-height: 5; padding: 0 1; color: $text-muted; }
+    """
+    COMMANDS: ClassVar = {ParticipantCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("plus,full_stop", "step(1)", _("Nästa steg"), key_display="+", id="participant.next_step"),
+        Binding("minus,comma", "step(-1)", _("Föreg. steg"), key_display="-", id="participant.previous_step"),
+        Binding("j", "add_entry", _("Journal"), id="participant.add_entry"),
+        Binding("enter", "edit_entry", _("Ändra"), id="participant.edit_entry"),
+        Binding("d,delete", "delete_entry", _("Ta bort"), key_display="d", id="participant.delete_entry"),
+        Binding("k", "add_contact", _("Kontakt"), id="participant.add_contact"),
+        Binding("a", "add_employment", _("Anställning"), id="participant.add_employment"),
+        Binding("E", "edit_participant", _("Redigera"), id="participant.edit"),
+        Binding("e", "exit_participant", _("Avslut"), id="participant.exit"),
+        Binding("escape", "back", _("Tillbaka"), id="participant.back"),
+        Binding("1", "show_tab('journal')", _("Journal"), show=False, id="participant.tab_journal"),
+        Binding("2", "show_tab('employers')", _("Arbetsgivare"), show=False, id="participant.tab_employers"),
+        Binding("3", "show_tab('followups')", _("Efterstöd"), show=False, id="participant.tab_followups"),
+    ]
+
+    def __init__(self, participant_id: int) -> None:
+        super().__init__()
+        self.participant_id = participant_id
+        self.data: ParticipantData | None = None
+        self._select: tuple[str, RowKey] | None = None  # (table id, row key) to highlight after a reload
+
+    # --- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(_("Läser in …"), id="head", markup=False)
+        yield StepBar(lang=language(), id="steps")
+        with TabbedContent(initial="journal", id="tabs"):
+            with TabPane(_("1 Journal"), id="journal"):
+                yield JournalTable(
+                    [Column("on", _("Datum"), 10), Column("kind", _("Typ"), 18), Column("text", _("Text"))],
+                    id="journal-table",
+                    empty_text=_("Inga anteckningar ännu. Tryck j för att skriva en."),
+                )
+            with TabPane(_("2 Arbetsgivare"), id="employers"):
+                yield Static("", id="employments", classes="section", markup=False)
+                yield VirtualTable(
+                    [
+                        Column("on", _("Datum"), 10),
+                        Column("employer", _("Arbetsgivare"), 22),
+                        Column("person", _("Kontaktperson"), 16),
+                        Column("note", _("Anteckning")),
+                    ],
+                    id="contacts-table",
+                    empty_text=_("Inga arbetsgivarkontakter ännu. Tryck k för att lägga till."),
+                )
+            with TabPane(_("3 Efterstöd"), id="followups"):
+                yield Static("", id="current-employment", classes="section", markup=False)
+                yield VirtualTable(
+                    [
+                        Column("slot", _("Tillfälle"), 9),
+                        Column("kind", _("Typ"), 18),
+                        Column("due", _("Datum"), 10),
+                        Column("status", _("Status")),
+                    ],
+                    id="followup-table",
+                    empty_text=_("Inget efterstöd: ingen pågående anställning."),
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#journal-table", VirtualTable).focus()
+        self.load()
+
+    # --- data ---------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="participant-load")
+    def load(self) -> None:
+        try:
+            data = load_data(self.db, self.participant_id, self.today())
+        except StoreError as problem:
+            self.app.call_from_thread(self.notify, str(problem), severity="error")
+            return
+        self.app.call_from_thread(self._show, data)
+
+    def _show(self, data: ParticipantData) -> None:
+        self.data = data
+        today = self.today()
+        detail = data.detail
+        values = detail.values
+        self.sub_title = detail.name
+        current = detail.current_step
+        enrolled: date = values["enrolled_on"]
+        lines = [
+            " · ".join(
+                (
+                    detail.name,
+                    values["program"],
+                    values["municipality"],
+                    _("SUS-samtycke {answer}", answer=yes_no(bool(values["sus_consent"]))),
+                )
+            )
+        ]
+        second = [_("Inskriven {day} ({n} dagar)", day=enrolled.isoformat(), n=(today - enrolled).days)]
+        if current is not None:
+            second.append(_("i steg {step} sedan {n} dagar", step=current.step, n=(today - current.on).days))
+        if data.exited_on is not None:
+            second.append(_("■ Avslutad {day}", day=data.exited_on.isoformat()))
+        lines.append(" · ".join(second))
+        if detail.contacts:
+            last = detail.contacts[0]
+            lines.append(
+                _("Senaste arbetsgivarkontakt: {day} {employer}", day=last.on.isoformat(), employer=last.employer)
+                + (f" ({last.person})" if last.person else "")
+            )
+        else:
+            lines.append(_("Ingen arbetsgivarkontakt ännu"))
+        self.query_one("#head", Static).update("\n".join(lines))
+        self.query_one(StepBar).show(
+            step_dates([DomainStep(s.step, s.on) for s in detail.steps]), current.step if current else None
+        )
+        self._show_journal(detail.journal, detail.steps)
+        self._show_employers(data)
+        self._show_followups(data, today)
+        if self._select is not None:
+            table_id, key = self._select
+            self._select = None
+            self.query_one(f"#{table_id}", VirtualTable).move_cursor_to_key(key)
+
+    def _show_journal(self, journal: list[participants.JournalRow], steps: list[participants.StepRow]) -> None:
+        """Journal entries and step changes as one history, newest first (steps are read-only here)."""
+        lang = language()
+        dated: list[tuple[tuple[date, int, int], Row]] = [
+            (
+                (e.on, 1, e.id),
+                Row(e.id, (e.on.isoformat(), codes.label("journal_kind", e.kind, lang), one_line(e.text))),
+            )
+            for e in journal
+        ]
+        for s in steps:
+            name = step_name(s.step, lang, short=False)
+            text = f"{name}: {one_line(s.note)}" if s.note.strip() else name
+            dated.append(
+                ((s.on, 0, s.id), Row(f"step-{s.id}", (s.on.isoformat(), _("» Steg {step}", step=s.step), text)))
+            )
+        dated.sort(key=lambda item: item[0], reverse=True)
+        self.query_one("#journal-table", VirtualTable).set_rows([row for _key, row in dated])
+
+    def _employment_text(self, job: participants.EmploymentRow) -> str:
+        until = job.end_on.isoformat() if job.end_on else _("pågår")
+        kind = _("subventionerad") if job.subsidised else _("osubventionerad")
+        return _(
+            "{employer} {start} – {until} · {extent} % · {kind}",
+            employer=job.employer,
+            start=job.start_on.isoformat(),
+            until=until,
+            extent=job.extent,
+            kind=kind,
+        )
+
+    def _show_employers(self, data: ParticipantData) -> None:
+        if data.employments:
+            lines = [_("Anställningar:")] + [f"• {self._employment_text(j)}" for j in data.employments]
+        else:
+            lines = [_("Inga anställningar. Tryck a för att registrera en.")]
+        self.query_one("#employments", Static).update("\n".join(lines))
+        self.query_one("#contacts-table", VirtualTable).set_rows(
+            [Row(c.id, (c.on.isoformat(), c.employer, c.person, one_line(c.note))) for c in data.detail.contacts]
+        )
+
+    def _show_followups(self, data: ParticipantData, today: date) -> None:
+        job = data.current_employment
+        lang = language()
+        text = (
+            _("Efterstöd för {employment}", employment=self._employment_text(job))
+            if job
+            else _("Ingen pågående anställning. Tryck a för att registrera en.")
+        )
+        self.query_one("#current-employment", Static).update(text)
+        self.query_one("#followup-table", VirtualTable).set_rows(
+            [
+                Row(
+                    f.id,
+                    (
+                        f.slot,
+                        codes.label("followup_kind", f.kind, lang),
+                        f.due_on.isoformat(),
+                        followup_status(f, today),
+                    ),
+                )
+                for f in data.followups
+            ]
+        )
+
+    # --- writes -------------------------------------------------------------------------
+
+    @work(thread=True, group="participant-write")
+    def write(self, command: Callable[[], object], done: str, *, select: str = "", prefix: str = "") -> None:
+        """Run one store command off the UI thread, then tell the coach and reload.
+
+        With ``select`` (a table's id) the cursor of that table goes to the new row (``prefix`` + the id
+        the command returned) after the reload.
+        """
+        try:
+            new_id = command()
+        except StoreError as problem:
+            self.app.call_from_thread(self.notify, str(problem), title=_("Inget sparades"), severity="error")
+            return
+        if select and isinstance(new_id, int):
+            self._select = (select, f"{prefix}{new_id}" if prefix else new_id)
+        self.app.call_from_thread(self.notify, done)
+        self.app.call_from_thread(self.load)
+
+    # --- actions ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit_entry", "delete_entry"):
+            return self._active_tab() == "journal"
+        return True
+
+    def _active_tab(self) -> str:
+        return self.query_one(TabbedContent).active
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        self.refresh_bindings()
+        pane = event.pane
+        tables = pane.query(VirtualTable)
+        if tables:
+            tables.first().focus()
+
+    def action_show_tab(self, tab: str) -> None:
+        if tab in TABS:
+            self.query_one(TabbedContent).active = tab
+            self.query_one(f"#{tab}", TabPane).query(VirtualTable).first().focus()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_step(self, delta: int) -> None:
+        if self.data is None:
+            return
+        from coachtui.screens.step_dialog import StepDialog
+
+        current = self.data.detail.current_step
+        from_step = current.step if current else None
+        target = (from_step or 0) + delta
+        if target > LAST_STEP:
+            self.notify(_("Deltagaren är redan i sista steget."), severity="warning")
+            return
+        if target < 1:
+            self.notify(_("Deltagaren är redan i första steget."), severity="warning")
+            return
+        pid = self.participant_id
+
+        def chosen(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.write(
+                    lambda: participants.change_step(self.db, pid, values),
+                    _("Steg {step} sparat.", step=values["step"]),
+                    select="journal-table",
+                    prefix="step-",
+                )
+
+        self.app.push_screen(
+            StepDialog(
+                target, from_step=from_step, not_before=current.on if current else None, default_on=self.today()
+            ),
+            chosen,
+        )
+
+    def action_add_entry(self) -> None:
+        from coachtui.screens.journal_form import JournalForm
+
+        pid = self.participant_id
+
+        def chosen(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.write(
+                    lambda: participants.add_journal(self.db, pid, values),
+                    _("Anteckningen sparad."),
+                    select="journal-table",
+                )
+
+        self.app.push_screen(JournalForm(default_on=self.today()), chosen)
+
+    def _highlighted_entry(self) -> participants.JournalRow | None:
+        if self.data is None:
+            return None
+        row = self.query_one("#journal-table", VirtualTable).highlighted_row
+        if row is None:
+            return None
+        return next((e for e in self.data.detail.journal if e.id == row.key), None)
+
+    def _no_entry(self, message: str) -> None:
+        row = self.query_one("#journal-table", VirtualTable).highlighted_row
+        if row is not None and isinstance(row.key, str):
+            message = _("Stegbyten ändras inte här: flytta steg med + och -.")
+        self.notify(message, severity="warning")
+
+    def action_edit_entry(self) -> None:
+        entry = self._highlighted_entry()
+        if entry is None:
+            self._no_entry(_("Ingen anteckning att ändra."))
+            return
+        from coachtui.screens.journal_form import JournalForm
+
+        def chosen(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.write(lambda: participants.update_journal(self.db, entry.id, values), _("Anteckningen ändrad."))
+
+        self.app.push_screen(
+            JournalForm(default_on=self.today(), on=entry.on, kind=entry.kind, text=entry.text), chosen
+        )
+
+    @on(VirtualTable.RowSelected, "#journal-table")
+    def _journal_selected(self, event: VirtualTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit_entry()
+
+    def action_delete_entry(self) -> None:
+        entry = self._highlighted_entry()
+        if entry is None:
+            self._no_entry(_("Ingen anteckning att ta bort."))
+            return
+        from coachtui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write(lambda: participants.delete_journal(self.db, entry.id), _("Anteckningen borttagen."))
+
+        kind = codes.label("journal_kind", entry.kind, language())
+        self.app.push_screen(
+            ConfirmScreen(
+                _(
+                    "Ta bort anteckningen från {day} ({kind})?\n\n{text}",
+                    day=entry.on.isoformat(),
+                    kind=kind,
+                    text=escape(one_line(entry.text)[:200]),
+                )
+            ),
+            answered,
+        )
+
+    def action_add_contact(self) -> None:
+        from coachtui.screens.contact_form import ContactForm
+
+        pid = self.participant_id
+        names = self.data.employer_names if self.data else []
+
+        def chosen(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.write(
+                    lambda: participants.add_employer_contact(self.db, pid, values),
+                    _("Arbetsgivarkontakten sparad."),
+                    select="contacts-table",
+                )
+
+        self.app.push_screen(ContactForm(default_on=self.today(), employers=names), chosen)
+
+    def _open_other(self, module: str, name: str) -> None:
+        """Open a form built in another part of the app; reload when it returns something."""
+        import importlib
+
+        try:
+            form = getattr(importlib.import_module(f"coachtui.screens.{module}"), name)
+        except (ImportError, AttributeError):
+            self.notify(_("Den här funktionen finns inte i den här versionen ännu."), severity="warning")
+            return
+
+        def returned(result: object) -> None:
+            if result is not None and result is not False:
+                self.load()
+
+        screen: Screen[Any] = form(self.participant_id)
+        self.app.push_screen(screen, returned)
+
+    def action_edit_participant(self) -> None:
+        self._open_other("participant_form", "ParticipantForm")
+
+    def action_exit_participant(self) -> None:
+        self._open_other("exit_form", "ExitForm")
+
+    def action_add_employment(self) -> None:
+        self._open_other("employment_form", "EmploymentForm")
+
+    # --- palette and help ---------------------------------------------------------------
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        return [
+            (_("Nästa steg"), _("Flytta deltagaren till nästa steg (+ eller .)"), lambda: self.action_step(1)),
+            (_("Föregående steg"), _("Flytta deltagaren tillbaka ett steg (- eller ,)"), lambda: self.action_step(-1)),
+            (_("Ny journalanteckning"), _("Skriv en anteckning (j)"), self.action_add_entry),
+            (_("Ändra journalanteckning"), _("Ändra den markerade anteckningen (enter)"), self.action_edit_entry),
+            (_("Ta bort journalanteckning"), _("Ta bort den markerade anteckningen (d)"), self.action_delete_entry),
+            (_("Ny arbetsgivarkontakt"), _("Registrera en kontakt med en arbetsgivare (k)"), self.action_add_contact),
+            (_("Ny anställning"), _("Registrera en anställning och planera efterstöd (a)"), self.action_add_employment),
+            (_("Redigera deltagare"), _("Ändra deltagarens uppgifter (E)"), self.action_edit_participant),
+            (_("Registrera avslut"), _("Avsluta deltagaren (e)"), self.action_exit_participant),
+            (_("Visa journal"), _("Fliken Journal (1)"), lambda: self.action_show_tab("journal")),
+            (_("Visa arbetsgivare"), _("Fliken Arbetsgivare (2)"), lambda: self.action_show_tab("employers")),
+            (_("Visa efterstöd"), _("Fliken Efterstöd (3)"), lambda: self.action_show_tab("followups")),
+            (_("Tillbaka"), _("Tillbaka till deltagarlistan (escape)"), self.action_back),
+        ]
+
+    def help_markdown(self) -> str:
+        return _(
+            "## Deltagare\n"
+            "- **+** eller **.**: nästa steg · **-** eller **,**: föregående steg (frågar datum och anteckning)\n"
+            "- **1** journal · **2** arbetsgivare · **3** efterstöd (eller klicka på fliken)\n"
+            "- **j**: ny journalanteckning · **enter**: ändra den markerade\n"
+            "- **d** eller **delete**: ta bort den markerade anteckningen (frågar först)\n"
+            "- **k**: ny arbetsgivarkontakt · **a**: ny anställning (planerar efterstöd)\n"
+            "- **E**: redigera deltagarens uppgifter · **e**: registrera avslut\n"
+            "- **escape**: tillbaka till deltagarlistan\n\n"
+            "Journalen visar också stegbytena (») med datum och anteckning.\n"
+            "Efterstödet visas här; bocka av besök och samtal i Påminnelser (F3).\n"
+            "I formulären: **ctrl+s** eller **enter** sparar, **escape** avbryter."
+        )

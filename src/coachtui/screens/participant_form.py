@@ -1,0 +1,160 @@
+"""New participant and edit participant: one modal form over every ParticipantIn field.
+
+``ParticipantForm()`` adds a participant (defaults: the coach's municipality, enrolled today) and
+``ParticipantForm(participant_id)`` edits one. Validation is the store's (``add_participant`` /
+``update_participant`` raise InputError): every problem is shown under its field and nothing is saved until
+the whole form is valid. Returns the participant's id, or None when cancelled.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Footer, Input, Select, Static
+
+from coachtui.domain import codes
+from coachtui.i18n import _, language
+from coachtui.store import participants
+from coachtui.store.db import StoreError
+from coachtui.widgets.form import (
+    DateInput,
+    FormField,
+    FormModal,
+    MarkedCheckbox,
+    MarkedSelectionList,
+    MonthInput,
+    set_control_value,
+)
+
+#: Fields sent as None (stored empty) when left blank.
+_OPTIONAL = ("referred_on", "support_since")
+
+
+def _options(code_list: str) -> list[tuple[str, str]]:
+    lang = language()
+    return [(codes.label(code_list, code, lang), code) for code in codes.CODE_LISTS[code_list]]
+
+
+def participant_data(values: dict[str, Any]) -> dict[str, Any]:
+    """The form's values as input for the store: blanks left out (so they read "måste fyllas i")."""
+    data: dict[str, Any] = {}
+    for key, value in values.items():
+        if value is None or value == "":
+            if key in _OPTIONAL:
+                data[key] = None
+            continue
+        data[key] = value
+    return data
+
+
+class ParticipantForm(FormModal[int]):
+    DEFAULT_CSS = """
+    ParticipantForm MarkedSelectionList.form-control { height: auto; max-height: 9; max-width: 44; }
+    ParticipantForm MarkedCheckbox.form-control { border: none; padding: 0; height: 1; }
+    """
+
+    def __init__(self, participant_id: int | None = None) -> None:
+        super().__init__()
+        self.participant_id = participant_id
+
+    def compose(self) -> ComposeResult:
+        new = self.participant_id is None
+        with Vertical(id="form-frame"):
+            yield Static(_("Ny deltagare") if new else _("Ändra deltagare"), id="form-title")
+            yield Static(_("Förnamn och efternamn, eller bara initialer."), id="form-intro")
+            with VerticalScroll(id="form-body"):
+                yield FormField(
+                    "first_name", _("Förnamn/initial"), Input(compact=True, max_length=100, id="first_name")
+                )
+                yield FormField(
+                    "last_name", _("Efternamn/initial"), Input(compact=True, max_length=100, id="last_name")
+                )
+                yield FormField(
+                    "birth_year",
+                    _("Födelseår"),
+                    Input(compact=True, type="integer", max_length=4, placeholder=_("ÅÅÅÅ"), id="birth_year"),
+                )
+                yield FormField(
+                    "gender", _("Kön"), Select(_options("gender"), prompt=_("Välj"), compact=True, id="gender")
+                )
+                yield FormField("municipality", _("Kommun"), Input(compact=True, max_length=100, id="municipality"))
+                yield FormField(
+                    "program", _("Program"), Select(_options("program"), prompt=_("Välj"), compact=True, id="program")
+                )
+                yield FormField("referred_on", _("Aktualiserad (datum)"), DateInput(id="referred_on"))
+                yield FormField(
+                    "enrolled_on", _("Inskriven (datum)"), DateInput(self.today().isoformat(), id="enrolled_on")
+                )
+                yield FormField(
+                    "sus_consent", _("SUS-samtycke"), MarkedCheckbox(_("Skriftligt samtycke finns"), id="sus_consent")
+                )
+                yield FormField(
+                    "education",
+                    _("Utbildningsnivå"),
+                    Select(_options("education"), value="unknown", allow_blank=False, compact=True, id="education"),
+                )
+                yield FormField("support_since", _("Försörjning sedan"), MonthInput(id="support_since"))
+                yield FormField(
+                    "support_before",
+                    _("Försörjning före"),
+                    MarkedSelectionList(*_options("support"), id="support_before"),
+                )
+                yield FormField(
+                    "occupation_before_kind",
+                    _("Sysselsättning före"),
+                    Select(
+                        _options("occupation"),
+                        value="none",
+                        allow_blank=False,
+                        compact=True,
+                        id="occupation_before_kind",
+                    ),
+                )
+                yield FormField(
+                    "occupation_before_extent",
+                    _("Omfattning före (%)"),
+                    Input("0", compact=True, type="integer", max_length=3, id="occupation_before_extent"),
+                )
+            yield Static("", id="form-summary")
+            yield from self.buttons()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#first_name", Input).focus()
+        self.mark_clean()
+        self._load()
+
+    @work(thread=True, exclusive=True)
+    def _load(self) -> None:
+        if self.participant_id is None:
+            owner = participants.coach(self.db)
+            if owner is not None:
+                self.app.call_from_thread(self._fill, {"municipality": owner.municipality})
+        else:
+            try:
+                detail = participants.participant(self.db, self.participant_id)
+            except StoreError as exc:
+                self.app.call_from_thread(self._gone, str(exc))
+                return
+            self.app.call_from_thread(self._fill, detail.values)
+
+    def _gone(self, message: str) -> None:
+        self.notify(message, severity="error")
+        self.dismiss(None)
+
+    def _fill(self, values: dict[str, Any]) -> None:
+        for form_field in self.fields():
+            if form_field.field in values:
+                value = values[form_field.field]
+                set_control_value(form_field.control, value.isoformat() if hasattr(value, "isoformat") else value)
+        self.mark_clean()
+
+    def save(self, values: dict[str, Any]) -> int:
+        data = participant_data(values)
+        if self.participant_id is None:
+            return participants.add_participant(self.db, data)
+        participants.update_participant(self.db, self.participant_id, data)
+        return self.participant_id

@@ -1,0 +1,323 @@
+"""Backups, restore and health checks of the data file.
+
+Backups always go through the SQLite backup API (a file copy could miss what
+sits in the -wal). They are written under a temporary name and renamed when
+complete, as single self-contained files (journal mode DELETE), 0600 in the
+0700 folder ``paths.backup_dir(db_path)``. File names carry the kind and the
+time: ``daily-20261123-090000.sqlite3``.
+
+Rotation (``domain.retention.backups_to_keep``) applies to the automatic kinds
+(daily, pre-restore, pre-import); backups made on request (``coachtui backup``)
+and before a migration are kept until the user removes them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from coachtui.domain import retention
+from coachtui.i18n import _
+from coachtui.store import paths, schema
+from coachtui.store.db import Database, NotADatabaseError, StoreError, connect
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+SUFFIX = ".sqlite3"
+ROTATED_KINDS = ("daily", "pre-restore", "pre-import")
+_NAME = re.compile(r"^(?P<kind>[a-z][a-z0-9-]*?)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.sqlite3$")
+
+
+@dataclass(frozen=True, slots=True)
+class BackupFile:
+    path: Path
+    kind: str
+    made: datetime
+
+
+def list_backups(db_path: Path) -> list[BackupFile]:
+    """The backups beside ``db_path``, newest first (files named by coachtui only)."""
+    folder = paths.backup_dir(db_path)
+    if not folder.is_dir():
+        return []
+    found: list[BackupFile] = []
+    for entry in folder.iterdir():
+        match = _NAME.match(entry.name)
+        if match is None or not entry.is_file():
+            continue
+        try:
+            made = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S")
+        except ValueError:
+            continue
+        found.append(BackupFile(entry, match["kind"], made))
+    return sorted(found, key=lambda b: (b.made, b.path.name), reverse=True)
+
+
+def _free_name(folder: Path, kind: str, now: datetime) -> Path:
+    base = f"{kind}-{now.strftime('%Y%m%d-%H%M%S')}"
+    candidate = folder / f"{base}{SUFFIX}"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{base}-{n}{SUFFIX}"
+        n += 1
+    return candidate
+
+
+def snapshot(source: sqlite3.Connection, dest: Path) -> Path:
+    """Write a complete copy of the database behind ``source`` to ``dest`` (0600), atomically."""
+    paths.private_dir(dest.parent)
+    partial = dest.with_name(f".{dest.name}.partial")
+    partial.unlink(missing_ok=True)
+    paths.private_file(partial)
+    try:
+        target = sqlite3.connect(str(partial), isolation_level=None)
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        finally:
+            target.close()
+        os.replace(partial, dest)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return dest
+
+
+def backup_now(db: Database, kind: str, now: datetime) -> Path:
+    """A backup of ``db`` into its backups folder; returns the new file."""
+    folder = paths.private_dir(paths.backup_dir(db.path))
+    made = snapshot(db.read(), _free_name(folder, kind, now))
+    if kind in ROTATED_KINDS:
+        rotate(db.path, now)
+    return made
+
+
+def daily_backup(db: Database, now: datetime) -> Path | None:
+    """At the first start of a day: back up ``db`` (when it holds anything) and rotate the old backups.
+
+    Returns the new backup, or None when one was already made today.
+    """
+    if db.read().execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+        return None
+    today = now.date()
+    if any(b.kind == "daily" and b.made.date() == today for b in list_backups(db.path)):
+        return None
+    return backup_now(db, "daily", now)
+
+
+def daily_backup_or_warning(db: Database, now: datetime, err: TextIO) -> Path | None:
+    """``daily_backup`` at start; a failed backup (full disk, read-only folder) warns but never stops the start."""
+    try:
+        return daily_backup(db, now)
+    except (StoreError, OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc.__class__.__name__
+        if isinstance(exc, StoreError):
+            reason = str(exc)
+        print(_("coachtui: dagens säkerhetskopia kunde inte göras ({reason}).", reason=reason), file=err)
+        return None
+
+
+def rotate(db_path: Path, now: datetime) -> list[Path]:
+    """Delete the automatic backups the rotation no longer keeps; returns the deleted files."""
+    rotated = [b for b in list_backups(db_path) if b.kind in ROTATED_KINDS]
+    keep = retention.backups_to_keep((b.made for b in rotated), today=now.date())
+    removed: list[Path] = []
+    seen: set[datetime] = set()
+    for backup in rotated:  # newest first: of two backups with the same stamp, keep the first
+        if backup.made in keep and backup.made not in seen:
+            seen.add(backup.made)
+            continue
+        backup.path.unlink(missing_ok=True)
+        removed.append(backup.path)
+    return removed
+
+
+# --- validation ------------------------------------------------------------------------
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+
+
+def file_problem(path: Path, *, thorough: bool = False) -> str | None:
+    """Why ``path`` is not a healthy SQLite file (quick_check, or integrity_check when thorough); None if it is.
+
+    Opens the file read-only: nothing is ever written to it.
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        return _("kan inte läsas ({reason})", reason=exc.strerror or exc.__class__.__name__)
+    if head != SQLITE_MAGIC:
+        return _("är ingen SQLite-databas")
+    try:
+        conn = _read_only(path)
+        try:
+            check = "integrity_check" if thorough else "quick_check"
+            found = [str(r[0]) for r in conn.execute(f"PRAGMA {check}").fetchall()]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return _("är skadad (kan inte läsas som databas)")
+    if found != ["ok"]:
+        return _("är skadad ({n} fel i kontrollen)", n=len(found))
+    return None
+
+
+def validate(path: Path) -> int:
+    """Check that ``path`` is a coachtui database this version can use; returns its schema version."""
+    problem = file_problem(path, thorough=True)
+    if problem is not None:
+        raise StoreError(_("Filen {name} {problem}.", name=path.name, problem=problem))
+    conn = _read_only(path)
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        has_table = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'participant'"
+        ).fetchone()[0]
+    finally:
+        conn.close()
+    if version < 1 or not has_table:
+        raise StoreError(_("Filen {name} är ingen coachtui-databas.", name=path.name))
+    if version > schema.LATEST:
+        raise StoreError(
+            _(
+                "Filen {name} är gjord av en nyare coachtui (schema {found}, den här versionen kan {latest}).",
+                name=path.name,
+                found=version,
+                latest=schema.LATEST,
+            )
+        )
+    return version
+
+
+def newest_good_backup(db_path: Path) -> Path | None:
+    """The newest backup beside ``db_path`` that passes ``validate``."""
+    for backup in list_backups(db_path):
+        if backup.kind == "damaged":
+            continue
+        try:
+            validate(backup.path)
+        except StoreError:
+            continue
+        return backup.path
+    return None
+
+
+def damaged_error(db_path: Path, problem: str) -> NotADatabaseError:
+    """The message shown when the data file cannot be used: what is wrong and how to restore."""
+    message = _("Datafilen {path} {problem}. Den har inte ändrats.", path=db_path, problem=problem)
+    good = newest_good_backup(db_path)
+    if good is None:
+        message += " " + _("Det finns ingen säkerhetskopia bredvid den.")
+    else:
+        message += " " + _(
+            "Nyaste hela säkerhetskopia: {backup}. Återställ med: coachtui restore {backup}", backup=good
+        )
+    return NotADatabaseError(message)
+
+
+def check_before_open(db_path: Path) -> None:
+    """Raise NotADatabaseError (naming the newest good backup) if an existing data file is damaged.
+
+    Runs before anything opens the file for writing; an empty or missing file is fine (a new database).
+    """
+    try:
+        size = db_path.stat().st_size
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(
+            _("Datafilen {path} kan inte läsas ({reason}).", path=db_path, reason=exc.strerror or "")
+        ) from None
+    if db_path.is_dir():
+        raise StoreError(_("{path} är en mapp, inte en datafil.", path=db_path))
+    if size == 0:
+        return
+    problem = file_problem(db_path)
+    if problem is not None:
+        raise damaged_error(db_path, problem)
+
+
+# --- restore and check -----------------------------------------------------------------
+
+
+def restore(db_path: Path, source: Path, now: datetime) -> Path | None:
+    """Replace the data in ``db_path`` with the backup ``source``.
+
+    ``source`` is validated first. The current file is backed up (or, when it
+    is damaged, moved aside unchanged as ``damaged-…``); returns that file.
+    Other coachtui windows on the same file see the restored data.
+    """
+    validate(source)
+    if db_path.exists() and source.resolve() == db_path.resolve():
+        raise StoreError(_("Det är samma fil som databasen."))
+    folder = paths.private_dir(paths.backup_dir(db_path))
+    previous: Path | None = None
+    if db_path.exists() and db_path.stat().st_size > 0:
+        if file_problem(db_path) is None:
+            conn = connect(db_path)
+            try:
+                previous = snapshot(conn, _free_name(folder, "pre-restore", now))
+            finally:
+                conn.close()
+        else:
+            previous = _free_name(folder, "damaged", now)
+            os.replace(db_path, previous)
+            for extra in ("-wal", "-shm", "-journal"):
+                side = Path(f"{db_path}{extra}")
+                if side.exists():
+                    os.replace(side, Path(f"{previous}{extra}"))
+    paths.private_file(db_path)
+    src = _read_only(source)
+    try:
+        dest = connect(db_path)
+        try:
+            src.backup(dest)
+            dest.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            dest.close()
+    finally:
+        src.close()
+    if previous is not None and previous.name.startswith("pre-restore"):
+        rotate(db_path, now)
+    return previous
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    version: int
+    findings: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+def check(db_path: Path) -> Health:
+    """integrity_check, foreign_key_check and the schema version, read-only."""
+    problem = file_problem(db_path, thorough=True)
+    if problem is not None:
+        return Health(0, [_("Datafilen {problem}.", problem=problem)])
+    findings: list[str] = []
+    conn = _read_only(db_path)
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    finally:
+        conn.close()
+    if broken:
+        tables = sorted({str(r[0]) for r in broken})
+        findings.append(_("{n} brutna referenser (i {tables}).", n=len(broken), tables=", ".join(tables)))
+    if version > schema.LATEST:
+        findings.append(
+            _("Schema {found} är nyare än den här coachtui ({latest}).", found=version, latest=schema.LATEST)
+        )
+    elif version == 0:
+        findings.append(_("Filen är ingen coachtui-databas (schema 0)."))
+    return Health(version, findings)

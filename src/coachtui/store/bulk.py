@@ -1,0 +1,685 @@
+"""All-or-nothing import of many participants (``coachtui import``, the app's import dialog).
+
+1. :func:`validate` checks EVERYTHING first, through the input models of
+   ``store.inputs`` plus the file-level rules (a key twice in the file, an exit
+   before enrolment, an unknown coach, unknown keys), and raises one
+   ``InputError`` listing every problem with its row number or key and field.
+   Nothing is read from or written to the database here.
+2. :func:`dry_run` tells what would be added, changed and left as is.
+3. :func:`run` backs the database up, then writes everything in ONE
+   ``BEGIN IMMEDIATE`` transaction with ``executemany`` bulk inserts (no ORM
+   objects: 10,000 participants take about a second). A crash or kill half-way
+   leaves the database as it was.
+
+What an import does to a participant whose key already exists:
+
+- from a coachtui/1 document (json) the participant in the file is the whole
+  truth: its fields, steps, employments and exit replace those in the database.
+  An employment with the same employer and first day of work is kept (its
+  recorded follow-ups stay); employments no longer in the file are removed.
+- from a spreadsheet row (csv/xlsx, one row per participant, at most one step,
+  one employment and one exit) the row's fields replace the participant's; its
+  step and employment are added unless already there (an employment with the
+  same employer and first day of work is updated); its exit replaces the
+  participant's exit; an empty exit leaves an existing exit as it is. History is
+  never removed by a spreadsheet.
+- the participant's coach changes only when the file names one.
+
+New employments get their efterstöd generated from the team's template; slots
+due before the import date are stored as ``unrecorded`` (history, not overdue).
+Coaches in the file whose key is new are added; a coach key that already exists
+keeps the database's values (the receiving coach's name is not overwritten when
+a caseload is handed over). A participant without a coach belongs to the
+database's own (first) coach; when the database has none, to the file's first
+coach, else to a coach created as "Coach", the first row's municipality, fte 1.0.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from coachtui.domain import codes
+from coachtui.exports import document as doc
+from coachtui.i18n import _
+from coachtui.store.db import Database
+from coachtui.store.exits import CANCEL_NOTE
+from coachtui.store.followups import followup_rows, template
+from coachtui.store.inputs import (
+    CoachIn,
+    EmploymentIn,
+    ExitIn,
+    InputError,
+    ParticipantIn,
+    Problem,
+    StepIn,
+    field_label,
+    problems_of,
+)
+
+MAX_KEY = 100
+IMPORT_CACHE_KIB = -65536  # negative: KiB (64 MiB) for the import's transaction
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One participant as read from a file, in the document's (nested) shape.
+
+    ``where`` names it in messages ("p-001" or "rad 3"); ``flat`` marks a
+    spreadsheet row (partial history: merged into the participant, see the module).
+    """
+
+    where: str
+    data: Any
+    flat: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """What a reader found in a file: coaches (documents only) and participant records."""
+
+    coaches: list[Record]
+    records: list[Record]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One valid participant: its canonical dict (``coach`` None = unspecified)."""
+
+    doc: dict[str, Any]
+    flat: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A validated file, ready to plan and write."""
+
+    coaches: list[dict[str, Any]]  # coaches of the file, canonical
+    participants: list[Target]
+    default_municipality: str
+
+
+@dataclass
+class Summary:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    coaches_added: list[str] = field(default_factory=list)
+    backup: Path | None = None
+    written: bool = False
+
+    @property
+    def changes(self) -> int:
+        return len(self.added) + len(self.changed) + len(self.coaches_added)
+
+    def lines(self, *, dry_run: bool) -> list[str]:
+        """The summary for people: what would be (``dry_run``) or was done."""
+        lines = [_("Provkörning: inget har skrivits.")] if dry_run else []
+        lines.append(_("Nya deltagare: {n}", n=len(self.added)))
+        lines.append(_("Ändrade deltagare: {n}", n=len(self.changed)))
+        lines.append(_("Oförändrade deltagare: {n}", n=len(self.unchanged)))
+        if self.coaches_added:
+            lines.append(_("Nya coacher: {keys}", keys=", ".join(self.coaches_added)))
+        if self.changed and len(self.changed) <= 20:
+            lines.append(_("Ändras: {keys}", keys=", ".join(self.changed)))
+        if not dry_run:
+            lines.append(_("Importen är klar.") if self.written else _("Inget att ändra; databasen är orörd."))
+            if self.backup is not None:
+                lines.append(_("Säkerhetskopia före importen: {path}", path=self.backup))
+        return lines
+
+
+# --- validation --------------------------------------------------------------------------
+
+
+def _label(name: str) -> str:
+    if name == "key":
+        return _("Nyckel")
+    if name == "coach":
+        return _("Coach")
+    return field_label(name) if name else _("Formuläret")
+
+
+def _problem(where: str, name: str, message: str) -> Problem:
+    label = _label(name)
+    prefix = f"{where}: " if where else ""
+    return Problem(f"{prefix}{name}", f"{prefix}{label}: {message}")
+
+
+def _unknown_keys(where: str, data: dict[str, Any], allowed: Sequence[str]) -> list[Problem]:
+    if data.keys() <= set(allowed):
+        return []
+    return [_problem(where, str(k), _("okänt fält")) for k in data if k not in allowed]
+
+
+def _parse(model: Any, data: dict[str, Any], where: str | Callable[[], str], problems: list[Problem]) -> Any:
+    """``inputs.parse`` without its copy, naming ``where`` (computed only for a problem)."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(problems_of(exc, where=where if isinstance(where, str) else where()))
+        return None
+
+
+def _item_where(where: str, kind: str, n: int) -> Callable[[], str]:
+    """The name of a step or employment in messages, computed only when there is a problem."""
+
+    def name() -> str:
+        return f"{where}, {_('steg {n}', n=n) if kind == 'step' else _('anställning {n}', n=n)}"
+
+    return name
+
+
+def _object(where: str, name: str, value: Any, problems: list[Problem]) -> dict[str, Any] | None:
+    if isinstance(value, dict):
+        return value
+    problems.append(_problem(where, name, _("måste vara ett objekt")))
+    return None
+
+
+def _list(where: str, name: str, value: Any, problems: list[Problem]) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    problems.append(_problem(where, name, _("måste vara en lista")))
+    return []
+
+
+def _occupation(where: str, name: str, value: Any, prefix: str, out: dict[str, Any], problems: list[Problem]) -> None:
+    """Flatten ``{"kind", "extent"}`` into ``<prefix>_kind`` / ``<prefix>_extent``."""
+    if value is None:
+        return
+    found = _object(where, name, value, problems)
+    if found is None:
+        return
+    problems.extend(_unknown_keys(f"{where}, {name}", found, doc.OCCUPATION_KEYS))
+    for part in doc.OCCUPATION_KEYS:
+        if part in found and found[part] is not None:
+            out[f"{prefix}_{part}"] = found[part]
+
+
+def _coach(record: Record, coaches: dict[str, str], by_name: dict[str, str], problems: list[Problem]) -> str | None:
+    value = record.data.get("coach")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    text = str(value).strip()
+    if text in coaches:
+        return text
+    if record.flat and text.casefold() in by_name:
+        return by_name[text.casefold()]
+    problems.append(
+        _problem(record.where, "coach", _("okänd coach {value!r} (finns varken i filen eller databasen)", value=text))
+    )
+    return None
+
+
+def _key(record: Record, index: int, problems: list[Problem]) -> str | None:
+    value = record.data.get("key")
+    if record.flat and (value is None or str(value).strip() == ""):
+        from coachtui.store.participants import new_key
+
+        return new_key()
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        problems.append(_problem(record.where, "key", _("måste fyllas i")))
+        return None
+    if len(value.strip()) > MAX_KEY:
+        problems.append(_problem(record.where, "key", _("högst {n} tecken", n=MAX_KEY)))
+        return None
+    return value.strip()
+
+
+def _participant(
+    record: Record, index: int, coaches: dict[str, str], by_name: dict[str, str], problems: list[Problem]
+) -> Target | None:
+    where = record.where
+    data = _object(where, "", record.data, problems)
+    if data is None:
+        return None
+    count = len(problems)
+    problems.extend(_unknown_keys(where, data, doc.PARTICIPANT_KEYS))
+    key = _key(record, index, problems)
+    coach = _coach(record, coaches, by_name, problems)
+    fields: dict[str, Any] = {name: data[name] for name in doc.SCALAR_KEYS if name in data and data[name] is not None}
+    _occupation(where, "occupation_before", data.get("occupation_before"), "occupation_before", fields, problems)
+    person: ParticipantIn | None = _parse(ParticipantIn, fields, where, problems)
+
+    steps: list[StepIn] = []
+    for i, item in enumerate(_list(where, "steps", data.get("steps"), problems), start=1):
+        if not isinstance(item, dict):
+            _object(f"{where}, {_('steg {n}', n=i)}", "", item, problems)
+            continue
+        if record.flat and item.get("on") in (None, "") and person is not None:
+            item = {**item, "on": person.enrolled_on}
+        step = _parse(StepIn, item, _item_where(where, "step", i), problems)
+        if step is not None:
+            steps.append(step)
+
+    jobs: list[EmploymentIn] = []
+    for i, item in enumerate(_list(where, "employments", data.get("employments"), problems), start=1):
+        if not isinstance(item, dict):
+            _object(f"{where}, {_('anställning {n}', n=i)}", "", item, problems)
+            continue
+        job = _parse(EmploymentIn, item, _item_where(where, "employment", i), problems)
+        if job is not None:
+            jobs.append(job)
+
+    ended: ExitIn | None = None
+    raw_exit = data.get("exit")
+    if raw_exit is not None:
+        here = f"{where}, {_('avslut')}"
+        item = _object(here, "", raw_exit, problems)
+        if item is not None:
+            problems.extend(_unknown_keys(here, item, doc.EXIT_KEYS))
+            flat = {
+                k: item[k] for k in ("on", "reason", "support_after", "sus_registered_on") if item.get(k) is not None
+            }
+            _occupation(here, "occupation_after", item.get("occupation_after"), "occupation_after", flat, problems)
+            ended = _parse(ExitIn, flat, here, problems)
+            if ended is not None and person is not None and ended.on < person.enrolled_on:
+                problems.append(_problem(here, "on", _("kan inte vara före inskrivningsdagen")))
+
+    if len(problems) > count or person is None or key is None:
+        return None
+    if record.flat and not any(s.step == 1 and s.on == person.enrolled_on for s in steps):
+        steps.insert(0, StepIn(step=1, on=person.enrolled_on))
+    return Target(_target_doc(key, coach, person, steps, jobs, ended), record.flat)
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _target_doc(
+    key: str, coach: str | None, p: ParticipantIn, steps: list[StepIn], jobs: list[EmploymentIn], ended: ExitIn | None
+) -> dict[str, Any]:
+    values = p.model_dump()
+    values["referred_on"] = _iso(p.referred_on)
+    values["enrolled_on"] = p.enrolled_on.isoformat()
+    step_docs = [doc.step_doc(s.step, s.on.isoformat(), s.note) for s in sorted(steps, key=lambda s: s.on)]
+    job_docs = [
+        doc.employment_doc(j.employer, j.start_on.isoformat(), _iso(j.end_on), j.subsidised, j.extent)
+        for j in sorted(jobs, key=lambda j: j.start_on)
+    ]
+    exit_ = (
+        doc.exit_doc(
+            ended.on.isoformat(),
+            ended.reason,
+            ended.occupation_after_kind,
+            ended.occupation_after_extent,
+            list(ended.support_after),
+            _iso(ended.sus_registered_on),
+        )
+        if ended is not None
+        else None
+    )
+    return doc.participant_doc(key, coach, values, step_docs, job_docs, exit_)
+
+
+def _coaches(incoming: Incoming, problems: list[Problem]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for record in incoming.coaches:
+        data = _object(record.where, "", record.data, problems)
+        if data is None:
+            continue
+        problems.extend(_unknown_keys(record.where, data, doc.COACH_KEYS))
+        key = data.get("key")
+        if not isinstance(key, str) or not key.strip():
+            problems.append(_problem(record.where, "key", _("måste fyllas i")))
+            continue
+        key = key.strip()
+        if key in seen:
+            problems.append(_problem(record.where, "key", _("{key!r} förekommer två gånger i filen", key=key)))
+            continue
+        seen.add(key)
+        values = _parse(
+            CoachIn, {k: v for k, v in data.items() if k != "key" and k in doc.COACH_KEYS}, record.where, problems
+        )
+        if values is not None:
+            found.append({"key": key, "name": values.name, "municipality": values.municipality, "fte": values.fte})
+    return found
+
+
+def validate(incoming: Incoming, known_coaches: Sequence[tuple[str, str]] = ()) -> Prepared:
+    """Check every record; raise InputError with every problem, or return what to write.
+
+    ``known_coaches`` are the database's coaches as (key, name) pairs (empty for a
+    database that does not exist yet).
+    """
+    problems: list[Problem] = []
+    file_coaches = _coaches(incoming, problems)
+    coaches = {key: name for key, name in known_coaches}
+    for c in file_coaches:
+        coaches.setdefault(c["key"], c["name"])
+    by_name = {name.casefold(): key for key, name in coaches.items()}
+    targets: list[Target] = []
+    seen: dict[str, str] = {}
+    for index, record in enumerate(incoming.records):
+        raw = record.data.get("key") if isinstance(record.data, dict) else None
+        key = str(raw).strip() if isinstance(raw, str | int) and not isinstance(raw, bool) else ""
+        if key and key in seen:
+            problems.append(
+                _problem(
+                    record.where,
+                    "key",
+                    _("{key!r} förekommer två gånger i filen (även {first})", key=key, first=seen[key]),
+                )
+            )
+            continue
+        if key:
+            seen[key] = record.where
+        target = _participant(record, index, coaches, by_name, problems)
+        if target is not None:
+            targets.append(target)
+    if problems:
+        raise InputError(problems)
+    municipality = targets[0].doc["municipality"] if targets else "–"
+    return Prepared(file_coaches, targets, municipality)
+
+
+def known_coaches(db: Database) -> list[tuple[str, str]]:
+    return [(str(r[0]), str(r[1])) for r in db.read().execute("SELECT key, name FROM coach ORDER BY id")]
+
+
+# --- planning ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    summary: Summary
+    new_coaches: list[dict[str, Any]]
+    added: list[dict[str, Any]]
+    changed: list[tuple[int, dict[str, Any], dict[str, Any]]]  # (id, old, new)
+
+
+def _merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """A spreadsheet row applied to a participant: fields replaced, history added to."""
+    merged = dict(new)
+    steps = list(old["steps"])
+    for step in new["steps"]:
+        if not any(s["step"] == step["step"] and s["on"] == step["on"] for s in steps):
+            steps.append(step)
+    merged["steps"] = sorted(steps, key=lambda s: s["on"])
+    jobs = list(old["employments"])
+    for job in new["employments"]:
+        same = [i for i, j in enumerate(jobs) if (j["employer"], j["start_on"]) == (job["employer"], job["start_on"])]
+        if same:
+            jobs[same[0]] = job
+        else:
+            jobs.append(job)
+    merged["employments"] = sorted(jobs, key=lambda j: j["start_on"])
+    merged["exit"] = new["exit"] if new["exit"] is not None else old["exit"]
+    return merged
+
+
+def _plan(conn: sqlite3.Connection, prepared: Prepared) -> _Plan:
+    summary = Summary()
+    existing = doc.read_participants(conn)
+    db_coaches = [str(r[0]) for r in conn.execute("SELECT key FROM coach ORDER BY id")]
+    new_coaches = [c for c in prepared.coaches if c["key"] not in db_coaches]
+    if db_coaches:
+        own = db_coaches[0]
+    elif prepared.coaches:
+        own = prepared.coaches[0]["key"]
+    else:
+        own = "c1"
+    added: list[dict[str, Any]] = []
+    changed: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+    for target in prepared.participants:
+        key = target.doc["key"]
+        if key in existing:
+            pid, old = existing[key]
+            new = _merge(old, target.doc) if target.flat else dict(target.doc)
+            if new["coach"] is None:
+                new["coach"] = old["coach"]
+            if new == old:
+                summary.unchanged.append(key)
+            else:
+                summary.changed.append(key)
+                changed.append((pid, old, new))
+        else:
+            new = dict(target.doc)
+            if new["coach"] is None:
+                new["coach"] = own
+            summary.added.append(key)
+            added.append(new)
+    used = {p["coach"] for p in added} | {new["coach"] for _pid, _old, new in changed}
+    if not db_coaches and not prepared.coaches and used:
+        new_coaches.append({"key": own, "name": "Coach", "municipality": prepared.default_municipality, "fte": 1.0})
+    summary.coaches_added = [c["key"] for c in new_coaches]
+    return _Plan(summary, new_coaches, added, changed)
+
+
+def dry_run(db: Database, prepared: Prepared) -> Summary:
+    """What :func:`run` would do; writes nothing."""
+    conn = db.read()
+    conn.execute("BEGIN")
+    try:
+        return _plan(conn, prepared).summary
+    finally:
+        conn.execute("COMMIT")
+
+
+# --- writing -----------------------------------------------------------------------------
+
+_P_COLS = ("key", "coach_id", *doc.SCALAR_KEYS, "occupation_before_kind", "occupation_before_extent")
+
+
+def _codes_json(items: list[str]) -> str:
+    """``json.dumps`` of a list of validated codes (plain ASCII words), without its per-call cost."""
+    return "[" + ", ".join(f'"{code}"' for code in items) + "]"
+
+
+def _p_values(p: dict[str, Any], coach_ids: dict[str, int]) -> tuple[Any, ...]:
+    return (
+        p["key"],
+        coach_ids[p["coach"]],
+        p["first_name"],
+        p["last_name"],
+        p["birth_year"],
+        p["gender"],
+        p["municipality"],
+        p["program"],
+        p["referred_on"],
+        p["enrolled_on"],
+        1 if p["sus_consent"] else 0,
+        p["education"],
+        p["support_since"],
+        _codes_json(p["support_before"]),
+        p["occupation_before"]["kind"],
+        p["occupation_before"]["extent"],
+    )
+
+
+def _exit_values(pid: int, e: dict[str, Any]) -> tuple[Any, ...]:
+    return (
+        pid,
+        e["on"],
+        e["reason"],
+        e["occupation_after"]["kind"],
+        e["occupation_after"]["extent"],
+        _codes_json(e["support_after"]),
+        e["sus_registered_on"],
+    )
+
+
+class _Followups:
+    """Follow-up rows of new employments (the schedule computed once per first day of work).
+
+    Slots due before the import date are ``unrecorded`` (history, not overdue).
+    When the participant left for a reason other than work, planned slots after
+    the exit are ``skipped`` with the note store/exits.py gives them on an exit.
+    """
+
+    def __init__(self, db: Database, today: date) -> None:
+        self.slots = template(db)
+        self.today = today
+        self.cache: dict[str, list[tuple[str, str, date, str, str, str]]] = {}
+        self.rows: list[tuple[Any, ...]] = []
+
+    def add(self, employment_id: int, participant_id: int, start_on: str, exit_: dict[str, Any] | None) -> None:
+        planned = self.cache.get(start_on)
+        if planned is None:
+            planned = [
+                (
+                    r["kind"],
+                    r["slot"],
+                    r["due_on"],
+                    r["due_on"].isoformat(),
+                    r["original_due_on"].isoformat(),
+                    r["status"],
+                )
+                for r in followup_rows(0, 0, date.fromisoformat(start_on), self.slots, recorded_from=self.today)
+            ]
+            self.cache[start_on] = planned
+        if exit_ is None or exit_["reason"] in codes.WORK_REASONS:
+            self.rows.extend((employment_id, participant_id, k, s, d, o, st, "") for k, s, _due, d, o, st in planned)
+            return
+        cancel_after = date.fromisoformat(exit_["on"])
+        note = CANCEL_NOTE + codes.label("exit_reason", exit_["reason"], "sv")
+        for kind, slot, due, due_iso, original, status in planned:
+            text = ""
+            if status == "planned" and due > cancel_after:
+                status, text = "skipped", note
+            self.rows.append((employment_id, participant_id, kind, slot, due_iso, original, status, text))
+
+
+def _write(conn: sqlite3.Connection, plan: _Plan, followups: _Followups, now: datetime) -> None:
+    conn.executemany(
+        "INSERT INTO coach(key, name, municipality, fte) VALUES (?, ?, ?, ?)",
+        [(c["key"], c["name"], c["municipality"], c["fte"]) for c in plan.new_coaches],
+    )
+    coach_ids = {str(k): int(i) for i, k in conn.execute("SELECT id, key FROM coach")}
+    everyone = plan.added + [new for _pid, _old, new in plan.changed]
+    names = sorted({j["employer"] for p in everyone for j in p["employments"]})
+    conn.executemany("INSERT OR IGNORE INTO employer(name) VALUES (?)", [(n,) for n in names])
+    employer_ids = {str(n): int(i) for i, n in conn.execute("SELECT id, name FROM employer")}
+
+    # participants: new ones with explicit ids (we hold the write lock), changed ones updated
+    next_id = int(conn.execute("SELECT coalesce(max(id), 0) FROM participant").fetchone()[0]) + 1
+    ids: list[tuple[int, dict[str, Any]]] = []
+    for p in plan.added:
+        ids.append((next_id, p))
+        next_id += 1
+    marks = ", ".join("?" for _ in _P_COLS)
+    conn.executemany(
+        f"INSERT INTO participant(id, {', '.join(_P_COLS)}) VALUES (?, {marks})",
+        [(pid, *_p_values(p, coach_ids)) for pid, p in ids],
+    )
+    sets = ", ".join(f"{c} = ?" for c in _P_COLS[1:])
+    conn.executemany(
+        f"UPDATE participant SET {sets} WHERE id = ?",
+        [(*_p_values(new, coach_ids)[1:], pid) for pid, _old, new in plan.changed],
+    )
+
+    # steps: replaced for changed participants (the merged list keeps the old ones)
+    conn.executemany("DELETE FROM step_change WHERE participant_id = ?", [(pid,) for pid, _o, _n in plan.changed])
+    touched = ids + [(pid, new) for pid, _old, new in plan.changed]
+    conn.executemany(
+        'INSERT INTO step_change(participant_id, step, "on", note) VALUES (?, ?, ?, ?)',
+        [(pid, s["step"], s["on"], s.get("note", "")) for pid, p in touched for s in p["steps"]],
+    )
+
+    # employments: kept when the same employer and first day, else removed / added
+    next_job = int(conn.execute("SELECT coalesce(max(id), 0) FROM employment").fetchone()[0]) + 1
+    new_jobs: list[tuple[Any, ...]] = []
+    updates: list[tuple[Any, ...]] = []
+    deletes: list[tuple[int]] = []
+    old_jobs: dict[int, list[tuple[int, str, str]]] = {}
+    if plan.changed:
+        changed_ids = {pid for pid, _o, _n in plan.changed}
+        for jid, pid, name, start in conn.execute(
+            "SELECT e.id, e.participant_id, r.name, e.start_on FROM employment e"
+            " JOIN employer r ON r.id = e.employer_id ORDER BY e.start_on, e.id"
+        ):
+            if pid in changed_ids:
+                old_jobs.setdefault(pid, []).append((int(jid), str(name), str(start)))
+    for pid, p in touched:
+        left = list(old_jobs.get(pid, []))
+        for job in p["employments"]:
+            match = next((o for o in left if (o[1], o[2]) == (job["employer"], job["start_on"])), None)
+            values = (job["end_on"], 1 if job["subsidised"] else 0, job["extent"])
+            if match is not None:
+                left.remove(match)
+                updates.append((*values, match[0]))
+                continue
+            new_jobs.append((next_job, pid, employer_ids[job["employer"]], job["start_on"], *values))
+            followups.add(next_job, pid, job["start_on"], p["exit"])
+            next_job += 1
+        deletes.extend((o[0],) for o in left)
+    conn.executemany("DELETE FROM employment WHERE id = ?", deletes)
+    conn.executemany("UPDATE employment SET end_on = ?, subsidised = ?, extent = ? WHERE id = ?", updates)
+    conn.executemany(
+        "INSERT INTO employment(id, participant_id, employer_id, start_on, end_on, subsidised, extent)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        new_jobs,
+    )
+    conn.executemany(
+        "INSERT INTO followup(employment_id, participant_id, kind, slot, due_on, original_due_on, status, note)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        followups.rows,
+    )
+
+    # exits: updated in place (other columns of the row survive), added or removed
+    exit_sql = (
+        'INSERT INTO exit(participant_id, "on", reason, occupation_after_kind, occupation_after_extent,'
+        " support_after, sus_registered_on) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        ' ON CONFLICT(participant_id) DO UPDATE SET "on" = excluded."on", reason = excluded.reason,'
+        " occupation_after_kind = excluded.occupation_after_kind,"
+        " occupation_after_extent = excluded.occupation_after_extent,"
+        " support_after = excluded.support_after, sus_registered_on = excluded.sus_registered_on"
+    )
+    conn.executemany(exit_sql, [_exit_values(pid, p["exit"]) for pid, p in touched if p["exit"] is not None])
+    conn.executemany(
+        "DELETE FROM exit WHERE participant_id = ?",
+        [(pid,) for pid, old, new in plan.changed if new["exit"] is None and old["exit"] is not None],
+    )
+    conn.execute(
+        "INSERT INTO audit(at, action, entity, count, detail) VALUES (?, 'import', 'participant', ?, ?)",
+        (
+            now.isoformat(timespec="seconds"),
+            len(plan.added) + len(plan.changed),
+            f"added {len(plan.added)}, changed {len(plan.changed)}, unchanged {len(plan.summary.unchanged)}",
+        ),
+    )
+
+
+def backup(db: Database, now: datetime) -> Path:
+    """A "pre-import" backup (``store.backup``: rotated with the other automatic backups)."""
+    from coachtui.store.backup import backup_now
+
+    return backup_now(db, "pre-import", now)
+
+
+def run(db: Database, prepared: Prepared, *, today: date, now: datetime | None = None) -> Summary:
+    """Back up, then write the whole file in one transaction (nothing when nothing changes)."""
+    now = now or datetime.now()
+    saved = None
+    if db.read().execute("SELECT count(*) FROM participant").fetchone()[0] > 0:
+        before = dry_run(db, prepared)
+        if not before.changes:
+            return before
+        saved = backup(db, now)
+    followups = _Followups(db, today)
+    conn = db.conn()
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")  # the pages of a big import stay in memory
+    try:
+        with db.write() as conn:
+            plan = _plan(conn, prepared)  # planned again inside the lock: another window may have written
+            if plan.summary.changes:
+                _write(conn, plan, followups, now)
+                plan.summary.written = True
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
+    plan.summary.backup = saved
+    return plan.summary

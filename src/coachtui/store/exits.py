@@ -1,0 +1,425 @@
+"""Exits (utskrivning): register, edit, undo, mark registered in SUS; queries for the exports.
+
+Rules (issue 5):
+
+- Input passes ``inputs.ExitIn`` (reason required and known, occupation after
+  agrees with a work reason, extent 0 for none), then the checks that need the
+  participant and today: the exit date is not before the enrolment date and
+  not beyond today + 31 days; a SUS registration date is not in the future.
+- Planned follow-ups due *after* the exit date are kept when the reason is work
+  (efterstöd goes on as continued support) and otherwise cancelled: status
+  ``skipped`` with the note ``"Avslutad: <reason label>"`` (``CANCEL_NOTE``).
+  Editing or undoing an exit first gives those cancelled follow-ups back
+  (status ``planned``, note emptied), then applies the rule again.
+- ``consent_withdrawn``: the SUS exit is due at once (``domain.sus``) and the
+  person is never counted as anonymous (``domain.exports.in_sus``).
+- Every change writes an audit row with counts only, never personal data.
+
+Queries are plain SQL returning ``domain.exports`` dataclasses; commands import
+SQLModel and the input models inside the function (start-up cost), so the
+read paths (reminders, exports) stay light.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, Final
+
+from coachtui.domain import codes
+from coachtui.domain.exports import ExitRecord, FinsamPerson, Occupation
+from coachtui.i18n import _
+from coachtui.store import settings
+from coachtui.store.db import Database, StoreError
+
+if TYPE_CHECKING:
+    from coachtui.store.inputs import ExitIn
+
+#: How far ahead an exit may be dated (a planned exit at the end of the month).
+MAX_DAYS_AHEAD: Final = 31
+#: Start of the note written on follow-ups cancelled by an exit (stored data, kept in Swedish).
+CANCEL_NOTE: Final = "Avslutad: "
+
+
+# --- queries ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExitValues:
+    """A stored exit, as the form edits it."""
+
+    id: int
+    on: date
+    reason: str
+    occupation_after_kind: str
+    occupation_after_extent: int
+    support_after: tuple[str, ...]
+    sus_registered_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExitContext:
+    """What the exit form shows about a participant."""
+
+    participant_id: int
+    first_name: str
+    last_name: str
+    enrolled_on: date
+    sus_consent: bool
+    delay_months: int
+    exit: ExitValues | None
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+def _d(value: Any) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def delay_months(db: Database) -> int:
+    """The team's SUS delay for work and studies (setting ``sus_delay_months``, default 3)."""
+    try:
+        return max(0, settings.get_int(db, "sus_delay_months"))
+    except ValueError:
+        return int(settings.DEFAULTS["sus_delay_months"])
+
+
+def exit_of(db: Database, participant_id: int) -> ExitValues | None:
+    row = (
+        db.read()
+        .execute(
+            'SELECT id, "on", reason, occupation_after_kind, occupation_after_extent, support_after,'
+            " sus_registered_on FROM exit WHERE participant_id = ?",
+            (participant_id,),
+        )
+        .fetchone()
+    )
+    if row is None:
+        return None
+    return ExitValues(
+        int(row[0]),
+        date.fromisoformat(row[1]),
+        str(row[2]),
+        str(row[3]),
+        int(row[4]),
+        tuple(json.loads(row[5])),
+        _d(row[6]),
+    )
+
+
+def exit_context(db: Database, participant_id: int) -> ExitContext:
+    row = (
+        db.read()
+        .execute(
+            "SELECT first_name, last_name, enrolled_on, sus_consent FROM participant WHERE id = ?",
+            (participant_id,),
+        )
+        .fetchone()
+    )
+    if row is None:
+        raise StoreError(_("Deltagaren finns inte längre."))
+    return ExitContext(
+        participant_id,
+        str(row[0]),
+        str(row[1]),
+        date.fromisoformat(row[2]),
+        bool(row[3]),
+        delay_months(db),
+        exit_of(db, participant_id),
+    )
+
+
+def followups_to_cancel(db: Database, participant_id: int, on: date, reason: str) -> int:
+    """How many follow-ups an exit on ``on`` for ``reason`` would cancel (0 for work reasons).
+
+    Counts planned ones due after ``on`` and, when editing, those an earlier
+    save cancelled (they are given back first).
+    """
+    if reason in codes.WORK_REASONS:
+        return 0
+    row = (
+        db.read()
+        .execute(
+            "SELECT count(*) FROM followup WHERE participant_id = ? AND due_on > ?"
+            " AND (status = 'planned' OR (status = 'skipped' AND note LIKE ?))",
+            (participant_id, on.isoformat(), CANCEL_NOTE + "%"),
+        )
+        .fetchone()
+    )
+    return int(row[0])
+
+
+_RECORD_SQL = """
+SELECT e.id, p.id, p.key, p.first_name, p.last_name, p.birth_year, p.gender, p.municipality, p.program,
+       p.enrolled_on, p.sus_consent, p.education, p.support_before, p.occupation_before_kind,
+       p.occupation_before_extent, e."on", e.reason, e.occupation_after_kind, e.occupation_after_extent,
+       e.support_after, e.sus_registered_on
+FROM exit e JOIN participant p ON p.id = e.participant_id
+WHERE (:start IS NULL OR e."on" >= :start) AND (:end IS NULL OR e."on" <= :end)
+ORDER BY e."on", p.last_name, p.first_name, e.id
+"""
+
+
+def exit_records(db: Database, start: date | None = None, end: date | None = None) -> list[ExitRecord]:
+    """Every exit dated ``start``..``end`` (inclusive; None = open), with its participant."""
+    params = {"start": start.isoformat() if start else None, "end": end.isoformat() if end else None}
+    return [
+        ExitRecord(
+            exit_id=int(r[0]),
+            participant_id=int(r[1]),
+            participant_key=str(r[2]),
+            first_name=str(r[3]),
+            last_name=str(r[4]),
+            birth_year=int(r[5]),
+            gender=str(r[6]),
+            municipality=str(r[7]),
+            program=str(r[8]),
+            enrolled_on=date.fromisoformat(r[9]),
+            sus_consent=bool(r[10]),
+            education=str(r[11]),
+            support_before=tuple(json.loads(r[12])),
+            occupation_before=Occupation(str(r[13]), int(r[14])),
+            exited_on=date.fromisoformat(r[15]),
+            reason=str(r[16]),
+            occupation_after=Occupation(str(r[17]), int(r[18])),
+            support_after=tuple(json.loads(r[19])),
+            sus_registered_on=_d(r[20]),
+        )
+        for r in db.read().execute(_RECORD_SQL, params).fetchall()
+    ]
+
+
+def finsam_people(db: Database, start: date, end: date) -> list[FinsamPerson]:
+    """Participants enrolled at some day of ``start``..``end`` (enrolled by the end, not exited before)."""
+    cur = db.read().execute(
+        'SELECT p.gender, p.enrolled_on, p.sus_consent, e."on", e.reason FROM participant p'
+        " LEFT JOIN exit e ON e.participant_id = p.id"
+        ' WHERE p.enrolled_on <= ? AND (e.id IS NULL OR e."on" >= ?)',
+        (end.isoformat(), start.isoformat()),
+    )
+    return [
+        FinsamPerson(str(r[0]), date.fromisoformat(r[1]), bool(r[2]), _d(r[3]), r[4] if r[4] else None)
+        for r in cur.fetchall()
+    ]
+
+
+# --- commands --------------------------------------------------------------------------
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip()) if value else None
+    except ValueError:
+        return None
+
+
+def check_exit(db: Database, participant_id: int, data: dict[str, Any], today: date) -> ExitIn:
+    """Validate an exit for this participant without writing; raises InputError naming every field at fault.
+
+    The date checks run even when another field is wrong, so the coach sees every problem at once.
+    """
+    from coachtui.store.inputs import ExitIn, InputError, Problem, parse
+
+    problems: list[Problem] = []
+    values: ExitIn | None = None
+    try:
+        values = parse(ExitIn, data)
+    except InputError as exc:
+        problems.extend(exc.problems)
+    context = exit_context(db, participant_id)
+    on = values.on if values is not None else _as_date(data.get("on"))
+    if on is not None and not any(p.field == "on" for p in problems):
+        if on < context.enrolled_on:
+            problems.append(
+                Problem(
+                    "on",
+                    _(
+                        "Avslutsdatum: kan inte vara före inskrivningsdagen {enrolled}",
+                        enrolled=context.enrolled_on.isoformat(),
+                    ),
+                )
+            )
+        latest = today + timedelta(days=MAX_DAYS_AHEAD)
+        if on > latest:
+            problems.append(
+                Problem(
+                    "on",
+                    _(
+                        "Avslutsdatum: högst {n} dagar fram i tiden (senast {latest})",
+                        n=MAX_DAYS_AHEAD,
+                        latest=latest.isoformat(),
+                    ),
+                )
+            )
+    registered = values.sus_registered_on if values is not None else _as_date(data.get("sus_registered_on"))
+    if registered is not None and registered > today and not any(p.field == "sus_registered_on" for p in problems):
+        problems.append(Problem("sus_registered_on", _("Registrerad i SUS: kan inte vara i framtiden")))
+    if problems or values is None:
+        raise InputError(problems)
+    return values
+
+
+def _cancel_note(reason: str) -> str:
+    return CANCEL_NOTE + codes.label("exit_reason", reason, "sv")
+
+
+def _restore_cancelled(session: Any, participant_id: int) -> int:
+    """Give back (planned, note emptied) the follow-ups an exit cancelled; returns how many."""
+    from sqlalchemy import text
+
+    result = session.execute(
+        text(
+            "UPDATE followup SET status = 'planned', note = '' "
+            "WHERE participant_id = :pid AND status = 'skipped' AND note LIKE :mark"
+        ),
+        {"pid": participant_id, "mark": CANCEL_NOTE + "%"},
+    )
+    return int(result.rowcount or 0)
+
+
+def _apply_followup_rule(session: Any, participant_id: int, values: ExitIn) -> tuple[int, int]:
+    """Give back follow-ups an earlier exit cancelled, then cancel those the rule cancels now.
+
+    Returns (restored, cancelled).
+    """
+    from sqlalchemy import text
+
+    restored = _restore_cancelled(session, participant_id)
+    cancelled = 0
+    if values.reason not in codes.WORK_REASONS:
+        cancelled = session.execute(
+            text(
+                "UPDATE followup SET status = 'skipped', note = :note "
+                "WHERE participant_id = :pid AND status = 'planned' AND due_on > :on"
+            ),
+            {"pid": participant_id, "note": _cancel_note(values.reason), "on": values.on.isoformat()},
+        ).rowcount
+    return restored, int(cancelled or 0)
+
+
+def register_exit(db: Database, participant_id: int, data: dict[str, Any], today: date) -> int:
+    """Register the participant's exit; returns the exit id. Raises StoreError if one exists."""
+    from coachtui.store.models import Exit
+    from coachtui.store.session import audit, unit_of_work
+
+    values = check_exit(db, participant_id, data, today)
+    if exit_of(db, participant_id) is not None:
+        raise StoreError(_("Deltagaren är redan avslutad; ändra avslutet i stället."))
+    with unit_of_work(db) as session:
+        found = Exit(participant_id=participant_id, **values.model_dump())
+        session.add(found)
+        session.flush()
+        cancelled = _apply_followup_rule(session, participant_id, values)[1]
+        audit(session, "exit registered", "exit", count=1, detail=f"followups cancelled: {cancelled}")
+        assert found.id is not None
+        return int(found.id)
+
+
+def update_exit(db: Database, participant_id: int, data: dict[str, Any], today: date) -> None:
+    """Change the participant's exit. Without ``sus_registered_on`` in ``data`` the stored one is kept."""
+    from coachtui.store.models import Exit
+    from coachtui.store.session import audit, unit_of_work
+
+    current = exit_of(db, participant_id)
+    if current is None:
+        raise StoreError(_("Deltagaren har inget avslut att ändra."))
+    merged = dict(data)
+    merged.setdefault("sus_registered_on", current.sus_registered_on)
+    values = check_exit(db, participant_id, merged, today)
+    with unit_of_work(db) as session:
+        found = session.get(Exit, current.id)
+        if found is None:
+            raise StoreError(_("Posten finns inte längre (ändrad i ett annat fönster?)."))
+        for key, value in values.model_dump().items():
+            setattr(found, key, value)
+        restored, cancelled = _apply_followup_rule(session, participant_id, values)
+        audit(
+            session,
+            "exit changed",
+            "exit",
+            count=1,
+            detail=f"followups restored: {restored}, cancelled: {cancelled}",
+        )
+
+
+def undo_exit(db: Database, participant_id: int) -> int:
+    """Remove the participant's exit and give back the follow-ups it cancelled; returns how many."""
+    from coachtui.store.models import Exit
+    from coachtui.store.session import audit, unit_of_work
+
+    current = exit_of(db, participant_id)
+    if current is None:
+        raise StoreError(_("Deltagaren har inget avslut att ångra."))
+    with unit_of_work(db) as session:
+        found = session.get(Exit, current.id)
+        if found is None:
+            raise StoreError(_("Posten finns inte längre (ändrad i ett annat fönster?)."))
+        session.delete(found)
+        restored = _restore_cancelled(session, participant_id)
+        audit(session, "exit undone", "exit", count=1, detail=f"followups restored: {restored}")
+        return restored
+
+
+def mark_sus_registered(db: Database, participant_id: int, on: date | None, *, today: date | None = None) -> None:
+    """Record that the participant's exit was registered in SUS on ``on`` (None: not registered).
+
+    The participant has at most one exit, so the participant id names it.
+    ``on`` may not be before the exit date, nor after ``today`` when given.
+    """
+    from coachtui.store.inputs import InputError, Problem
+    from coachtui.store.models import Exit
+    from coachtui.store.session import audit, unit_of_work
+
+    current = exit_of(db, participant_id)
+    if current is None:
+        raise StoreError(_("Deltagaren har inget avslut."))
+    if on is not None:
+        if on < current.on:
+            raise InputError(
+                [
+                    Problem(
+                        "sus_registered_on",
+                        _(
+                            "Registrerad i SUS: kan inte vara före avslutsdatumet {on}",
+                            on=current.on.isoformat(),
+                        ),
+                    )
+                ]
+            )
+        if today is not None and on > today:
+            raise InputError([Problem("sus_registered_on", _("Registrerad i SUS: kan inte vara i framtiden"))])
+    with unit_of_work(db) as session:
+        found = session.get(Exit, current.id)
+        if found is None:
+            raise StoreError(_("Posten finns inte längre (ändrad i ett annat fönster?)."))
+        found.sus_registered_on = on
+        audit(session, "exit registered in SUS" if on else "exit SUS registration removed", "exit", count=1)
+
+
+def record_export(db: Database, what: str, start: date | None, end: date | None, count: int, fmt: str) -> None:
+    """Audit an export: what, period, format and row count (never names).
+
+    Plain SQL on purpose: an export only reads, and importing SQLModel would cost ~0.7 s.
+    """
+    from datetime import datetime
+
+    period = f"{start.isoformat() if start else '…'}--{end.isoformat() if end else '…'}"
+    with db.write() as conn:
+        conn.execute(
+            "INSERT INTO audit(at, action, entity, count, detail) VALUES (?, ?, ?, ?, ?)",
+            (
+                datetime.now().isoformat(timespec="seconds"),
+                f"export {what}",
+                "exit" if what == "exits" else "participant",
+                count,
+                f"{period} {fmt}",
+            ),
+        )
+
+
+# --- demo ------------------------------------------------------------------------------

@@ -1,0 +1,108 @@
+"""A seedable generator of realistic coachtui/1 documents (for import tests and benchmarks).
+
+``document(n, seed=..., today=...)`` returns a document with one coach and ``n``
+invented participants spread over the five steps: about 40 % employed (some
+jobs ended), about 30 % exited with reasons that fit their occupation, some SUS
+registrations, step notes now and then. Every value passes the import's
+validation; the document is in the canonical form of ``exports.document``.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+FIRST = ["Anna", "Erik", "Sara", "Johan", "Fatima", "Lars", "Maria", "Ali", "Elin", "Mikael", "Hanna", "Åsa", "Örjan"]
+LAST = ["Andersson", "Berg", "Carlsson", "Dahl", "Ekström", "Falk", "Holm", "Lind", "Nordin", "Åberg", "Öhman"]
+EMPLOYERS = ["Bageriet AB", "Lagerhuset i Vetlanda", "Kafé Linden", "Bilverkstan Syd", "ICA Nära Torget"]
+MUNICIPALITIES = ["Gislaved", "Vetlanda", "Eksjö", "Nässjö"]
+SUPPORT = [
+    "sickness_benefit",
+    "activity_compensation",
+    "sickness_compensation",
+    "unemployment_insurance",
+    "activity_support",
+    "establishment_allowance",
+    "social_assistance",
+]
+OTHER_REASONS = ["studies", "job_seeking", "continued_rehabilitation", "moved", "parental_leave", "illness", "other"]
+
+
+def _participant(i: int, rnd: random.Random, today: date, coach: str) -> dict[str, Any]:
+    enrolled = today - timedelta(days=rnd.randint(60, 1500))
+    referred = enrolled - timedelta(days=rnd.randint(5, 60)) if rnd.random() < 0.8 else None
+    kind = rnd.choice(["none", "none", "job_seeking", "studies", "subsidised_work"])
+    steps: list[dict[str, Any]] = [{"step": 1, "on": enrolled.isoformat()}]
+    day = enrolled
+    for step in range(2, rnd.randint(1, 5) + 1):
+        day = day + timedelta(days=rnd.randint(7, 60))
+        entry: dict[str, Any] = {"step": step, "on": min(day, today).isoformat()}
+        if rnd.random() < 0.1:
+            entry["note"] = rnd.choice(["Yrkesprofil klar.", "Studiebesök på lagret.", "Tillbaka från sjukskrivning"])
+        steps.append(entry)
+    employments: list[dict[str, Any]] = []
+    if len(steps) >= 4 and rnd.random() < 0.8:
+        start = date.fromisoformat(steps[-1]["on"]) + timedelta(days=rnd.randint(0, 30))
+        start = min(start, today)
+        ended = start + timedelta(days=rnd.randint(30, 400)) if rnd.random() < 0.3 else None
+        employments.append(
+            {
+                "employer": rnd.choice(EMPLOYERS),
+                "start_on": start.isoformat(),
+                "end_on": ended.isoformat() if ended else None,
+                "subsidised": rnd.random() < 0.5,
+                "extent": rnd.choice([25, 50, 75, 100]),
+            }
+        )
+    exit_ = None
+    if rnd.random() < 0.3:
+        last = max([date.fromisoformat(steps[-1]["on"])] + [date.fromisoformat(e["start_on"]) for e in employments])
+        on = min(last + timedelta(days=rnd.randint(1, 200)), today)
+        if employments:
+            reason = "subsidised_work" if employments[0]["subsidised"] else "unsubsidised_work"
+            after = {"kind": reason, "extent": employments[0]["extent"]}
+        else:
+            reason = rnd.choice(OTHER_REASONS)
+            after = {"kind": "studies", "extent": 100} if reason == "studies" else {"kind": "none", "extent": 0}
+        registered = on + timedelta(days=rnd.randint(0, 100)) if rnd.random() < 0.5 else None
+        exit_ = {
+            "on": on.isoformat(),
+            "reason": reason,
+            "occupation_after": after,
+            "support_after": sorted(rnd.sample(SUPPORT, rnd.randint(0, 1))),
+            "sus_registered_on": registered.isoformat() if registered else None,
+        }
+    return {
+        "key": f"p-{i:05d}",
+        "coach": coach,
+        "first_name": rnd.choice(FIRST),
+        "last_name": rnd.choice(LAST),
+        "birth_year": enrolled.year - rnd.randint(18, 64),
+        "gender": rnd.choice(["woman", "man"]),
+        "municipality": rnd.choice(MUNICIPALITIES),
+        "program": rnd.choice(["SE", "SE", "IPS", "SEd"]),
+        "referred_on": referred.isoformat() if referred else None,
+        "enrolled_on": enrolled.isoformat(),
+        "sus_consent": rnd.random() < 0.85,
+        "education": rnd.choice(["compulsory", "upper_secondary", "post_secondary", "unknown"]),
+        "support_since": f"{enrolled.year - rnd.randint(0, 5)}-{rnd.randint(1, 12):02d}"
+        if rnd.random() < 0.7
+        else None,
+        "support_before": sorted(rnd.sample(SUPPORT, rnd.randint(0, 2)), key=SUPPORT.index),
+        "occupation_before": {"kind": kind, "extent": 0 if kind == "none" else rnd.choice([25, 50, 100])},
+        "steps": steps,
+        "employments": employments,
+        "exit": exit_,
+    }
+
+
+def document(n: int, *, seed: int = 1, today: date = date(2026, 11, 23)) -> dict[str, Any]:
+    """A coachtui/1 document with one coach and ``n`` participants."""
+    rnd = random.Random(seed)
+    coach = {"key": "c1", "name": "Kim Coach", "municipality": "Gislaved", "fte": 0.4}
+    return {
+        "format": "coachtui/1",
+        "coaches": [coach],
+        "participants": [_participant(i, rnd, today, "c1") for i in range(1, n + 1)],
+    }

@@ -1,0 +1,427 @@
+"""The reminders view, driven with Pilot on the demo database (today = Monday 2026-11-23)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from coachtui.app import CoachApp, create_app
+from coachtui.screens.employment_form import EmploymentForm
+from coachtui.screens.note_dialog import NoteDialog
+from coachtui.screens.reminders import HEADING, RemindersScreen
+from coachtui.screens.template_form import SlotRow, TemplateForm
+from coachtui.store import followups, participants
+from coachtui.store.db import Database
+from coachtui.widgets.table import VirtualTable
+from conftest import TODAY, participant_data
+
+SIZE = (100, 30)
+
+
+async def _open(app: CoachApp, pilot) -> RemindersScreen:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.press("f3")
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, RemindersScreen)
+    return screen
+
+
+async def _settle(app: CoachApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def _table(screen: RemindersScreen) -> VirtualTable:
+    return screen.query_one(VirtualTable)
+
+
+def _keys(screen: RemindersScreen) -> list[str]:
+    return [str(r.key) for r in _table(screen).rows]
+
+
+def _go_to(screen: RemindersScreen, predicate) -> followups.ReminderItem:  # type: ignore[no-untyped-def]
+    table = _table(screen)
+    for index, row in enumerate(table.rows):
+        item = screen.items.get(str(row.key))
+        if item is not None and predicate(item):
+            table.cursor_row = index
+            return item
+    raise AssertionError("no such line on the screen")
+
+
+def _followup(db: Database, followup_id: int) -> tuple[object, ...]:
+    row = (
+        db.read()
+        .execute(
+            "SELECT status, due_on, original_due_on, done_on, note, moved_reason, snoozed_until, sequence"
+            " FROM followup WHERE id = ?",
+            (followup_id,),
+        )
+        .fetchone()
+    )
+    return tuple(row)
+
+
+def _messages(app: CoachApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_sections_in_order_header_counts_and_coming_collapsed(demo_db: Database, clock) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(demo_db, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        keys = _keys(screen)
+        headings = [k for k in keys if k.startswith(HEADING)]
+        assert headings == ["h:overdue", "h:today", "h:week", "h:coming"]
+        assert keys[-1] == "h:coming"  # collapsed: nothing under it
+        agenda = screen.agenda
+        assert agenda is not None
+        counts = agenda.counts()
+        assert counts["overdue"] > 0 and counts["today"] > 0
+        summary = str(screen.query_one("#summary").render())
+        assert f"⚠ {counts['overdue']} försenade" in summary and f"{counts['today']} idag" in summary
+        overdue = [screen.items[k] for k in keys[1 : keys.index("h:today")] if k in screen.items]
+        assert [i.overdue_days for i in overdue] == sorted((i.overdue_days for i in overdue), reverse=True)
+        assert screen.current() is not None and screen.current().overdue_days > 0  # type: ignore[union-attr]
+        first_row = _table(screen).get_row(1)
+        assert first_row.cells[1] in ("Besök", "Telefon", "Avslutande samtal")
+        assert first_row.cells[4].startswith("⚠ ")
+        await pilot.press("k")
+        await pilot.pause()
+        keys = _keys(screen)
+        coming = [k for k in keys[keys.index("h:coming") + 1 :]]
+        assert coming and len([k for k in coming if k in screen.items]) == counts["coming"]
+        await pilot.press("k")
+        await pilot.pause()
+        assert _keys(screen)[-1] == "h:coming"
+
+
+async def test_done_with_a_note_and_space_then_escape(demo_db: Database, clock) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(demo_db, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await _open(app, pilot)
+        item = _go_to(screen, lambda i: i.overdue_days > 0)
+        assert item.followup_id is not None
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert _followup(demo_db, item.followup_id)[0] == "planned"
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteDialog)
+        app.screen.query_one("#note", Input).value = "Bra samtal"
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert app.screen is screen
+        status, _due, _orig, done_on, note, *_rest = _followup(demo_db, item.followup_id)
+        assert (status, done_on, note) == ("done", TODAY.isoformat(), "Bra samtal")
+        assert item.key not in _keys(screen)
+        assert any(m.startswith("Gjord: ") for m in _messages(app))
+
+
+async def test_reschedule_accepts_plus_one_week_and_refuses_nonsense(demo_db: Database, clock) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(demo_db, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        item = _go_to(screen, lambda i: i.overdue_days > 0)
+        assert item.followup_id is not None
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NoteDialog)
+        await pilot.press(*"blaha", "enter")
+        await pilot.pause()
+        assert app.screen is dialog
+        assert "Förstår inte" in str(dialog.query_one("#errors").render())
+        dialog.query_one("#on", Input).value = "+1w"
+        await pilot.pause()
+        assert "2026-11-30" in str(dialog.query_one("#preview").render())
+        dialog.query_one("#note", Input).value = "Semester"
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        status, due, original, _done, _note, reason, _snoozed, sequence = _followup(demo_db, item.followup_id)
+        assert (status, due, original, reason, sequence) == (
+            "planned",
+            "2026-11-30",
+            item.original_due_on.isoformat(),
+            "Semester",
+            1,
+        )
+        await pilot.press("k")
+        await pilot.pause()
+        row = _table(screen).get_row(_keys(screen).index(item.key))
+        assert "Semester" in row.cells[5] and "flyttad från" in row.cells[5]
+        # a weekday name: the next such day
+        today_item = _go_to(screen, lambda i: i.due_on == TODAY)
+        await pilot.press("r", *"tor", "enter")
+        await _settle(app, pilot)
+        assert today_item.followup_id is not None
+        assert _followup(demo_db, today_item.followup_id)[1] == "2026-11-26"
+        assert today_item.key in _keys(screen)[_keys(screen).index("h:week") :]
+
+
+async def test_skip_needs_a_note(demo_db: Database, clock) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(demo_db, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        item = _go_to(screen, lambda i: i.overdue_days > 0)
+        assert item.followup_id is not None
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NoteDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog
+        assert "får inte vara tomt" in str(dialog.query_one("#errors").render())
+        dialog.query_one("#note", Input).value = "Sjukskriven"
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert _followup(demo_db, item.followup_id)[0] == "skipped"
+        assert _followup(demo_db, item.followup_id)[4] == "Sjukskriven"
+        assert item.key not in _keys(screen)
+
+
+async def test_snooze_hides_from_today_and_counts_in_the_header(demo_db: Database, clock) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(demo_db, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await _open(app, pilot)
+        item = _go_to(screen, lambda i: i.due_on == TODAY)
+        assert item.followup_id is not None
+        await pilot.press("z")
+        await _settle(app, pilot)
+        assert _followup(demo_db, item.followup_id)[6] == "2026-11-24"
+        today_keys = _keys(screen)[_keys(screen).index("h:today") : _keys(screen).index("h:week")]
+        assert item.key not in today_keys
+        assert "1 snoozade" in str(screen.query_one("#summary").render())
+        # an overdue one stays overdue when snoozed
+        late = _go_to(screen, lambda i: i.overdue_days > 0)
+        await pilot.press("z")
+        await _settle(app, pilot)
+        assert late.key in _keys(screen)[: _keys(screen).index("h:today")]
+        assert "2 snoozade" in str(screen.query_one("#summary").render())
+        # a future one cannot be snoozed
+        await pilot.press("k")
+        _go_to(screen, lambda i: i.due_on > TODAY)
+        await pilot.press("z")
+        await _settle(app, pilot)
+        assert any("snoozas" in m for m in _messages(app))
+
+
+async def test_extend_adds_a_closing_call_after_confirmation(demo_db: Database, clock) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(demo_db, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        item = _go_to(screen, lambda i: i.followup_id is not None)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("n")  # no: nothing changes
+        await _settle(app, pilot)
+        count = "SELECT count(*) FROM followup WHERE participant_id = ? AND slot LIKE 'X%'"
+        assert demo_db.read().execute(count, (item.participant_id,)).fetchone()[0] == 0
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("j")
+        await _settle(app, pilot)
+        rows = (
+            demo_db.read()
+            .execute(
+                "SELECT slot, kind FROM followup"
+                " WHERE participant_id = ? AND kind = 'closing_call' AND status = 'planned'",
+                (item.participant_id,),
+            )
+            .fetchall()
+        )
+        assert [tuple(r) for r in rows] == [("X1", "closing_call")]
+
+
+async def test_today_previous_next_day_and_export(demo_db: Database, clock) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(demo_db, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await _open(app, pilot)
+        overdue_today = screen.agenda.counts()["overdue"]  # type: ignore[union-attr]
+        await pilot.press("right_square_bracket")
+        await _settle(app, pilot)
+        assert screen.viewed_day == TODAY + timedelta(days=1)
+        assert "tis 2026-11-24" in str(screen.query_one("#summary").render())
+        assert "annan dag" in str(screen.query_one("#summary").render())
+        assert screen.agenda.counts()["overdue"] >= overdue_today  # type: ignore[union-attr]
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await _settle(app, pilot)
+        assert screen.viewed_day == TODAY - timedelta(days=1)
+        await pilot.press("t")
+        await _settle(app, pilot)
+        assert screen.viewed_day == TODAY
+        assert "annan dag" not in str(screen.query_one("#summary").render())
+        assert app.today() == TODAY  # the clock never moved
+        # e: the calendar for the next six months, in the home folder
+        await pilot.press("e")
+        await _settle(app, pilot)
+        path = Path.home() / "coachtui-efterstod-2026-11-23--2027-05-23.ics"
+        assert path.exists() and (path.stat().st_mode & 0o777) == 0o600
+        assert path.read_bytes().startswith(b"BEGIN:VCALENDAR")
+        assert any(str(path) in m for m in _messages(app))
+
+
+async def test_sus_exit_line_and_mark_registered(db: Database, clock) -> None:  # type: ignore[no-untyped-def]
+    pid = participants.add_participant(db, participant_data(first_name="Sara", last_name="Berg"))
+    with db.write() as conn:
+        conn.execute('INSERT INTO exit(participant_id, "on", reason) VALUES (?, ?, ?)', (pid, "2026-08-20", "studies"))
+    app = create_app(db, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await _open(app, pilot)
+        item = _go_to(screen, lambda i: i.is_sus_exit)
+        row = _table(screen).get_row(_table(screen).cursor_row)
+        assert row.cells[:5] == ("Sara B.", "SUS-utskrivning", "–", "fre 2026-11-20", "⚠ 3 d")
+        await pilot.press("s")  # skip is for follow-ups only
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("m")
+        await _settle(app, pilot)
+        on = db.read().execute("SELECT sus_registered_on FROM exit WHERE participant_id = ?", (pid,)).fetchone()[0]
+        assert on == TODAY.isoformat()
+        assert item.key not in _keys(screen)
+
+
+async def test_help_palette_and_enter_opens_the_participant(demo_db: Database, clock) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(demo_db, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        help_text = screen.help_markdown()
+        for key in ("**d**", "**r**", "**s**", "**z**", "**x**", "**t**", "**[**", "**e**", "**m**", "**enter**"):
+            assert key in help_text
+        names = [name for name, _help, _cb in screen.palette_commands()]
+        assert len(names) == 15
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"förlä")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        from coachtui.screens.confirm import ConfirmScreen
+
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        from coachtui.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        # enter opens the participant of the line
+        item = _go_to(screen, lambda i: True)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        from coachtui.screens.participant import ParticipantScreen
+
+        assert isinstance(app.screen, ParticipantScreen)
+        assert app.screen.participant_id == item.participant_id
+
+
+async def test_employment_form_adds_a_second_schedule_and_changes_the_start(demo_db: Database, clock) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(demo_db, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await _open(app, pilot)
+        item = _go_to(screen, lambda i: i.followup_id is not None)
+        pid = item.participant_id
+        before = len(followups.employments(demo_db, pid))
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EmploymentForm)
+        await pilot.press("enter")  # empty: problems shown, nothing written
+        await pilot.pause()
+        assert app.screen is form and "Arbetsgivare" in str(form.query_one("#errors").render())
+        await pilot.press(*"Kafé")
+        form.query_one("#employer", Input).value = "Kafé Linden"
+        form.query_one("#start_on", Input).value = "2026-12-01"
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert app.screen is screen
+        jobs = followups.employments(demo_db, pid)
+        assert len(jobs) == before + 1
+        new = jobs[0]
+        assert (new.employer, new.start_on, new.extent) == ("Kafé Linden", date(2026, 12, 1), 100)
+        slots = demo_db.read().execute("SELECT count(*) FROM followup WHERE employment_id = ?", (new.id,)).fetchone()
+        assert slots[0] == 11
+        # change the first day of work: confirm, then the planned slots move
+        app.push_screen(EmploymentForm(pid, new.id))
+        await _settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, EmploymentForm)
+        start = form.query_one("#start_on", Input)
+        assert start.value == "2026-12-01"
+        start.value = "2026-12-08"
+        start.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        from coachtui.screens.confirm import ConfirmScreen
+
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("j")
+        await _settle(app, pilot)
+        v1 = (
+            demo_db.read()
+            .execute("SELECT due_on, sequence FROM followup WHERE employment_id = ? AND slot = 'V1'", (new.id,))
+            .fetchone()
+        )
+        assert tuple(v1) == ("2026-12-15", 1)
+        assert followups.employment(demo_db, new.id).start_on == date(2026, 12, 8)
+
+
+async def test_template_form_validates_and_saves(db: Database, clock) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(db, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot)
+        await pilot.press("M")
+        await _settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, TemplateForm)
+        rows = list(form.query(SlotRow))
+        assert len(rows) == 11
+        from textual.widgets import Select
+
+        # a second closing call is refused
+        rows[0].query_one("Select.kind", Select).value = "closing_call"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "exakt ett avslutande samtal" in str(form.query_one("#errors").render())
+        rows[0].query_one("Select.kind", Select).value = "visit"
+        rows[0].query_one("Input.offset", Input).value = "x"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "heltal" in str(form.query_one("#errors").render())
+        rows[0].query_one("Input.offset", Input).value = "2"
+        rows[1].query_one("Button.remove").press()
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert not isinstance(app.screen, TemplateForm)
+    saved = followups.template(db)
+    assert len(saved) == 10 and saved[0].offset == 2 and "V2" not in [s.slot for s in saved]
+
+
+@pytest.mark.parametrize("size", [(80, 24)])
+async def test_usable_at_80_by_24(demo_db: Database, clock, size) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(demo_db, clock)
+    async with app.run_test(size=size) as pilot:
+        screen = await _open(app, pilot)
+        assert _table(screen).size.height >= 15
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NoteDialog)
+        save = dialog.query_one("#save")
+        assert save.region.bottom <= size[1]
