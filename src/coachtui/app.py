@@ -89,7 +89,19 @@ class CoachApp(App[None]):
             _("Export"), _("Avslut för SUS, Finsam-antal, kalender (F4)"), lambda: self.switch_mode("exports")
         )
         yield SystemCommand(_("Rapport"), _("Rapport till finansiären (F5)"), lambda: self.switch_mode("report"))
+        yield SystemCommand(_("Importera"), _("Läs in deltagare från .json, .csv eller .xlsx"), self.action_import)
+        yield SystemCommand(_("Gallring"), _("Radera dem som avslutades för länge sedan"), self.action_retention)
         yield SystemCommand(_("Hjälp"), _("Tangenter för den här vyn (F1, ?)"), self.action_help)
+
+    def action_import(self) -> None:
+        from coachtui.screens.import_dialog import ImportDialog
+
+        self.push_screen(ImportDialog())  # the screen below reloads when it is shown again
+
+    def action_retention(self) -> None:
+        from coachtui.screens.retention import RetentionScreen
+
+        self.push_screen(RetentionScreen())
 
     def on_unmount(self) -> None:
         self.db.close()

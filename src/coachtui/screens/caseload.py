@@ -26,7 +26,7 @@ from coachtui.i18n import _, language
 from coachtui.screens.base import CoachScreen
 from coachtui.store import participants
 from coachtui.store.participants import CaseloadRow, CoachRow
-from coachtui.widgets.form import PaletteCommand, ScreenCommands
+from coachtui.widgets.commands import PaletteCommand, ScreenCommands
 from coachtui.widgets.table import Column, Row, VirtualTable
 
 NO_CONTACT_DAYS = 30

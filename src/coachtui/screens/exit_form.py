@@ -31,7 +31,8 @@ from coachtui.store import exits
 from coachtui.store.db import StoreError
 from coachtui.store.exits import ExitContext
 from coachtui.store.inputs import InputError
-from coachtui.widgets.form import DateInput, FormField, FormModal, PaletteCommand, set_control_value
+from coachtui.widgets.commands import PaletteCommand
+from coachtui.widgets.form import DateInput, FormField, FormModal, set_control_value
 
 #: The occupation after that a reason implies (filled in when the coach picks the reason).
 IMPLIED_OCCUPATION = {

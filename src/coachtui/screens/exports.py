@@ -29,7 +29,8 @@ from coachtui.i18n import _, language
 from coachtui.screens.base import CoachModal, CoachScreen
 from coachtui.store import exits
 from coachtui.store.db import StoreError
-from coachtui.widgets.form import DateInput, PaletteCommand, ScreenCommands
+from coachtui.widgets.commands import PaletteCommand, ScreenCommands
+from coachtui.widgets.form import DateInput
 from coachtui.widgets.table import Column, Row, VirtualTable
 
 MARK_REGISTERED = "✓"

@@ -15,7 +15,6 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
@@ -27,6 +26,7 @@ from coachtui.i18n import _, language
 from coachtui.screens.base import CoachScreen
 from coachtui.store import participants
 from coachtui.store.db import Database, StoreError
+from coachtui.widgets.commands import ScreenCommands
 from coachtui.widgets.step_bar import StepBar
 from coachtui.widgets.table import Column, Row, RowKey, VirtualTable
 
@@ -84,25 +84,6 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-class ParticipantCommands(Provider):
-    """The participant screen's actions in the command palette."""
-
-    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        screen = self.screen
-        return screen.palette_commands() if isinstance(screen, ParticipantScreen) else []
-
-    async def discover(self) -> Hits:
-        for title, help_text, callback in self._commands():
-            yield DiscoveryHit(title, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, callback in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)
-
-
 class JournalTable(VirtualTable):
     """The journal list: the table's keys, with enter shown in the footer as "edit"."""
 
@@ -121,7 +102,7 @@ class ParticipantScreen(CoachScreen):
     ParticipantScreen TabPane > VirtualTable { height: 1fr; }
     ParticipantScreen .section { height: auto; max-height: 5; padding: 0 1; color: $text-muted; }
     """
-    COMMANDS: ClassVar = {ParticipantCommands}
+    COMMANDS: ClassVar = {ScreenCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("plus,full_stop", "step(1)", _("Nästa steg"), key_display="+", id="participant.next_step"),
         Binding("minus,comma", "step(-1)", _("Föreg. steg"), key_display="-", id="participant.previous_step"),
@@ -133,6 +114,7 @@ class ParticipantScreen(CoachScreen):
         Binding("E", "edit_participant", _("Redigera"), id="participant.edit"),
         Binding("e", "exit_participant", _("Avslut"), id="participant.exit"),
         Binding("escape", "back", _("Tillbaka"), id="participant.back"),
+        Binding("X", "erase", _("Radera"), show=False, id="participant.erase"),
         Binding("1", "show_tab('journal')", _("Journal"), show=False, id="participant.tab_journal"),
         Binding("2", "show_tab('employers')", _("Arbetsgivare"), show=False, id="participant.tab_employers"),
         Binding("3", "show_tab('followups')", _("Efterstöd"), show=False, id="participant.tab_followups"),
@@ -499,6 +481,20 @@ class ParticipantScreen(CoachScreen):
     def action_add_employment(self) -> None:
         self._open_other("employment_form", "EmploymentForm")
 
+    def action_erase(self) -> None:
+        """Erase the person for good, after typing their initials; then back to the caseload."""
+        if self.data is None:
+            return
+        from coachtui.screens.erase_dialog import EraseDialog
+
+        values = self.data.detail.values
+
+        def erased(done: bool | None) -> None:
+            if done:
+                self.dismiss(None)
+
+        self.app.push_screen(EraseDialog(self.participant_id, values["first_name"], values["last_name"]), erased)
+
     # --- palette and help ---------------------------------------------------------------
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
@@ -515,6 +511,7 @@ class ParticipantScreen(CoachScreen):
             (_("Visa journal"), _("Fliken Journal (1)"), lambda: self.action_show_tab("journal")),
             (_("Visa arbetsgivare"), _("Fliken Arbetsgivare (2)"), lambda: self.action_show_tab("employers")),
             (_("Visa efterstöd"), _("Fliken Efterstöd (3)"), lambda: self.action_show_tab("followups")),
+            (_("Radera deltagaren"), _("Ta bort allt om personen för alltid (X)"), self.action_erase),
             (_("Tillbaka"), _("Tillbaka till deltagarlistan (escape)"), self.action_back),
         ]
 
@@ -527,6 +524,7 @@ class ParticipantScreen(CoachScreen):
             "- **d** eller **delete**: ta bort den markerade anteckningen (frågar först)\n"
             "- **k**: ny arbetsgivarkontakt · **a**: ny anställning (planerar efterstöd)\n"
             "- **E**: redigera deltagarens uppgifter · **e**: registrera avslut\n"
+            "- **X**: radera personen för alltid (du skriver initialerna för att bekräfta)\n"
             "- **escape**: tillbaka till deltagarlistan\n\n"
             "Journalen visar också stegbytena (») med datum och anteckning.\n"
             "Efterstödet visas här; bocka av besök och samtal i Påminnelser (F3).\n"

@@ -23,7 +23,7 @@ from coachtui.domain import codes
 from coachtui.domain import report as rules
 from coachtui.i18n import _, language
 from coachtui.screens.base import CoachScreen
-from coachtui.widgets.form import PaletteCommand, ScreenCommands
+from coachtui.widgets.commands import PaletteCommand, ScreenCommands
 
 PROGRAMS: tuple[str | None, ...] = (None, *codes.PROGRAM)
 BAR = "█"

@@ -17,7 +17,6 @@ from rich.segment import Segment
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.strip import Strip
@@ -29,32 +28,12 @@ from coachtui.i18n import _
 from coachtui.screens.base import CoachModal
 from coachtui.store.db import StoreError
 from coachtui.store.inputs import InputError, Problem
+from coachtui.widgets.commands import PaletteCommand, ScreenCommands
 
 T = TypeVar("T")
 
 ERROR_MARK = "✗ "
 FOCUS_MARK = "▶ "
-
-PaletteCommand = tuple[str, str, Any]  # (title, help, callback)
-
-
-class ScreenCommands(Provider):
-    """Command-palette entries of the calling screen: its ``palette_commands()`` (title, help, callback)."""
-
-    def _commands(self) -> list[PaletteCommand]:
-        get = getattr(self.screen, "palette_commands", None)
-        return list(get()) if callable(get) else []
-
-    async def discover(self) -> Hits:
-        for title, help_text, callback in self._commands():
-            yield DiscoveryHit(title, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, callback in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
 
 
 class DateInput(Input):

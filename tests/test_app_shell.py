@@ -1,0 +1,89 @@
+"""The app shell: help, the views' keys, palette entries, and erasing from the participant screen."""
+
+from __future__ import annotations
+
+from textual.widgets import Markdown
+
+from coachtui.app import create_app
+from coachtui.clock import Clock
+from coachtui.store import participants
+from coachtui.store.db import Database
+
+
+async def test_f1_and_question_mark_show_the_help_of_the_current_view(demo_db: Database, clock: Clock) -> None:
+    app = create_app(demo_db, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        text = app.screen.query_one(Markdown).source
+        assert "Överallt" in text and "ny deltagare" in text  # global keys and the caseload's own
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CaseloadScreen"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_function_keys_switch_between_the_views(demo_db: Database, clock: Clock) -> None:
+    app = create_app(demo_db, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for key, screen in (
+            ("f3", "RemindersScreen"),
+            ("f4", "ExportsScreen"),
+            ("f5", "ReportScreen"),
+            ("f2", "CaseloadScreen"),
+        ):
+            await pilot.press(key)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            assert type(app.screen).__name__ == screen
+
+
+async def test_palette_has_every_view_import_and_gallring(demo_db: Database, clock: Clock) -> None:
+    app = create_app(demo_db, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("Deltagare", "Påminnelser", "Export", "Rapport", "Importera", "Gallring", "Hjälp"):
+            assert title in titles
+        app.action_import()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ImportDialog"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CaseloadScreen"
+        app.action_retention()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert type(app.screen).__name__ == "RetentionScreen"
+
+
+async def test_erase_from_the_participant_screen_needs_the_initials(demo_db: Database, clock: Clock) -> None:
+    from coachtui.screens.participant import ParticipantScreen
+
+    row = participants.caseload(demo_db, today=clock())[0]
+    app = create_app(demo_db, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        app.push_screen(ParticipantScreen(row.id))
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("X")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "EraseDialog"
+        await pilot.press("z", "z", "enter")
+        await pilot.pause()
+        assert "stämmer inte" in str(app.screen.query_one("#problem").render())
+        assert participants.counts(demo_db)["total"] == 25
+        for _ in range(2):
+            await pilot.press("backspace")
+        await pilot.press(*row.first_name[0].lower(), *row.last_name[0].lower(), "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CaseloadScreen"
+        assert participants.counts(demo_db)["total"] == 24
+        assert row.id not in {r.id for r in participants.caseload(demo_db, today=clock(), include_exited=True)}
