@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import sqlite3
 import stat
 from datetime import date, datetime, timedelta
@@ -125,15 +124,49 @@ def test_an_empty_new_database_is_not_backed_up(tmp_path: Path) -> None:
     db.close()
 
 
-def test_a_failed_daily_backup_warns_and_does_not_stop_the_start(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_failed_daily_backup_warns_and_does_not_stop_the_start(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coachtui.app import create_app
+    from coachtui.clock import fixed_clock
+
     def full(*_args: object, **_kw: object) -> Path:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(backup, "snapshot", full)
-    err = io.StringIO()
-    assert backup.daily_backup_or_warning(db, NOW, err) is None
-    assert "No space left on device" in err.getvalue()
-    assert "säkerhetskopia" in err.getvalue()
+    app = create_app(db, fixed_clock(NOW.date()))
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("säkerhetskopia kunde inte göras" in m for m in messages), messages
+        assert type(app.screen).__name__ == "CaseloadScreen"
+
+
+async def test_a_damaged_file_found_at_start_is_never_written(tmp_path: Path) -> None:
+    """The quick_check runs beside the first frame; until it passes writes wait, and then they are refused."""
+    from coachtui.app import create_app
+    from coachtui.clock import fixed_clock
+    from coachtui.store import participants
+    from coachtui.store.db import StoreError
+
+    path = tmp_path / "data" / "coachtui.sqlite3"
+    db = Database(path)
+    db.open(now=NOW)
+    participants.save_coach(db, {"name": "Kim", "municipality": "Eksjö", "fte": 1})
+    db.close()
+    db = Database(path)
+    db.open(now=NOW, verify=False)
+    db._refusal = StoreError("skadad")  # as the background check reports a damaged file
+    with pytest.raises(StoreError, match="skadad"):
+        participants.add_journal(db, 1, {"on": "2026-01-01", "kind": "other", "text": "x"})
+    with pytest.raises(StoreError, match="skadad"), db.write():
+        pass
+    app = create_app(db, fixed_clock(NOW.date()))
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("Skrivskyddat läge" in n.message for n in app._notifications)
 
 
 def test_migration_backup_goes_to_the_private_backup_folder(tmp_path: Path) -> None:

@@ -167,3 +167,28 @@ def test_models_mirror_the_latest_schema(db: Database) -> None:
         assert in_db == in_model, table.name
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert tables == set(SQLModel.metadata.tables)
+
+
+def test_a_damaged_file_opened_for_reading_refuses_the_first_write(tmp_path: Path) -> None:
+    """Commands that only read skip the quick_check at open; the first write runs it and is refused."""
+    path = tmp_path / "damaged.sqlite3"
+    db = Database(path)
+    db.open(now=NOW)
+    participants.save_coach(db, {"name": "Kim", "municipality": "Eksjö", "fte": 1})
+    for i in range(30):
+        participants.add_participant(db, participant_data(first_name=f"Namn{i}"))
+    db.read().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    data = path.read_bytes()
+    page = 4096
+    last = len(data) - page  # a data page at the end is garbled; the schema pages are intact
+    path.write_bytes(data[:last] + b"\xff" * page)
+    before = path.read_bytes()
+    reader = Database(path)
+    reader.open(now=NOW, verify=False)  # the header and schema version still look right
+    with pytest.raises(NotADatabaseError), reader.write() as conn:
+        conn.execute("INSERT INTO setting(key, value) VALUES ('x', '1')")
+    with pytest.raises(NotADatabaseError):
+        participants.save_coach(reader, {"name": "Kim", "municipality": "Eksjö", "fte": 1})
+    reader.close()
+    assert path.read_bytes() == before

@@ -7,10 +7,12 @@ through ``coachtui.store`` functions, in thread workers.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import ClassVar
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -70,7 +72,29 @@ class CoachApp(App[None]):
         return self.clock()
 
     def on_mount(self) -> None:
-        self.theme = "textual-dark"
+        self.after_start()
+
+    @work(thread=True, group="start")
+    def after_start(self) -> None:
+        """After the first frame: the start-up check's verdict, then the day's first backup."""
+        problem = self.db.refusal()
+        if problem is not None:
+            self.call_from_thread(
+                self.notify, _("Skrivskyddat läge: {problem}", problem=problem), severity="error", timeout=60
+            )
+            return
+        if self.demo:
+            return
+        from coachtui.store.backup import daily_backup
+        from coachtui.store.db import StoreError
+
+        try:
+            daily_backup(self.db, datetime.now())
+        except (StoreError, OSError, sqlite3.Error) as exc:
+            reason = str(exc) if isinstance(exc, StoreError) else exc.__class__.__name__
+            self.call_from_thread(
+                self.notify, _("Dagens säkerhetskopia kunde inte göras ({reason}).", reason=reason), severity="warning"
+            )
 
     def action_help(self) -> None:
         from coachtui.screens.help import HelpScreen

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
 
 LANGUAGES = ("sv", "en")
 _state = {"lang": "sv"}
@@ -34,6 +33,8 @@ def catalogue(lang: str) -> dict[str, str]:
     merged: dict[str, str] = {}
     if lang == "sv":
         return merged
+    from importlib import resources  # only English needs the catalogues
+
     folder = resources.files("coachtui") / "locale" / lang
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".json"):

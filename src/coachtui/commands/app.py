@@ -20,10 +20,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         db = demo_data.create(path, today=ctx.today(), now=datetime.now())
     else:
         db = Database(ctx.db_path)
-        db.open(now=datetime.now())
-        from coachtui.store.backup import daily_backup_or_warning
-
-        daily_backup_or_warning(db, datetime.now(), ctx.err)
+        db.open(now=datetime.now(), verify=False)  # a file that needs migrating is still checked first
+        db.verify_in_background()  # writes wait for the quick_check; the first frame does not
     from coachtui.app import create_app
 
     create_app(db, ctx.clock, demo=demo).run()

@@ -25,10 +25,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     try:
         if args.format == "json":
             items = followups.agenda(db, day, days, reasons=False)
-            # One object per line: readable, and fast (indent= would use the pure-Python encoder).
-            encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder (json.dumps makes one per call)
-            body = ",\n".join(encode(item.to_json()) for item in items)
-            ctx.out.write(f"[\n{body}\n]\n" if body else "[]\n")
+            # One call of the C encoder for the whole list: several times faster than one per item.
+            ctx.out.write(json.dumps([item.to_json() for item in items], ensure_ascii=False) + "\n")
         else:
             items = followups.agenda(db, day, days)
             ctx.out.write(render_text(items, day, days))

@@ -18,7 +18,6 @@ from typing import ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
 from coachtui.domain.steps import STEPS, capacity, caseload_points, step_name
@@ -30,7 +29,7 @@ from coachtui.widgets.commands import PaletteCommand, ScreenCommands
 from coachtui.widgets.table import Column, Row, VirtualTable
 
 NO_CONTACT_DAYS = 30
-FILTER_DELAY = 0.15  # seconds of quiet typing before the filter runs
+FIRST_SCREENFUL = 60  # rows read first, before the whole caseload
 NOTHING = "–"
 
 #: Every column key, in the order of `Entry.row`'s cells and sort values.
@@ -271,9 +270,11 @@ class CaseloadScreen(CoachScreen):
         self.query_text = ""
         self.step_filter: int | None = None
         self.show_exited = False
-        self._filter_timer: Timer | None = None
+        self._filter_pending = False
+        self._was_filtering = False
         self._coach_asked = False
         self._select_key: int | None = None
+        self._totals = (0, 0)  # (active, all) participants, counted once per load
         self._rows: list[Row] | None = None  # entries' rows projected on the columns, when not a prefix
         self.loaded = False
 
@@ -317,21 +318,40 @@ class CaseloadScreen(CoachScreen):
 
     # --- loading -----------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="caseload-load")
     def reload(self) -> None:
-        """Read the whole caseload (exited too: toggling them needs no query) and format it, off the UI."""
+        """Read the caseload again. The first time a screenful comes first, and the whole list only
+        after that frame is painted, so that the first frame never waits for thousands of rows."""
+        self._load(first=not self.loaded)
+
+    @work(thread=True, exclusive=True, group="caseload-load")
+    def _load(self, *, first: bool = False) -> None:
+        """Read the caseload (exited too: toggling them needs no query) and format it, off the UI."""
         today = self.today()
+        if first:
+            head = participants.caseload(self.db, today=today, limit=FIRST_SCREENFUL)
+            self.app.call_from_thread(self._show_first, build_entries(head, today, language()))
+            return
         found = participants.coach(self.db)
         rows = participants.caseload(self.db, today=today, include_exited=True)
         entries = build_entries(rows, today, language())
         self.app.call_from_thread(self._loaded, found, entries)
 
+    def _show_first(self, entries: list[Entry]) -> None:
+        if not self.loaded:
+            self.entries = entries
+            self._project()
+            self.apply_filter()
+            self.query_one("#summary", Static).update(_("Läser in deltagarlistan …"))
+        self.call_after_refresh(self._load)
+
     def _loaded(self, found: CoachRow | None, entries: list[Entry]) -> None:
         self.coach = found
         self.entries = entries
+        self._totals = (sum(1 for e in entries if not e.exited), len(entries))
         self._project()
         self.loaded = True
         self.apply_filter()
+        self._update_summary()
         if self._select_key is not None:
             self.table.move_cursor_to_key(self._select_key)
             self._select_key = None
@@ -354,7 +374,6 @@ class CaseloadScreen(CoachScreen):
             else _("Inga deltagare ännu. Tryck n för att lägga till.")
         )
         table.set_rows(rows)
-        self._update_summary()
         info = self.query_one("#filter-info", Static)
         parts: list[str] = []
         if self.query_text.strip():
@@ -364,11 +383,13 @@ class CaseloadScreen(CoachScreen):
         if self.show_exited:
             parts.append(_("med avslutade"))
         if parts:
-            total = sum(1 for e in self.entries if self.show_exited or not e.exited)
+            total = self._totals[1] if self.show_exited else self._totals[0]
             parts.append(_("visar {shown} av {total}", shown=len(rows), total=total))
         info.update(" · ".join(parts))
         info.set_class(bool(parts), "-shown")
-        self.refresh_bindings()
+        if filtering != self._was_filtering:  # the footer's "clear filter" key comes and goes (recomposing is slow)
+            self._was_filtering = filtering
+            self.refresh_bindings()
 
     # --- filter ------------------------------------------------------------------------
 
@@ -393,30 +414,29 @@ class CaseloadScreen(CoachScreen):
         if event.input.id != "filter":
             return
         event.stop()
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-        self._filter_timer = self.set_timer(FILTER_DELAY, self._filter_now)
+        # Debounced by coalescing: keystrokes already queued (fast typing, a paste) share one filter run,
+        # which starts as soon as they are handled; no timer delay is added to a single keystroke.
+        if not self._filter_pending:
+            self._filter_pending = True
+            self.call_later(self._filter_now)
 
     def _filter_now(self) -> None:
-        self._filter_timer = None
-        self.query_text = self.query_one("#filter", Input).value
-        self.apply_filter()
+        self._filter_pending = False
+        value = self.query_one("#filter", Input).value
+        if value != self.query_text:
+            self.query_text = value
+            self.apply_filter()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "filter":
             return
         event.stop()
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
         self._filter_now()
         if not self.query_text.strip():
             event.input.remove_class("-shown")
         self.table.focus()
 
     def action_clear_filter(self) -> None:
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-            self._filter_timer = None
         box = self.query_one("#filter", Input)
         box.value = ""
         box.remove_class("-shown")

@@ -19,7 +19,6 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
 
 from coachtui.domain import retention
 from coachtui.i18n import _
@@ -107,18 +106,6 @@ def daily_backup(db: Database, now: datetime) -> Path | None:
     if any(b.kind == "daily" and b.made.date() == today for b in list_backups(db.path)):
         return None
     return backup_now(db, "daily", now)
-
-
-def daily_backup_or_warning(db: Database, now: datetime, err: TextIO) -> Path | None:
-    """``daily_backup`` at start; a failed backup (full disk, read-only folder) warns but never stops the start."""
-    try:
-        return daily_backup(db, now)
-    except (StoreError, OSError, sqlite3.Error) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc.__class__.__name__
-        if isinstance(exc, StoreError):
-            reason = str(exc)
-        print(_("coachtui: dagens säkerhetskopia kunde inte göras ({reason}).", reason=reason), file=err)
-        return None
 
 
 def rotate(db_path: Path, now: datetime) -> list[Path]:

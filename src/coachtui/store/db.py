@@ -212,26 +212,79 @@ class Database:
         self._lock = threading.Lock()
         self._all: list[sqlite3.Connection] = []
         self.engine: Any = None  # built lazily by store.commands
+        self._checked = threading.Event()
+        self._checked.set()
+        self._refusal: StoreError | None = None
+        self._verified = False  # the quick_check has passed (or the file is new)
 
     def open(self, *, now: datetime, verify: bool = True) -> int:
         """Create (0600 in a 0700 folder) or open the file and migrate it; returns the old version.
 
         An existing file is first looked at read-only: one that is not a database, or from a
         newer coachtui, is refused before anything (even the journal mode) is written. With
-        ``verify`` (the app, imports, restores) a quick_check runs first too; commands that only
-        read skip it unless the file needs migrating.
+        ``verify`` a quick_check runs first too; without it (commands that only read) the check
+        runs before the first write instead (``guard``), and always before a migration.
         """
         if self.path.exists() and self.path.stat().st_size > 0:
             if verify or check_version(self.path) < schema.LATEST:
-                from coachtui.store.backup import check_before_open
-
-                check_before_open(self.path)  # quick_check, read-only; names the newest good backup
+                self._check_now()
             check_version(self.path)
+        else:
+            self._verified = True  # a new file: nothing to check
         try:
             paths.private_file(self.path)
         except OSError as exc:
             raise file_error(self.path, exc) from None
         return migrate(self.conn(), self.path, now=now)
+
+    def _check_now(self) -> None:
+        """quick_check, read-only; a damaged file raises (naming the newest good backup) and stays refused."""
+        from coachtui.store.backup import check_before_open
+
+        try:
+            check_before_open(self.path)
+        except StoreError as problem:
+            self._refusal = problem
+            raise
+        self._verified = True
+
+    def verify_in_background(self) -> threading.Thread:
+        """Run the start-up quick_check on a thread while the app already reads (and paints).
+
+        Until it has passed, every write waits (``guard``); if it fails, every write is refused
+        with the check's message, so a damaged file is never written to.
+        """
+        self._checked.clear()
+
+        def check() -> None:
+            try:
+                self._check_now()
+            except StoreError:
+                pass  # kept in self._refusal: writes are refused with it
+            finally:
+                self._checked.set()
+
+        thread = threading.Thread(target=check, name="coachtui-quick-check", daemon=True)
+        thread.start()
+        return thread
+
+    def refusal(self) -> StoreError | None:
+        """Why writes are refused (the start-up check failed), once the check is done; else None."""
+        self._checked.wait()
+        return self._refusal
+
+    def guard(self) -> None:
+        """Called before every write: the file must have passed the quick_check (run now if it has not)."""
+        problem = self.refusal()
+        if problem is None and not self._verified:
+            with self._lock:
+                if not self._verified:
+                    try:
+                        self._check_now()
+                    except StoreError as found:
+                        problem = found
+        if problem is not None:
+            raise problem
 
     def conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -247,6 +300,7 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
+        self.guard()
         with immediate(self.conn()) as conn:
             yield conn
 

@@ -80,9 +80,11 @@ def _d(value: Any) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def caseload(db: Database, *, today: date, include_exited: bool = False) -> list[CaseloadRow]:
+def caseload(db: Database, *, today: date, include_exited: bool = False, limit: int | None = None) -> list[CaseloadRow]:
+    """The caseload by name; ``limit`` gives just the first rows fast (a first screenful)."""
     where = "" if include_exited else "WHERE e.id IS NULL"
-    cur = db.read().execute(_CASELOAD_SQL.format(where=where), {"today": today.isoformat()})
+    sql = _CASELOAD_SQL.format(where=where) + (f" LIMIT {int(limit)}" if limit is not None else "")
+    cur = db.read().execute(sql, {"today": today.isoformat()})
     return [
         CaseloadRow(
             r[0],

@@ -36,6 +36,7 @@ def unit_of_work(db: Database) -> Iterator[Session]:
     from sqlalchemy.exc import OperationalError
     from sqlmodel import Session
 
+    db.guard()
     try:
         with Session(engine(db), expire_on_commit=False) as session, session.begin():
             yield session

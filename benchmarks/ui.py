@@ -1,0 +1,169 @@
+"""In-app measurements for run.py: first frame, filter keystroke, cursor moves.
+
+    python benchmarks/ui.py DB ROUNDS          (prints JSON figures)
+    python benchmarks/ui.py --first-frame DB   (one start; used by the parent)
+    python benchmarks/ui.py --empty-app        (the floor: an empty Textual app's first frame)
+
+Latency is measured inside the app, from the moment a key event is handed to the
+app to the end of the screen update that follows it (``call_after_refresh``),
+never with Pilot's own waits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+def _report_and_exit(app: object, started: float) -> None:
+    print(json.dumps({"first_frame_ms": (time.time() - started) * 1000}), flush=True)
+    app.exit()  # type: ignore[attr-defined]
+
+
+def empty_app(started: float) -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Header, Static
+
+    class Empty(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Static("tom")
+            yield Footer()
+
+        def on_mount(self) -> None:
+            self.call_after_refresh(_report_and_exit, self, started)
+
+    Empty().run(headless=True)
+
+
+def first_frame(db: Path, started: float) -> None:
+    """Start coachtui as the CLI does and stop once the caseload's rows are on screen."""
+    from coachtui.screens import caseload
+
+    def hooked(original: Any) -> Any:
+        def shown(self: caseload.CaseloadScreen, *args: object) -> None:
+            original(self, *args)
+            if self.table.row_count and not getattr(self.app, "_bench_done", False):
+                self.app._bench_done = True  # type: ignore[attr-defined]
+                self.call_after_refresh(_report_and_exit, self.app, started)
+
+        return shown
+
+    # the first screenful of rows, or the whole list if it comes first
+    caseload.CaseloadScreen._show_first = hooked(caseload.CaseloadScreen._show_first)  # type: ignore[method-assign]
+    caseload.CaseloadScreen._loaded = hooked(caseload.CaseloadScreen._loaded)  # type: ignore[method-assign]
+    from textual.app import App
+
+    run = App.run
+    App.run = lambda self, **kw: run(self, headless=True)  # type: ignore[method-assign]
+    from coachtui.cli import main
+
+    main(["--db", str(db)])
+
+
+async def latencies(db: Path, rounds: int) -> dict[str, list[float]]:
+    from textual import events
+
+    from coachtui.app import create_app
+    from coachtui.clock import clock_from_env
+    from coachtui.store.db import Database
+
+    database = Database(db)
+    database.open(now=__import__("datetime").datetime.now(), verify=False)
+    app = create_app(database, clock_from_env())
+    found: dict[str, list[float]] = {"filter": [], "cursor_caseload": [], "cursor_reminders": []}
+
+    async def timed_key(key: str, until: asyncio.Event | None = None) -> float:
+        """Hand a key to the app; time until the repaint after it (or after ``until`` is set)."""
+        done = asyncio.Event()
+        start = time.perf_counter()
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+        if until is not None:
+            await until.wait()
+        app.call_after_refresh(done.set)
+        await done.wait()
+        return (time.perf_counter() - start) * 1000
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        # filter: type a name letter by letter, then delete it; each key is timed until the filtered
+        # list is painted (the first and last keys also show/hide the filter line)
+        from coachtui.screens import caseload
+
+        applied = asyncio.Event()
+        original = caseload.CaseloadScreen.apply_filter
+
+        def apply_filter(self: caseload.CaseloadScreen) -> None:
+            original(self)
+            applied.set()
+
+        caseload.CaseloadScreen.apply_filter = apply_filter  # type: ignore[method-assign]
+        await pilot.press("slash")
+        await pilot.pause()
+        for _ in range(rounds):
+            for key in ("a", "n", "d", "e", "r", "s") + ("backspace",) * 6:
+                applied.clear()
+                found["filter"].append(await timed_key(key, applied))
+        await pilot.press("escape")
+        await pilot.pause()
+        screen.query_one("#caseload").focus()
+        for _ in range(rounds * 5):
+            found["cursor_caseload"].append(await timed_key("down"))
+        await pilot.press("f3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        for _ in range(rounds * 5):
+            found["cursor_reminders"].append(await timed_key("down"))
+    return found
+
+
+def main() -> int:
+    if sys.argv[1] == "--empty-app":
+        empty_app(float(os.environ["BENCH_T0"]))
+        return 0
+    if sys.argv[1] == "--first-frame":
+        first_frame(Path(sys.argv[2]), float(os.environ["BENCH_T0"]))
+        return 0
+    db, rounds = Path(sys.argv[1]), int(sys.argv[2])
+
+    def start(*args: str) -> float:
+        environ = {**os.environ, "BENCH_T0": repr(time.time())}
+        done = subprocess.run([sys.executable, __file__, *args], env=environ, capture_output=True, text=True,
+                              check=True)
+        lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+        return float(json.loads(lines[-1])["first_frame_ms"])
+
+    start("--first-frame", str(db))  # the first start of the day makes the daily backup: not counted
+    empty, ours = [], []
+    for _ in range(rounds):
+        empty.append(start("--empty-app"))
+        ours.append(start("--first-frame", str(db)))
+    ratio = [o / e for o, e in zip(ours, empty, strict=True)]
+    found = asyncio.run(latencies(db, rounds))
+    figures = [
+        {"name": "first frame: empty Textual app (floor)", "samples": empty, "unit": "ms", "target": "", "ok": True},
+        {"name": "first frame: coachtui caseload", "samples": ours, "unit": "ms", "target": "", "ok": True},
+        {"name": "first frame: coachtui / empty app", "samples": ratio, "unit": "×", "target": "≤ 1.3 ×",
+         "ok": statistics.median(ratio) <= 1.3},
+        {"name": "filter keystroke → repaint (10,000)", "samples": found["filter"], "unit": "ms",
+         "target": "median ≤ 50 ms", "ok": statistics.median(found["filter"]) <= 50},
+        {"name": "cursor move, caseload", "samples": found["cursor_caseload"], "unit": "ms", "target": "≤ 20 ms",
+         "ok": statistics.median(found["cursor_caseload"]) <= 20},
+        {"name": "cursor move, reminders", "samples": found["cursor_reminders"], "unit": "ms", "target": "≤ 20 ms",
+         "ok": statistics.median(found["cursor_reminders"]) <= 20},
+    ]
+    print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
