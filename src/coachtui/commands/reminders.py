@@ -7,7 +7,6 @@ plain SQL through ``store.followups.agenda``.
 from __future__ import annotations
 
 import argparse
-import json
 
 from coachtui.cli import Context, UsageError
 from coachtui.domain import agenda as ag
@@ -24,9 +23,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     db = ctx.open_db()
     try:
         if args.format == "json":
-            items = followups.agenda(db, day, days, reasons=False)
-            # One call of the C encoder for the whole list: several times faster than one per item.
-            ctx.out.write(json.dumps([item.to_json() for item in items], ensure_ascii=False) + "\n")
+            ctx.out.write(followups.agenda_json(db, day, days) + "\n")
         else:
             items = followups.agenda(db, day, days)
             ctx.out.write(render_text(items, day, days))

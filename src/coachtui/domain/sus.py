@@ -1,4 +1,4 @@
-"""When a participant's exit is registered in SUS (Arbetsförmedlingen's system)."""
+"""When a participant's exit is registered in SUS (System för Uppföljning av Samverkan, run by Försäkringskassan)."""
 
 from __future__ import annotations
 

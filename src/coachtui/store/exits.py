@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
 from coachtui.domain import codes
@@ -163,6 +164,12 @@ ORDER BY e."on", p.last_name, p.first_name, e.id
 """
 
 
+@cache
+def _codes(text: str) -> tuple[str, ...]:
+    """A stored JSON list of codes (few distinct ones: parsed once each)."""
+    return tuple(json.loads(text))
+
+
 def exit_records(db: Database, start: date | None = None, end: date | None = None) -> list[ExitRecord]:
     """Every exit dated ``start``..``end`` (inclusive; None = open), with its participant."""
     params = {"start": start.isoformat() if start else None, "end": end.isoformat() if end else None}
@@ -180,12 +187,12 @@ def exit_records(db: Database, start: date | None = None, end: date | None = Non
             enrolled_on=date.fromisoformat(r[9]),
             sus_consent=bool(r[10]),
             education=str(r[11]),
-            support_before=tuple(json.loads(r[12])),
+            support_before=_codes(r[12]),
             occupation_before=Occupation(str(r[13]), int(r[14])),
             exited_on=date.fromisoformat(r[15]),
             reason=str(r[16]),
             occupation_after=Occupation(str(r[17]), int(r[18])),
-            support_after=tuple(json.loads(r[19])),
+            support_after=_codes(r[19]),
             sus_registered_on=_d(r[20]),
         )
         for r in db.read().execute(_RECORD_SQL, params).fetchall()
