@@ -137,8 +137,9 @@ def main() -> int:
 
     def start(*args: str) -> float:
         environ = {**os.environ, "BENCH_T0": repr(time.time())}
-        done = subprocess.run([sys.executable, __file__, *args], env=environ, capture_output=True, text=True,
-                              check=True)
+        done = subprocess.run(
+            [sys.executable, __file__, *args], env=environ, capture_output=True, text=True, check=True
+        )
         lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
         return float(json.loads(lines[-1])["first_frame_ms"])
 
@@ -152,14 +153,34 @@ def main() -> int:
     figures = [
         {"name": "first frame: empty Textual app (floor)", "samples": empty, "unit": "ms", "target": "", "ok": True},
         {"name": "first frame: coachtui caseload", "samples": ours, "unit": "ms", "target": "", "ok": True},
-        {"name": "first frame: coachtui / empty app", "samples": ratio, "unit": "×", "target": "≤ 1.3 ×",
-         "ok": statistics.median(ratio) <= 1.3},
-        {"name": "filter keystroke → repaint (10,000)", "samples": found["filter"], "unit": "ms",
-         "target": "median ≤ 50 ms", "ok": statistics.median(found["filter"]) <= 50},
-        {"name": "cursor move, caseload", "samples": found["cursor_caseload"], "unit": "ms", "target": "≤ 20 ms",
-         "ok": statistics.median(found["cursor_caseload"]) <= 20},
-        {"name": "cursor move, reminders", "samples": found["cursor_reminders"], "unit": "ms", "target": "≤ 20 ms",
-         "ok": statistics.median(found["cursor_reminders"]) <= 20},
+        {
+            "name": "first frame: coachtui / empty app",
+            "samples": ratio,
+            "unit": "×",
+            "target": "≤ 1.3 ×",
+            "ok": statistics.median(ratio) <= 1.3,
+        },
+        {
+            "name": "filter keystroke → repaint (10,000)",
+            "samples": found["filter"],
+            "unit": "ms",
+            "target": "median ≤ 50 ms",
+            "ok": statistics.median(found["filter"]) <= 50,
+        },
+        {
+            "name": "cursor move, caseload",
+            "samples": found["cursor_caseload"],
+            "unit": "ms",
+            "target": "≤ 20 ms",
+            "ok": statistics.median(found["cursor_caseload"]) <= 20,
+        },
+        {
+            "name": "cursor move, reminders",
+            "samples": found["cursor_reminders"],
+            "unit": "ms",
+            "target": "≤ 20 ms",
+            "ok": statistics.median(found["cursor_reminders"]) <= 20,
+        },
     ]
     print(json.dumps(figures))
     return 0

@@ -79,3 +79,21 @@ def participant_data(**overrides: object) -> dict[str, object]:
     }
     data.update(overrides)
     return data
+
+
+def sus_exits_due(db: Database, last: date) -> list[tuple[str, str, date]]:
+    """(participant key, "Anna A.", SUS exit date) of every exit still to register in SUS by ``last``.
+
+    Computed from the exit table and ``domain.sus`` (not from the agenda), ordered as the agenda orders them.
+    """
+    from coachtui.domain.sus import sus_exit_date
+    from coachtui.store import settings
+
+    delay = settings.get_int(db, "sus_delay_months")
+    rows = db.read().execute(
+        'SELECT p.key, p.first_name, p.last_name, e."on", e.reason FROM exit e'
+        " JOIN participant p ON p.id = e.participant_id"
+        " WHERE p.sus_consent = 1 AND e.sus_registered_on IS NULL"
+    )
+    due = [(r[0], f"{r[1]} {r[2][0]}.", sus_exit_date(date.fromisoformat(r[3]), r[4], delay)) for r in rows]
+    return sorted((d for d in due if d[2] <= last), key=lambda d: (d[2], d[0]))

@@ -13,7 +13,7 @@ from pathlib import Path
 from coachtui.cli import main
 from coachtui.store import followups, participants
 from coachtui.store.db import Database
-from conftest import TODAY, participant_data
+from conftest import TODAY, participant_data, sus_exits_due
 
 KEYS = ["participant", "name", "kind", "slot", "due_on", "original_due_on", "status", "overdue_days"]
 
@@ -53,25 +53,32 @@ def test_json_matches_the_contract(demo_db: Database) -> None:
             assert isinstance(obj["slot"], str) and obj["slot"]
     assert data == sorted(data, key=lambda o: (o["due_on"], o["kind"], o["participant"]))
     sus = [o for o in data if o["kind"] == "sus_exit"]
+    # Sara Berg (studies 2026-08-20: + 3 months, three days late) and the demo's own exits with consent
+    # that are not yet registered in SUS, each once, as the exit table and the SUS rule give them
+    due = sus_exits_due(demo_db, TODAY + timedelta(days=14))
+    assert ("Sara B.", date(2026, 11, 20)) in [(name, on) for _key, name, on in due]
+    assert len(due) > 1, "the demo has exits of its own to register in SUS"
     assert sus == [
         {
-            "participant": sus[0]["participant"],
-            "name": "Sara B.",
+            "participant": key,
+            "name": name,
             "kind": "sus_exit",
             "slot": None,
-            "due_on": "2026-11-20",
-            "original_due_on": "2026-11-20",
+            "due_on": on.isoformat(),
+            "original_due_on": on.isoformat(),
             "status": "planned",
-            "overdue_days": 3,
+            "overdue_days": max(0, (TODAY - on).days),
         }
+        for key, name, on in due
     ]
+    assert next(o for o in sus if o["name"] == "Sara B.")["overdue_days"] == 3
     # the same set as the store, every planned follow-up due by then (overdue included)
     expected = (
         demo_db.read()
         .execute("SELECT count(*) FROM followup WHERE status = 'planned' AND due_on <= '2026-12-07'")
         .fetchone()[0]
     )
-    assert len(data) == expected + 1
+    assert len(data) == expected + len(due)
 
 
 def test_days_and_date_change_the_window(demo_db: Database) -> None:

@@ -256,21 +256,28 @@ async def test_x_toggles_exited_with_exit_date(demo_db: Database, clock: object)
             'INSERT INTO exit(participant_id, "on", reason) VALUES (?, ?, ?)',
             (leaving.id, (TODAY - timedelta(days=3)).isoformat(), "moved"),
         )
+    everyone = participants.caseload(demo_db, today=TODAY, include_exited=True)
+    exited = {r.id: r.exited_on for r in everyone if r.exited_on is not None}
+    assert len(exited) > 1, "the demo has exits of its own besides the one added here"
     app = create_app(demo_db, clock)  # type: ignore[arg-type]
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await _ready(app, pilot)
         assert leaving.name not in _names(screen)
         assert screen.table.row_count == len(active) - 1
+        assert not {r.key for r in screen.table.rows} & exited.keys()
         await pilot.press("x")
         await pilot.pause()
         assert screen.table.columns[-1].key == "exited"
         row = next(r for r in screen.table.rows if r.key == leaving.id)
         assert row.cells[-1] == (TODAY - timedelta(days=3)).isoformat()
-        assert screen.table.row_count == len(active)
+        assert screen.table.row_count == len(everyone)
+        for r in screen.table.rows:  # every exited participant with their exit date, the others without
+            assert r.cells[-1] == (exited[r.key].isoformat() if r.key in exited else "–"), r
         assert "med avslutade" in str(screen.query_one("#filter-info").content)
         await pilot.press("x")
         await pilot.pause()
         assert leaving.name not in _names(screen)
+        assert screen.table.row_count == len(active) - 1
         assert screen.table.columns[-1].key == "flags"
 
 

@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Input
 
 from coachtui.app import CoachApp, create_app
+from coachtui.domain.codes import label
 from coachtui.screens.employment_form import EmploymentForm
 from coachtui.screens.note_dialog import NoteDialog
 from coachtui.screens.reminders import HEADING, RemindersScreen
@@ -90,8 +91,11 @@ async def test_sections_in_order_header_counts_and_coming_collapsed(demo_db: Dat
         overdue = [screen.items[k] for k in keys[1 : keys.index("h:today")] if k in screen.items]
         assert [i.overdue_days for i in overdue] == sorted((i.overdue_days for i in overdue), reverse=True)
         assert screen.current() is not None and screen.current().overdue_days > 0  # type: ignore[union-attr]
-        first_row = _table(screen).get_row(1)
-        assert first_row.cells[1] in ("Besök", "Telefon", "Avslutande samtal")
+        first_row = _table(screen).get_row(1)  # the line most days late: the demo's SUS exit a month late
+        assert first_row.cells[1] == label("reminder_kind", screen.items[keys[1]].kind, "sv")
+        assert first_row.cells[1] in ("Besök", "Telefon", "Avslutande samtal", "SUS-utskrivning")
+        kinds = {screen.items[k].kind for k in keys[1 : keys.index("h:today")] if k in screen.items}
+        assert "sus_exit" in kinds and kinds - {"sus_exit"}  # follow-ups and SUS exits in the same section
         assert first_row.cells[4].startswith("⚠ ")
         await pilot.press("k")
         await pilot.pause()
@@ -107,7 +111,7 @@ async def test_done_with_a_note_and_space_then_escape(demo_db: Database, clock) 
     app = create_app(demo_db, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await _open(app, pilot)
-        item = _go_to(screen, lambda i: i.overdue_days > 0)
+        item = _go_to(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
         assert item.followup_id is not None
         await pilot.press("space")
         await pilot.pause()
@@ -133,7 +137,7 @@ async def test_reschedule_accepts_plus_one_week_and_refuses_nonsense(demo_db: Da
     app = create_app(demo_db, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(app, pilot)
-        item = _go_to(screen, lambda i: i.overdue_days > 0)
+        item = _go_to(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
         assert item.followup_id is not None
         await pilot.press("r")
         await pilot.pause()
@@ -174,7 +178,7 @@ async def test_skip_needs_a_note(demo_db: Database, clock) -> None:  # type: ign
     app = create_app(demo_db, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(app, pilot)
-        item = _go_to(screen, lambda i: i.overdue_days > 0)
+        item = _go_to(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
         assert item.followup_id is not None
         await pilot.press("s")
         await pilot.pause()
@@ -205,7 +209,7 @@ async def test_snooze_hides_from_today_and_counts_in_the_header(demo_db: Databas
         assert item.key not in today_keys
         assert "1 snoozade" in str(screen.query_one("#summary").render())
         # an overdue one stays overdue when snoozed
-        late = _go_to(screen, lambda i: i.overdue_days > 0)
+        late = _go_to(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
         await pilot.press("z")
         await _settle(app, pilot)
         assert late.key in _keys(screen)[: _keys(screen).index("h:today")]
@@ -283,9 +287,15 @@ async def test_sus_exit_line_and_mark_registered(db: Database, clock) -> None:  
         item = _go_to(screen, lambda i: i.is_sus_exit)
         row = _table(screen).get_row(_table(screen).cursor_row)
         assert row.cells[:5] == ("Sara B.", "SUS-utskrivning", "–", "fre 2026-11-20", "⚠ 3 d")
-        await pilot.press("s")  # skip is for follow-ups only
-        await pilot.pause()
-        assert app.screen is screen
+        for key in ("s", "r", "z", "x", "A"):  # skip, reschedule, snooze, extend, employment: follow-ups only
+            before = len(app._notifications)
+            await pilot.press(key)
+            await _settle(app, pilot)
+            assert app.screen is screen, key
+            assert _messages(app)[before:] == ["Det här gäller bara uppföljningar, inte SUS-utskrivningar."], key
+            assert screen.current() == item
+        registered = "SELECT sus_registered_on FROM exit WHERE participant_id = ?"
+        assert db.read().execute(registered, (pid,)).fetchone()[0] is None
         await pilot.press("m")
         await _settle(app, pilot)
         on = db.read().execute("SELECT sus_registered_on FROM exit WHERE participant_id = ?", (pid,)).fetchone()[0]
@@ -302,6 +312,7 @@ async def test_help_palette_and_enter_opens_the_participant(demo_db: Database, c
             assert key in help_text
         names = [name for name, _help, _cb in screen.palette_commands()]
         assert len(names) == 15
+        _go_to(screen, lambda i: not i.is_sus_exit)  # extending is for a follow-up line
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"förlä")
@@ -419,6 +430,7 @@ async def test_usable_at_80_by_24(demo_db: Database, clock, size) -> None:  # ty
     async with app.run_test(size=size) as pilot:
         screen = await _open(app, pilot)
         assert _table(screen).size.height >= 15
+        _go_to(screen, lambda i: not i.is_sus_exit)  # d on a SUS line registers it without a dialog
         await pilot.press("d")
         await pilot.pause()
         dialog = app.screen

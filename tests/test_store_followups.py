@@ -11,7 +11,7 @@ from coachtui.domain.agenda import days_late
 from coachtui.store import followups, participants, settings
 from coachtui.store.db import Database, StoreError
 from coachtui.store.inputs import InputError
-from conftest import TODAY, participant_data
+from conftest import TODAY, participant_data, sus_exits_due
 
 
 def _person(db: Database, **overrides: object) -> int:
@@ -60,7 +60,12 @@ def test_agenda_of_the_demo_has_every_overdue_item_in_the_contract_order(demo_db
         .execute("SELECT count(*) FROM followup WHERE status = 'planned' AND due_on < ?", (TODAY.isoformat(),))
         .fetchone()[0]
     )
-    assert sum(1 for i in items if i.due_on < TODAY) == planned_overdue
+    assert sum(1 for i in items if i.due_on < TODAY and not i.is_sus_exit) == planned_overdue
+    # and the demo's exits still to register in SUS (one of them a month late), from the exit table
+    due = sus_exits_due(demo_db, TODAY + timedelta(days=7))
+    assert any(on < TODAY for _key, _name, on in due)
+    assert [(i.participant_key, i.name, i.due_on) for i in items if i.is_sus_exit] == due
+    assert all(i.slot is None and i.followup_id is None for i in items if i.is_sus_exit)
 
 
 def test_agenda_names_the_holiday_a_slot_moved_off(db: Database) -> None:
@@ -238,3 +243,45 @@ def test_calendar_rows_have_initials_only(db: Database) -> None:
     assert all(TODAY <= r.due_on <= TODAY + timedelta(days=60) for r in rows)
     history = followups.followups_of(db, pid)
     assert [h.slot for h in history][:2] == ["V1", "V2"]
+
+
+def test_the_sql_sus_date_is_the_domain_rule_on_every_day() -> None:
+    """``_sus_due_sql`` (used by the fast JSON agenda) equals domain.sus.sus_exit_date, month ends and
+    leap years included, for every exit reason and several delays."""
+    import sqlite3
+    from datetime import timedelta
+
+    from coachtui.domain.codes import EXIT_REASON
+    from coachtui.domain.sus import sus_exit_date
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute('CREATE TABLE e ("on" TEXT, reason TEXT)')
+    days = [date(2023, 11, 1) + timedelta(days=n) for n in range(2 * 366 + 31)]
+    conn.executemany("INSERT INTO e VALUES (?, ?)", [(d.isoformat(), r) for d in days for r in EXIT_REASON])
+    for delay in (0, 1, 3, 6, 12):
+        found = conn.execute(f'SELECT "on", reason, {followups._sus_due_sql(delay)} FROM e').fetchall()
+        wrong = [
+            (on, reason, due)
+            for on, reason, due in found
+            if due != sus_exit_date(date.fromisoformat(on), reason, delay).isoformat()
+        ]
+        assert not wrong, wrong[:5]
+
+
+@pytest.mark.parametrize("days", [0, 7, 30])
+def test_the_json_agenda_is_the_agenda(demo_db: Database, days: int) -> None:
+    """What ``coachtui reminders --format json`` prints (built by SQLite) is agenda() item for item."""
+    import json
+
+    from coachtui.store import exits
+
+    exits.register_exit(  # an exit to work on a month end: its SUS date is clamped
+        demo_db,
+        participants.caseload(demo_db, today=TODAY)[0].id,
+        {"on": "2026-08-31", "reason": "studies", "occupation_after_kind": "studies", "occupation_after_extent": 50},
+        TODAY,
+    )
+    expected = [item.to_json() for item in followups.agenda(demo_db, TODAY, days, reasons=False)]
+    assert json.loads(followups.agenda_json(demo_db, TODAY, days)) == expected
+    clamped = any(item["kind"] == "sus_exit" and item["due_on"] == "2026-11-30" for item in expected)
+    assert clamped == (days >= 7)  # 31 August + 3 months = 30 November, inside the window from a week on
