@@ -15,9 +15,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Static
 
 from coachtui.i18n import _
+from coachtui.screens.form_modal import FormModal
 from coachtui.store import participants
 from coachtui.store.inputs import CoachIn, InputError, Problem, field_label, parse
-from coachtui.widgets.form import FormField, FormModal
+from coachtui.widgets.form import FormField
 
 DEFAULT_FTE = 1.0
 

@@ -27,12 +27,13 @@ from coachtui.domain.exports import in_sus
 from coachtui.domain.sus import sus_exit_date
 from coachtui.i18n import _, language
 from coachtui.screens.confirm import ConfirmScreen
+from coachtui.screens.form_modal import FormModal
 from coachtui.store import exits
 from coachtui.store.db import StoreError
 from coachtui.store.exits import ExitContext
 from coachtui.store.inputs import InputError
 from coachtui.widgets.commands import PaletteCommand
-from coachtui.widgets.form import DateInput, FormField, FormModal, set_control_value
+from coachtui.widgets.form import DateInput, FormField, set_control_value
 
 #: The occupation after that a reason implies (filled in when the coach picks the reason).
 IMPLIED_OCCUPATION = {

@@ -17,12 +17,12 @@ from textual.widgets import Footer, Input, Select, Static
 
 from coachtui.domain import codes
 from coachtui.i18n import _, language
+from coachtui.screens.form_modal import FormModal
 from coachtui.store import participants
 from coachtui.store.db import StoreError
 from coachtui.widgets.form import (
     DateInput,
     FormField,
-    FormModal,
     MarkedCheckbox,
     MarkedSelectionList,
     MonthInput,

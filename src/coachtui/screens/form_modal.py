@@ -1,0 +1,180 @@
+"""`FormModal`: a modal form that saves in a thread worker through a store function, shows every
+``InputError`` problem under its field, focuses the first bad field, and asks before throwing away changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar, TypeVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Button, Static
+
+from coachtui.i18n import _
+from coachtui.screens.base import CoachModal
+from coachtui.store.db import StoreError
+from coachtui.store.inputs import InputError, Problem
+from coachtui.widgets.commands import PaletteCommand, ScreenCommands
+from coachtui.widgets.form import ERROR_MARK, FormField, control_value
+
+T = TypeVar("T")
+
+
+class FormModal(CoachModal[T | None]):
+    """A modal form. Subclasses compose `FormField`s inside ``#form-body`` and implement `save`.
+
+    `save(values)` runs in a thread worker and returns the result the modal is dismissed with; it raises
+    InputError (shown per field, nothing saved) or StoreError (shown as a notification).
+    """
+
+    DEFAULT_CSS = """
+    FormModal { align: center middle; }
+    FormModal > #form-frame { width: 84; max-width: 100%; height: auto; max-height: 100%;
+                              border: round $accent; background: $surface; padding: 0 1; }
+    FormModal #form-title { text-style: bold; height: auto; }
+    FormModal #form-intro { color: $text-muted; height: auto; }
+    FormModal #form-body { height: auto; }
+    FormModal #form-summary { display: none; color: $text-error; height: auto; }
+    FormModal #form-summary.-shown { display: block; }
+    FormModal #form-buttons { height: auto; align-horizontal: right; }
+    FormModal #form-buttons Button { margin-left: 2; min-width: 12; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", _("Spara"), id="form.save"),
+        Binding("escape", "cancel", _("Avbryt"), id="form.cancel"),
+    ]
+    COMMANDS: ClassVar = {ScreenCommands}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._clean: dict[str, Any] | None = None
+        self._saving = False
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_body)
+
+    def fit_body(self) -> None:
+        """Let the scrolling body take what the screen has left, so the buttons stay visible at 80×24."""
+        frame = self.query_one("#form-frame")
+        body = self.query_one("#form-body")
+        chrome = frame.styles.gutter.height + sum(
+            child.outer_size.height for child in frame.children if child is not body and child.display
+        )
+        docked = sum(child.outer_size.height for child in self.children if child is not frame)
+        body.styles.max_height = max(3, self.size.height - docked - chrome)
+
+    # --- to implement ------------------------------------------------------------------
+
+    def save(self, values: dict[str, Any]) -> T:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # --- helpers -----------------------------------------------------------------------
+
+    def buttons(self) -> ComposeResult:
+        with Horizontal(id="form-buttons"):
+            yield Button(_("Avbryt"), id="form-cancel")
+            yield Button(_("Spara (ctrl+s)"), id="form-save", variant="primary")
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        yield (_("Spara formuläret"), _("Spara (ctrl+s)"), self.action_save)
+        yield (_("Avbryt formuläret"), _("Stäng utan att spara (escape)"), self.action_cancel)
+
+    def fields(self) -> list[FormField]:
+        return list(self.query(FormField))
+
+    def values(self) -> dict[str, Any]:
+        """Every field's current value, by field name."""
+        return {f.field: control_value(f.control) for f in self.fields()}
+
+    def mark_clean(self) -> None:
+        """Remember the current values as the unchanged state (call after filling the form)."""
+        self._clean = self.values()
+
+    @property
+    def dirty(self) -> bool:
+        return self._clean is not None and self.values() != self._clean
+
+    def show_problems(self, problems: Sequence[Problem]) -> None:
+        """Show each problem under its field (others in the summary) and focus the first bad field."""
+        by_field: dict[str, list[str]] = {}
+        for problem in problems:
+            by_field.setdefault(problem.field, []).append(problem.message)
+        first: FormField | None = None
+        shown: set[str] = set()
+        for form_field in self.fields():
+            messages = by_field.get(form_field.field)
+            form_field.set_error("; ".join(messages) if messages else None)
+            if messages:
+                shown.add(form_field.field)
+                if first is None:
+                    first = form_field
+        rest = [m for field, messages in by_field.items() if field not in shown for m in messages]
+        summary = self.query_one("#form-summary", Static)
+        count = len(problems)
+        lines = [ERROR_MARK + _("{n} fel: inget är sparat. Rätta de markerade fälten.", n=count)] if count else []
+        lines += [ERROR_MARK + m for m in rest]
+        summary.update("\n".join(lines))
+        summary.set_class(bool(lines), "-shown")
+        self.call_after_refresh(self.fit_body)
+        if first is not None:
+            first.control.focus()
+            first.scroll_visible(animate=False)
+        elif lines:
+            summary.scroll_visible(animate=False)
+
+    def clear_problems(self) -> None:
+        self.show_problems([])
+
+    # --- actions -----------------------------------------------------------------------
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "form-save":
+            event.stop()
+            self.action_save()
+        elif event.button.id == "form-cancel":
+            event.stop()
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        if self._saving:
+            return
+        self._saving = True
+        self._save_in_thread(self.values())
+
+    @work(thread=True, exclusive=True, group="form-save")
+    def _save_in_thread(self, values: dict[str, Any]) -> None:
+        try:
+            result = self.save(values)
+        except InputError as exc:
+            self.app.call_from_thread(self._failed, exc.problems, None)
+        except StoreError as exc:
+            self.app.call_from_thread(self._failed, [], str(exc))
+        else:
+            self.app.call_from_thread(self._saved, result)
+
+    def _failed(self, problems: Sequence[Problem], message: str | None) -> None:
+        self._saving = False
+        self.show_problems(problems)
+        if message:
+            self.notify(message, severity="error", title=_("Inte sparat"))
+
+    def _saved(self, result: T) -> None:
+        self._saving = False
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        if not self.dirty:
+            self.dismiss(None)
+            return
+        from coachtui.screens.confirm import ConfirmScreen
+
+        def answered(throw_away: bool | None) -> None:
+            if throw_away:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(_("Du har ändrat i formuläret. Stänga utan att spara?"), yes=_("Stäng utan att spara")),
+            answered,
+        )
