@@ -20,7 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Select, SelectionList, Static
+from textual.widgets import Button, Input, Select, Static
 
 from coachtui.domain import codes
 from coachtui.domain.exports import in_sus
@@ -33,7 +33,7 @@ from coachtui.store.db import StoreError
 from coachtui.store.exits import ExitContext
 from coachtui.store.inputs import InputError
 from coachtui.widgets.commands import PaletteCommand
-from coachtui.widgets.form import DateInput, FormField, set_control_value
+from coachtui.widgets.form import DateInput, FormField, MarkedSelectionList, set_control_value
 
 #: The occupation after that a reason implies (filled in when the coach picks the reason).
 IMPLIED_OCCUPATION = {
@@ -138,7 +138,7 @@ class ExitForm(FormModal[bool]):
                 yield FormField(
                     "support_after",
                     _("Försörjning efter (ingen vald = ingen offentlig försörjning)"),
-                    SelectionList[str](*_options("support"), id="support_after"),
+                    MarkedSelectionList(*_options("support"), id="support_after"),
                 )
             yield Static("", id="exit-sus")
             yield Static("", id="form-summary")
