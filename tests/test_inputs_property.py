@@ -4,6 +4,7 @@ nothing; odd but valid text (emoji, right-to-left, SQL-looking) is stored exactl
 from __future__ import annotations
 
 import calendar
+import unicodedata
 from collections import Counter
 from typing import Any
 
@@ -257,12 +258,36 @@ SPECIAL = [
     "Ñandú Ægir Øystein Åsa",
     "\u202eevil\u202c",
 ]
-name_text = st.one_of(st.sampled_from(SPECIAL), st.text(min_size=1, max_size=MAX_NAME)).filter(
+printable = st.characters(blacklist_categories=("Cc", "Cs"))  # what a coach can type (no control characters)
+name_text = st.one_of(st.sampled_from(SPECIAL), st.text(printable, min_size=1, max_size=MAX_NAME)).filter(
     lambda t: t == " ".join(t.split()) and 0 < len(t) <= MAX_NAME
 )
 journal_text = st.one_of(
-    st.sampled_from(SPECIAL), st.text(min_size=1, max_size=500), st.just("ö" * (MAX_TEXT - 1) + "😀")
+    st.sampled_from(SPECIAL),
+    st.text(st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), min_size=1, max_size=500),
+    st.just("ö" * (MAX_TEXT - 1) + "😀"),
 ).filter(lambda t: t == t.strip() and 0 < len(t) <= MAX_TEXT)
+
+
+@SLOW
+@given(
+    name=st.text(min_size=1, max_size=20).filter(
+        lambda t: any(unicodedata.category(c) == "Cc" for c in " ".join(t.split()))
+    )
+)
+def test_control_characters_in_a_name_are_refused_and_nothing_is_written(db: Database, name: str) -> None:
+    before = db.read().execute("SELECT count(*) FROM participant").fetchone()[0]
+    with pytest.raises(InputError) as caught:
+        participants.add_participant(db, participant_data(last_name=name))
+    assert any(p.message == "Efternamn: får inte innehålla styrtecken" for p in caught.value.problems)
+    assert db.read().execute("SELECT count(*) FROM participant").fetchone()[0] == before
+
+
+def test_a_nul_character_in_free_text_is_refused(db: Database) -> None:
+    pid = participants.add_participant(db, participant_data())
+    with pytest.raises(InputError, match="styrtecken"):
+        participants.add_journal(db, pid, {"on": "2026-11-20", "kind": "other", "text": "före\x00efter"})
+    assert participants.participant(db, pid).journal == []
 
 
 @SLOW

@@ -7,19 +7,22 @@ through ``coachtui.store`` functions, in thread workers.
 
 from __future__ import annotations
 
-import sqlite3
+import time
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from coachtui.clock import Clock
 from coachtui.i18n import _
-from coachtui.store.db import Database
+from coachtui.store.db import Database, db_errors
+
+if TYPE_CHECKING:
+    from coachtui.screens.lock import IdleLock
 
 
 def _caseload() -> Screen[None]:
@@ -67,12 +70,23 @@ class CoachApp(App[None]):
         self.clock = clock
         self.demo = demo
         self.sub_title = _("Demo") if demo else ""
+        self.last_input = time.monotonic()  # the last key or mouse event (the idle lock of an encrypted file)
+        self.idle_lock: IdleLock | None = None
 
     def today(self) -> date:
         return self.clock()
 
     def on_mount(self) -> None:
         self.after_start()
+        if self.db.encrypted():  # hide everything after lock_minutes idle (screens/lock.py)
+            from coachtui.screens.lock import IdleLock
+
+            self.idle_lock = IdleLock.install(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseEvent)):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
 
     @work(thread=True, group="start")
     def after_start(self) -> None:
@@ -88,9 +102,10 @@ class CoachApp(App[None]):
         from coachtui.store.backup import daily_backup
         from coachtui.store.db import StoreError
 
+        failures: tuple[type[Exception], ...] = (StoreError, OSError, *db_errors())  # sqlcipher3's errors too
         try:
             daily_backup(self.db, datetime.now())
-        except (StoreError, OSError, sqlite3.Error) as exc:
+        except failures as exc:
             reason = str(exc) if isinstance(exc, StoreError) else exc.__class__.__name__
             self.call_from_thread(
                 self.notify, _("Dagens säkerhetskopia kunde inte göras ({reason}).", reason=reason), severity="warning"
@@ -116,6 +131,8 @@ class CoachApp(App[None]):
         yield SystemCommand(_("Importera"), _("Läs in deltagare från .json, .csv eller .xlsx"), self.action_import)
         yield SystemCommand(_("Gallring"), _("Radera dem som avslutades för länge sedan"), self.action_retention)
         yield SystemCommand(_("Hjälp"), _("Tangenter för den här vyn (F1, ?)"), self.action_help)
+        if self.idle_lock is not None:
+            yield SystemCommand(_("Lås"), _("Dölj allt tills lösenfrasen skrivs igen"), self.idle_lock.lock)
 
     def action_import(self) -> None:
         from coachtui.screens.import_dialog import ImportDialog

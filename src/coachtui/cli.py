@@ -176,6 +176,15 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("file", metavar=_("FIL"))
     res.add_argument("--yes", action="store_true", help=_("fråga inte (för skript)"))
     sub.add_parser("check", parents=[common], help=_("kontrollera databasens skick"))
+    enc = sub.add_parser(
+        "encrypt", parents=[common], help=_("kryptera datafilen med en lösenfras (kräver coachtui[encryption])")
+    )
+    enc.add_argument(
+        "--remove-plain-backups",
+        action="store_true",
+        help=_("ta bort de okrypterade säkerhetskopiorna när krypteringen har lyckats"),
+    )
+    sub.add_parser("decrypt", parents=[common], help=_("ta bort krypteringen av datafilen"))
     return parser
 
 
@@ -193,6 +202,8 @@ HANDLERS = {
     "backup": "backup",
     "restore": "backup",
     "check": "backup",
+    "encrypt": "encryption",
+    "decrypt": "encryption",
 }
 
 
@@ -223,6 +234,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
             raise UsageError(_("COACHTUI_TODAY måste vara ett datum ÅÅÅÅ-MM-DD.")) from None
         ctx = Context(resolve_db_path(getattr(args, "db", None)), clock, getattr(args, "lang", "sv"), out, err)
         leaf = args.command if args.command != "export" else f"export {args.what}"
+        if leaf != "demo":  # an encrypted data file: its passphrase, before anything opens it
+            from coachtui.commands.encryption import unlock
+
+            unlock(ctx, args)
         module = importlib.import_module(f"coachtui.commands.{HANDLERS[leaf]}")
         return int(module.run(ctx, args))
     except UsageError as exc:

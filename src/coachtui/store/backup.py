@@ -23,7 +23,16 @@ from pathlib import Path
 from coachtui.domain import retention
 from coachtui.i18n import _
 from coachtui.store import paths, schema
-from coachtui.store.db import Database, NotADatabaseError, StoreError, connect
+from coachtui.store.db import (
+    Database,
+    NotADatabaseError,
+    StoreError,
+    connect,
+    connect_like,
+    db_errors,
+    looks_encrypted,
+    open_read_only,
+)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SUFFIX = ".sqlite3"
@@ -73,7 +82,7 @@ def snapshot(source: sqlite3.Connection, dest: Path) -> Path:
     partial.unlink(missing_ok=True)
     paths.private_file(partial)
     try:
-        target = sqlite3.connect(str(partial), isolation_level=None)
+        target = connect_like(source, partial)  # a backup of an encrypted file is encrypted with the same key
         try:
             source.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
@@ -127,20 +136,21 @@ def rotate(db_path: Path, now: datetime) -> list[Path]:
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    return open_read_only(path)  # an encrypted file with the passphrase given for it (or raises StoreError)
 
 
 def file_problem(path: Path, *, thorough: bool = False) -> str | None:
     """Why ``path`` is not a healthy SQLite file (quick_check, or integrity_check when thorough); None if it is.
 
-    Opens the file read-only: nothing is ever written to it.
+    Opens the file read-only: nothing is ever written to it. An encrypted file is opened with the passphrase
+    given for it; without one, or with a wrong one, this raises that StoreError.
     """
     try:
         with path.open("rb") as handle:
             head = handle.read(len(SQLITE_MAGIC))
     except OSError as exc:
         return _("kan inte läsas ({reason})", reason=exc.strerror or exc.__class__.__name__)
-    if head != SQLITE_MAGIC:
+    if head != SQLITE_MAGIC and not looks_encrypted(path):
         return _("är ingen SQLite-databas")
     try:
         conn = _read_only(path)
@@ -149,7 +159,7 @@ def file_problem(path: Path, *, thorough: bool = False) -> str | None:
             found = [str(r[0]) for r in conn.execute(f"PRAGMA {check}").fetchall()]
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
+    except db_errors("DatabaseError"):
         return _("är skadad (kan inte läsas som databas)")
     if found != ["ok"]:
         return _("är skadad ({n} fel i kontrollen)", n=len(found))
@@ -260,10 +270,23 @@ def restore(db_path: Path, source: Path, now: datetime) -> Path | None:
                 side = Path(f"{db_path}{extra}")
                 if side.exists():
                     os.replace(side, Path(f"{previous}{extra}"))
-    paths.private_file(db_path)
     src = _read_only(source)
     try:
-        dest = connect(db_path)
+        src_key = getattr(src, "coachtui_key", None)
+        if db_path.exists() and (src_key is not None) != looks_encrypted(db_path):
+            # SQLCipher copies only between two encrypted or two plain files: the restored file takes the
+            # backup's state (encrypted or not); the current one was backed up (or moved aside) above.
+            for extra in ("", "-wal", "-shm", "-journal"):
+                Path(f"{db_path}{extra}").unlink(missing_ok=True)
+        paths.private_file(db_path)
+        if src_key is not None and db_path.stat().st_size == 0:
+            from coachtui.store import crypto
+
+            crypto.remember(db_path, crypto.passphrase_for(source) or "")
+            dest = connect_like(src, db_path)  # the backup's key and salt: its passphrase opens the file
+            dest.execute("PRAGMA journal_mode = WAL")
+        else:
+            dest = connect(db_path)
         try:
             src.backup(dest)
             dest.execute("PRAGMA wal_checkpoint(TRUNCATE)")

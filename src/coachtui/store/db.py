@@ -9,6 +9,7 @@ then writes can fail or overwrite). Reads use their own connection per thread.
 from __future__ import annotations
 
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from typing import Any
 from coachtui.store import paths, schema
 
 BUSY_TIMEOUT_MS = 5000
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 class StoreError(Exception):
@@ -37,9 +39,42 @@ class ReadOnlyError(StoreError):
     """The file or its folder cannot be written: reading still works."""
 
 
+def looks_encrypted(path: Path) -> bool:
+    """Whether ``path`` is (by its look) an SQLCipher file: not the SQLite header, whole pages of bytes.
+
+    A missing or empty file is not; nor is a short or odd-sized file without the header (damaged or not a
+    database at all: those keep their own messages).
+    """
+    try:
+        size = path.stat().st_size
+        if size < 1024 or size % 512:
+            return False
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def db_errors(kind: str = "Error") -> tuple[type[Exception], ...]:
+    """The DB-API exception class ``kind`` of sqlite3 and, once it is in use, of sqlcipher3 (a separate tree)."""
+    found: tuple[type[Exception], ...] = (getattr(sqlite3, kind),)
+    cipher = sys.modules.get("sqlcipher3.dbapi2")
+    if cipher is not None:
+        found += (getattr(cipher, kind),)
+    return found
+
+
 def connect(path: Path) -> sqlite3.Connection:
-    """A connection with the project's pragmas, in autocommit mode (we issue BEGIN ourselves)."""
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    """A connection with the project's pragmas, in autocommit mode (we issue BEGIN ourselves).
+
+    An encrypted file gets an SQLCipher connection keyed with the passphrase given for it (``store.crypto``).
+    """
+    if looks_encrypted(path):
+        from coachtui.store import crypto
+
+        conn = crypto.open_keyed(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    else:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -48,13 +83,32 @@ def connect(path: Path) -> sqlite3.Connection:
         if mode is None or str(mode[0]).lower() != "wal":
             conn.execute("PRAGMA journal_mode")  # read-only media keep their mode
         conn.execute("PRAGMA synchronous = FULL")
-    except sqlite3.DatabaseError as exc:
+    except db_errors("DatabaseError") as exc:
         conn.close()
         raise _database_error(path, exc) from None
     return conn
 
 
-def _database_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+def connect_like(source: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    """A plain connection to a new file ``path``, keyed like ``source`` when that is encrypted (for copies)."""
+    key = getattr(source, "coachtui_key", None)
+    if key is None:
+        return sqlite3.connect(str(path), isolation_level=None)
+    from coachtui.store import crypto
+
+    return crypto.open_keyed(path, key=key, timeout=BUSY_TIMEOUT_MS / 1000)
+
+
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection (``mode=ro``): nothing, not even the journal mode, is written."""
+    if looks_encrypted(path):
+        from coachtui.store import crypto
+
+        return crypto.open_keyed(path, read_only=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+
+
+def _database_error(path: Path, exc: Exception) -> StoreError:
     from coachtui.i18n import _
 
     if "not a database" in str(exc) or "malformed" in str(exc):
@@ -67,25 +121,25 @@ def immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """A write transaction: BEGIN IMMEDIATE, COMMIT on success, ROLLBACK on any error."""
     try:
         conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
+    except db_errors("OperationalError") as exc:
         raise write_error(exc) or exc from None
     try:
         yield conn
     except BaseException as exc:
         if conn.in_transaction:  # SQLite itself rolls back on e.g. a full disk
             conn.execute("ROLLBACK")
-        if isinstance(exc, sqlite3.OperationalError) and (mapped := write_error(exc)) is not None:
+        if isinstance(exc, db_errors("OperationalError")) and (mapped := write_error(exc)) is not None:
             raise mapped from None
         raise
     try:
         conn.execute("COMMIT")
-    except sqlite3.OperationalError as exc:
+    except db_errors("OperationalError") as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise write_error(exc) or exc from None
 
 
-def write_error(exc: sqlite3.Error) -> StoreError | None:
+def write_error(exc: BaseException) -> StoreError | None:
     """A clear message for a write that failed for a reason outside coachtui (None: not such a failure).
 
     The transaction is rolled back: what was committed before is intact.
@@ -124,7 +178,7 @@ def file_error(path: Path, exc: OSError) -> StoreError:
 def backup_to(source: sqlite3.Connection, dest: Path) -> Path:
     """Copy a live database with the SQLite backup API (never a file copy: data may sit in -wal)."""
     paths.private_file(dest)
-    target = sqlite3.connect(str(dest))
+    target = connect_like(source, dest)  # a backup of an encrypted file is encrypted with the same key
     try:
         source.backup(target)
     finally:
@@ -142,12 +196,12 @@ def check_version(path: Path) -> int:
     from coachtui.i18n import _
 
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.DatabaseError as exc:
+        conn = open_read_only(path)
+    except db_errors("DatabaseError") as exc:
         raise _database_error(path, exc) from None
     try:
         found = schema_version(conn)
-    except sqlite3.DatabaseError as exc:
+    except db_errors("DatabaseError") as exc:
         raise _database_error(path, exc) from None
     finally:
         conn.close()
@@ -206,8 +260,12 @@ class Database:
     ``commands.session(db)``, which builds its engine on ``connect``.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, passphrase: str | None = None) -> None:
         self.path = path
+        if passphrase is not None:  # an encrypted file: every connection to it is keyed with this
+            from coachtui.store import crypto
+
+            crypto.remember(path, passphrase)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._all: list[sqlite3.Connection] = []
@@ -298,6 +356,10 @@ class Database:
     def read(self) -> sqlite3.Connection:
         return self.conn()
 
+    def encrypted(self) -> bool:
+        """Whether the data file is encrypted with SQLCipher."""
+        return looks_encrypted(self.path)
+
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         self.guard()
@@ -317,5 +379,5 @@ class Database:
 
 def rows(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
     cur = conn.execute(sql, params)
-    cur.row_factory = sqlite3.Row
+    cur.row_factory = sqlite3.Row if isinstance(conn, sqlite3.Connection) else sys.modules["sqlcipher3"].Row
     return cur.fetchall()

@@ -9,13 +9,12 @@ is not a demo database is never overwritten.
 from __future__ import annotations
 
 import random
-import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from coachtui.store import exits, followups, participants
-from coachtui.store.db import Database, StoreError
+from coachtui.store.db import Database, StoreError, db_errors, open_read_only
 
 FIRST = [
     "Anna",
@@ -123,12 +122,14 @@ def create(path: Path, *, today: date, now: datetime, size: int = 25, seed: int 
 def _is_demo(path: Path) -> bool:
     """Whether ``path`` is a demo database (looked at read-only)."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = open_read_only(path)  # an encrypted file: only with its passphrase (else: not a demo)
         try:
             row = conn.execute("SELECT value FROM setting WHERE key = ?", (DEMO_MARK,)).fetchone()
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
+    except StoreError:
+        return False
+    except db_errors("DatabaseError"):
         return False
     return row is not None
 

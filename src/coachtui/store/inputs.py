@@ -8,6 +8,7 @@ code lists; extents are 0-100; names are non-empty after trimming.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -132,9 +133,24 @@ def _name(value: Any) -> Any:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(_("får inte vara tomt"))
     text = " ".join(value.split())
+    if any(unicodedata.category(c) == "Cc" for c in text):
+        raise ValueError(_("får inte innehålla styrtecken"))
     if len(text) > MAX_NAME:
         raise ValueError(_("högst {n} tecken", n=MAX_NAME))
     return text
+
+
+def _required_text(value: Any) -> Any:
+    if isinstance(value, str) and not value.strip():
+        raise ValueError(_("får inte vara tomt"))
+    return value.strip() if isinstance(value, str) else value
+
+
+def _no_nul(value: Any) -> Any:
+    """SQLite's text functions stop at a NUL character: it is refused in free text."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError(_("får inte innehålla styrtecken"))
+    return value
 
 
 def _code(code_list: str) -> BeforeValidator:
@@ -175,7 +191,7 @@ Month = Annotated[str | None, BeforeValidator(_month)]
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 Name = Annotated[str, BeforeValidator(_name)]
 Extent = Annotated[int, Field(ge=0, le=100)]
-Text = Annotated[str, Field(max_length=MAX_TEXT)]
+Text = Annotated[str, BeforeValidator(_no_nul), Field(max_length=MAX_TEXT)]
 
 
 class _Input(BaseModel):
@@ -225,11 +241,7 @@ class StepIn(_Input):
 class JournalIn(_Input):
     on: IsoDate
     kind: Annotated[str, _code("journal_kind")]
-    text: Annotated[
-        str,
-        BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v),
-        Field(min_length=1, max_length=MAX_TEXT),
-    ]
+    text: Annotated[str, BeforeValidator(_required_text), BeforeValidator(_no_nul), Field(max_length=MAX_TEXT)]
 
 
 class EmploymentIn(_Input):
@@ -244,12 +256,6 @@ class EmploymentIn(_Input):
         if self.end_on is not None and self.end_on < self.start_on:
             raise _field_error("end_on", _("kan inte vara före första arbetsdagen"))
         return self
-
-
-def _required_text(value: Any) -> Any:
-    if isinstance(value, str) and not value.strip():
-        raise ValueError(_("får inte vara tomt"))
-    return value.strip() if isinstance(value, str) else value
 
 
 class FollowupDoneIn(_Input):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from coachtui.store.db import Database, connect, write_error
+from coachtui.store.db import Database, connect, db_errors, write_error
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -20,7 +19,12 @@ def engine(db: Database) -> Any:
         from sqlalchemy import create_engine, event
         from sqlalchemy.pool import QueuePool
 
-        eng = create_engine("sqlite://", creator=lambda: connect(db.path), poolclass=QueuePool)
+        options: dict[str, Any] = {}
+        if db.encrypted():  # sqlcipher3's connections and exceptions (connect keys them)
+            from coachtui.store.crypto import module
+
+            options["module"] = module()
+        eng = create_engine("sqlite://", creator=lambda: connect(db.path), poolclass=QueuePool, **options)
 
         @event.listens_for(eng, "begin")
         def _begin_immediate(conn: Any) -> None:
@@ -41,7 +45,7 @@ def unit_of_work(db: Database) -> Iterator[Session]:
         with Session(engine(db), expire_on_commit=False) as session, session.begin():
             yield session
     except OperationalError as exc:  # read-only file, full disk, busy: a clear message, nothing written
-        mapped = write_error(exc.orig) if isinstance(exc.orig, sqlite3.Error) else None
+        mapped = write_error(exc.orig) if isinstance(exc.orig, db_errors()) else None
         if mapped is None:
             raise
         raise mapped from None
