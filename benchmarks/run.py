@@ -89,13 +89,11 @@ def cli_figures(db: Path, rounds: int, out: Path) -> list[Figure]:
 
 
 def import_figure(tmp: Path, rounds: int) -> list[Figure]:
-    try:
-        from caseload_gen import generate_document  # type: ignore[import-not-found]
-    except ImportError:
-        sys.path.insert(0, str(HERE.parent / "tests"))
-        from caseload_gen import generate_document  # type: ignore[import-not-found]
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from caseload_gen import document  # the generated coachtui/1 document the import tests use
+
     doc = tmp / "big.json"
-    doc.write_text(json.dumps(generate_document(10_000, seed=3)), encoding="utf-8")
+    doc.write_text(json.dumps(document(10_000, seed=3)), encoding="utf-8")
     samples = []
     for i in range(rounds):
         target = tmp / f"import-{i}.sqlite3"

@@ -68,6 +68,39 @@ def first_frame(db: Path, started: float) -> None:
     main(["--db", str(db)])
 
 
+def peak_memory(db: Path) -> None:
+    """Start coachtui on ``db``, load the whole caseload and the reminders, print the peak RSS in MiB."""
+    import resource
+
+    from coachtui.screens import caseload
+
+    original = caseload.CaseloadScreen._loaded
+
+    def loaded(self: caseload.CaseloadScreen, *args: object) -> None:
+        original(self, *args)
+
+        def reminders_shown() -> None:
+            self.app.switch_mode("reminders")
+
+            def done() -> None:
+                peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+                print(json.dumps({"peak_mib": peak}), flush=True)
+                self.app.exit()
+
+            self.app.set_timer(1.5, done)  # the reminders' worker reads and paints meanwhile
+
+        self.call_after_refresh(reminders_shown)
+
+    caseload.CaseloadScreen._loaded = loaded  # type: ignore[method-assign]
+    from textual.app import App
+
+    run = App.run
+    App.run = lambda self, **kw: run(self, headless=True)  # type: ignore[method-assign]
+    from coachtui.cli import main
+
+    main(["--db", str(db)])
+
+
 async def latencies(db: Path, rounds: int) -> dict[str, list[float]]:
     from textual import events
 
@@ -130,6 +163,9 @@ def main() -> int:
     if sys.argv[1] == "--empty-app":
         empty_app(float(os.environ["BENCH_T0"]))
         return 0
+    if sys.argv[1] == "--memory":
+        peak_memory(Path(sys.argv[2]))
+        return 0
     if sys.argv[1] == "--first-frame":
         first_frame(Path(sys.argv[2]), float(os.environ["BENCH_T0"]))
         return 0
@@ -149,6 +185,12 @@ def main() -> int:
         empty.append(start("--empty-app"))
         ours.append(start("--first-frame", str(db)))
     ratio = [o / e for o, e in zip(ours, empty, strict=True)]
+    memory = []
+    for _ in range(max(1, rounds // 2)):
+        done = subprocess.run(
+            [sys.executable, __file__, "--memory", str(db)], capture_output=True, text=True, check=True
+        )
+        memory.append(json.loads([line for line in done.stdout.splitlines() if line.startswith("{")][-1])["peak_mib"])
     found = asyncio.run(latencies(db, rounds))
     figures = [
         {"name": "first frame: empty Textual app (floor)", "samples": empty, "unit": "ms", "target": "", "ok": True},
