@@ -256,7 +256,7 @@ def test_json_unknown_keys_bad_nested_values_and_unknown_coach_are_all_listed(db
     with pytest.raises(InputError) as caught:
         bulk.validate(readers.from_json("f.json", json.dumps(doc).encode()), bulk.known_coaches(db))
     messages = [p.message for p in caught.value.problems]
-    assert "p-00001: personnummer: okänt fält" in messages
+    assert "p-00001: Personnummer: okänt fält" in messages
     assert "p-00001, occupation_before: hours: okänt fält" in messages
     assert "p-00001, steg 1: Steg: får vara högst 5" in messages
     assert any(m.startswith("p-00001, steg 2: Datum: ogiltigt datum") for m in messages)

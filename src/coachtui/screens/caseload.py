@@ -551,6 +551,53 @@ class CaseloadScreen(CoachScreen):
 
         self.app.push_screen(CoachForm(), saved)
 
+    def action_personnummer_setting(self) -> None:
+        """Turn the setting store_personnummer on or off (off clears the stored numbers), after a question."""
+        self._ask_personnummer_setting()
+
+    @work(thread=True, exclusive=True, group="personnummer-setting")
+    def _ask_personnummer_setting(self) -> None:
+        on = participants.stores_personnummer(self.db)
+        count = participants.personnummer_count(self.db)
+        self.app.call_from_thread(self._confirm_personnummer_setting, on, count)
+
+    def _confirm_personnummer_setting(self, on: bool, count: int) -> None:
+        from coachtui.screens.confirm import ConfirmScreen
+
+        if on:
+            question = _(
+                "Personnummer sparas nu. Sluta spara dem? De {n} som redan är sparade raderas.",
+                n=count,
+            )
+            yes = _("Stäng av")
+        else:
+            question = _(
+                "Personnummer sparas inte nu. Börja spara dem? De kontrolleras, visas maskerade"
+                " (ÅÅÅÅMMDD-****) och exporteras aldrig."
+            )
+            yes = _("Slå på")
+
+        def answered(sure: bool | None) -> None:
+            if sure:
+                self._write_personnummer_setting(not on)
+
+        self.app.push_screen(ConfirmScreen(question, yes=yes), answered)
+
+    @work(thread=True, exclusive=True, group="personnummer-setting")
+    def _write_personnummer_setting(self, on: bool) -> None:
+        from coachtui.store.db import StoreError
+
+        try:
+            cleared = participants.set_stores_personnummer(self.db, on)
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", title=_("Inte sparat"))
+            return
+        if on:
+            message = _("Personnummer sparas nu (fältet finns i deltagarformuläret).")
+        else:
+            message = _("Personnummer sparas inte längre ({n} raderade).", n=cleared)
+        self.app.call_from_thread(self.notify, message)
+
     # --- palette and help --------------------------------------------------------------
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
@@ -576,6 +623,11 @@ class CaseloadScreen(CoachScreen):
             )
         yield (_("Visa alla steg"), _("Ta bort stegfiltret (0)"), lambda: self.action_step(0))
         yield (_("Inställningar: coach"), _("Ditt namn, kommun och tjänstgöringsgrad"), self.action_coach_settings)
+        yield (
+            _("Inställningar: spara personnummer (av/på)"),
+            _("Av som standard; på: kontrolleras, visas maskerade, exporteras aldrig"),
+            self.action_personnummer_setting,
+        )
 
     def help_markdown(self) -> str:
         return _(

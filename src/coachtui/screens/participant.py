@@ -19,7 +19,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from coachtui.domain import codes
+from coachtui.domain import codes, personnummer
 from coachtui.domain.steps import LAST_STEP, step_dates, step_name
 from coachtui.domain.steps import StepChange as DomainStep
 from coachtui.i18n import _, language
@@ -188,10 +188,12 @@ class ParticipantScreen(CoachScreen):
         self.sub_title = detail.name
         current = detail.current_step
         enrolled: date = values["enrolled_on"]
+        stored = values.get("personnummer")
         lines = [
             " · ".join(
                 (
                     detail.name,
+                    *((personnummer.mask(stored),) if stored else ()),
                     values["program"],
                     values["municipality"],
                     _("SUS-samtycke {answer}", answer=yes_no(bool(values["sus_consent"]))),

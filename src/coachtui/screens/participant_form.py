@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Select, Static
 
-from coachtui.domain import codes
+from coachtui.domain import codes, personnummer
 from coachtui.i18n import _, language
 from coachtui.screens.form_modal import FormModal
 from coachtui.store import participants
@@ -30,7 +30,7 @@ from coachtui.widgets.form import (
 )
 
 #: Fields sent as None (stored empty) when left blank.
-_OPTIONAL = ("referred_on", "support_since")
+_OPTIONAL = ("referred_on", "support_since", "personnummer")
 
 
 def _options(code_list: str) -> list[tuple[str, str]]:
@@ -59,6 +59,7 @@ class ParticipantForm(FormModal[int]):
     def __init__(self, participant_id: int | None = None) -> None:
         super().__init__()
         self.participant_id = participant_id
+        self._masked_personnummer: str | None = None  # the stored number as shown (masked) when editing
 
     def compose(self) -> ComposeResult:
         new = self.participant_id is None
@@ -129,6 +130,9 @@ class ParticipantForm(FormModal[int]):
 
     @work(thread=True, exclusive=True)
     def _load(self) -> None:
+        if participants.stores_personnummer(self.db):
+            # mypy cannot pick the awaited return type of an async callback here; Textual awaits it
+            self.app.call_from_thread(self._add_personnummer_field)  # type: ignore[arg-type]
         if self.participant_id is None:
             owner = participants.coach(self.db)
             if owner is not None:
@@ -141,11 +145,26 @@ class ParticipantForm(FormModal[int]):
                 return
             self.app.call_from_thread(self._fill, detail.values)
 
+    async def _add_personnummer_field(self) -> bool:
+        """The personnummer field, only when the team stores them (the setting is off by default)."""
+        field = FormField(
+            "personnummer",
+            _("Personnummer"),
+            Input(compact=True, max_length=13, placeholder=_("ÅÅÅÅMMDD-NNNN"), id="personnummer"),
+        )
+        await self.query_one("#form-body").mount(field, after="#field-birth_year")
+        self.mark_clean()
+        return True
+
     def _gone(self, message: str) -> None:
         self.notify(message, severity="error")
         self.dismiss(None)
 
     def _fill(self, values: dict[str, Any]) -> None:
+        stored = values.get("personnummer")
+        if stored:  # never shown in full: kept as it is while the masked text is left unchanged
+            self._masked_personnummer = personnummer.mask(stored)
+            values = {**values, "personnummer": self._masked_personnummer}
         for form_field in self.fields():
             if form_field.field in values:
                 value = values[form_field.field]
@@ -153,6 +172,8 @@ class ParticipantForm(FormModal[int]):
         self.mark_clean()
 
     def save(self, values: dict[str, Any]) -> int:
+        if self._masked_personnummer is not None and values.get("personnummer") == self._masked_personnummer:
+            values = {k: v for k, v in values.items() if k != "personnummer"}  # unchanged: the store keeps it
         data = participant_data(values)
         if self.participant_id is None:
             return participants.add_participant(self.db, data)

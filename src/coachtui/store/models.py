@@ -41,6 +41,7 @@ class Participant(SQLModel, table=True):
     support_before: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     occupation_before_kind: str = "none"
     occupation_before_extent: int = 0
+    personnummer: str | None = None  # 12 digits; only when the setting store_personnummer is on
 
 
 class StepChange(SQLModel, table=True):

@@ -164,6 +164,7 @@ _PARTICIPANT_FIELDS = (
     "support_before",
     "occupation_before_kind",
     "occupation_before_extent",
+    "personnummer",
 )
 
 
@@ -314,6 +315,7 @@ def add_participant(db: Database, data: dict[str, Any], *, note: str = "") -> in
     from coachtui.store.session import audit, unit_of_work
 
     values = parse(ParticipantIn, data)
+    _check_personnummer_allowed(db, values.personnummer)
     owner = coach(db)
     if owner is None:
         raise StoreError(_("Ange först coachens namn och kommun."))
@@ -328,16 +330,59 @@ def add_participant(db: Database, data: dict[str, Any], *, note: str = "") -> in
 
 
 def update_participant(db: Database, participant_id: int, data: dict[str, Any]) -> None:
+    """Change a participant; a stored personnummer is kept unless ``data`` has the key (None clears it)."""
     from coachtui.store.inputs import ParticipantIn, parse
     from coachtui.store.models import Participant
     from coachtui.store.session import audit, unit_of_work
 
     values = parse(ParticipantIn, data)
+    _check_personnummer_allowed(db, values.personnummer)
+    changes = values.model_dump()
+    if "personnummer" not in data:
+        del changes["personnummer"]
     with unit_of_work(db) as session:
         person = _get(session, Participant, participant_id)
-        for key, value in values.model_dump().items():
+        for key, value in changes.items():
             setattr(person, key, value)
         audit(session, "participant changed", "participant", count=1)
+
+
+def stores_personnummer(db: Database) -> bool:
+    """The team's setting ``store_personnummer`` (off by default)."""
+    from coachtui.store import settings
+
+    return settings.get(db, "store_personnummer").strip() == "1"
+
+
+def _check_personnummer_allowed(db: Database, value: str | None) -> None:
+    if value is not None and not stores_personnummer(db):
+        from coachtui.i18n import _
+        from coachtui.store.inputs import InputError, Problem
+
+        raise InputError([Problem("personnummer", _("Personnummer sparas inte: inställningen är avstängd"))])
+
+
+def set_stores_personnummer(db: Database, on: bool) -> int:
+    """Turn the setting on or off; off also clears every stored personnummer. Returns how many were cleared."""
+    from sqlalchemy import text
+
+    from coachtui.store.models import Setting
+    from coachtui.store.session import audit, unit_of_work
+
+    with unit_of_work(db) as session:
+        session.merge(Setting(key="store_personnummer", value="1" if on else "0"))
+        cleared = 0
+        if not on:
+            sql = text("UPDATE participant SET personnummer = NULL WHERE personnummer IS NOT NULL")
+            cleared = int(session.connection().execute(sql).rowcount)
+        audit(session, "setting changed", "store_personnummer", count=cleared)
+        return cleared
+
+
+def personnummer_count(db: Database) -> int:
+    """How many participants have a stored personnummer."""
+    row = db.read().execute("SELECT count(*) FROM participant WHERE personnummer IS NOT NULL").fetchone()
+    return int(row[0])
 
 
 def change_step(db: Database, participant_id: int, data: dict[str, Any]) -> int:

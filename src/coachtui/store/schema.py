@@ -133,6 +133,7 @@ ALTER TABLE followup ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX ix_exit_on ON exit("on");
 CREATE INDEX ix_followup_participant_status ON followup(participant_id, status, due_on, done_on);
 CREATE INDEX ix_participant_name ON participant(last_name, first_name, id);
+ALTER TABLE participant ADD COLUMN personnummer TEXT;
 """
 
 MIGRATIONS: Final[tuple[str, ...]] = (V1, V2)

@@ -13,6 +13,7 @@ DEFAULTS: Final[dict[str, str]] = {
     "target_share_work_or_studies": "0.5",
     "retention_years": "0",  # 0: off
     "lock_minutes": "5",  # an encrypted database locks after this many idle minutes (decimals allowed; 0: never)
+    "store_personnummer": "0",  # 1: a personnummer may be stored per participant (shown masked, never exported)
 }
 
 
