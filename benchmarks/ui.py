@@ -223,6 +223,13 @@ def main() -> int:
             "target": "≤ 20 ms",
             "ok": statistics.median(found["cursor_reminders"]) <= 20,
         },
+        {
+            "name": "peak memory of the app (10,000 loaded)",
+            "samples": memory,
+            "unit": "MiB",
+            "target": "≤ 120 MiB",
+            "ok": max(memory) <= 120,
+        },
     ]
     print(json.dumps(figures))
     return 0
