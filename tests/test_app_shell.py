@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Markdown
 
 from coachtui.app import create_app
@@ -87,3 +88,25 @@ async def test_erase_from_the_participant_screen_needs_the_initials(demo_db: Dat
         assert type(app.screen).__name__ == "CaseloadScreen"
         assert participants.counts(demo_db)["total"] == 24
         assert row.id not in {r.id for r in participants.caseload(demo_db, today=clock(), include_exited=True)}
+
+
+async def test_an_unexpected_error_shows_one_line_and_no_personal_data(
+    demo_db: Database, clock: Clock, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Textual's own crash report prints local variables (names, notes); coachtui's prints one line."""
+    monkeypatch.delenv("COACHTUI_DEBUG", raising=False)
+    secret = "Zlatana Unikesson"
+    app = create_app(demo_db, clock)
+
+    def boom(name: str = secret) -> None:
+        raise RuntimeError(f"boom {len(name)}")
+
+    with pytest.raises(RuntimeError):  # run_test hands the error on to the test
+        async with app.run_test(size=(100, 30)) as pilot:
+            await app.workers.wait_for_complete()
+            app.call_later(boom)
+            await pilot.pause()
+    shown = capsys.readouterr().err
+    assert "coachtui: ett oväntat fel (RuntimeError)" in shown and "COACHTUI_DEBUG" in shown
+    assert secret not in shown and "Traceback" not in shown
+    assert app.return_code == 1

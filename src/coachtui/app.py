@@ -7,6 +7,7 @@ through ``coachtui.store`` functions, in thread workers.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -133,6 +134,27 @@ class CoachApp(App[None]):
         yield SystemCommand(_("Hjälp"), _("Tangenter för den här vyn (F1, ?)"), self.action_help)
         if self.idle_lock is not None:
             yield SystemCommand(_("Lås"), _("Dölj allt tills lösenfrasen skrivs igen"), self.idle_lock.lock)
+
+    def _fatal_error(self) -> None:
+        """An unexpected error ends the app with one line, never a traceback: Textual's shows the local
+        variables, which can hold names and notes (COACHTUI_DEBUG=1 shows it, for developers)."""
+        if os.environ.get("COACHTUI_DEBUG"):
+            super()._fatal_error()
+            return
+        from rich.text import Text
+
+        kind = type(self._exception).__name__ if self._exception is not None else "Exception"
+        self.bell()
+        self._exit_renderables.append(
+            Text(
+                _(
+                    "coachtui: ett oväntat fel ({kind}). Det som redan sparats finns kvar."
+                    " Kör med COACHTUI_DEBUG=1 för detaljer.",
+                    kind=kind,
+                )
+            )
+        )
+        self._close_messages_no_wait()
 
     def action_import(self) -> None:
         from coachtui.screens.import_dialog import ImportDialog
