@@ -7,8 +7,6 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
 from coachtui.app import create_app
 from coachtui.screens.caseload import (
     CaseloadScreen,
@@ -314,7 +312,8 @@ async def test_enter_opens_the_participant(demo_db: Database, clock: object) -> 
         screen = await _ready(app, pilot)
         await pilot.press("down")
         chosen = screen.table.cursor_key
-        participant_module = pytest.importorskip("coachtui.screens.participant")
+        from coachtui.screens import participant as participant_module
+
         await pilot.press("enter")
         await pilot.pause()
         await app.workers.wait_for_complete()
@@ -327,7 +326,8 @@ async def test_e_opens_exit_registration_for_the_highlighted(demo_db: Database, 
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await _ready(app, pilot)
         chosen = screen.table.cursor_key
-        exit_form = pytest.importorskip("coachtui.screens.exit_form")
+        from coachtui.screens import exit_form
+
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, exit_form.ExitForm)
@@ -338,7 +338,6 @@ async def test_r_switches_to_reminders(demo_db: Database, clock: object) -> None
     app = create_app(demo_db, clock)  # type: ignore[arg-type]
     async with app.run_test(size=(120, 36)) as pilot:
         await _ready(app, pilot)
-        pytest.importorskip("coachtui.screens.reminders")
         await pilot.press("r")
         await pilot.pause()
         assert app.current_mode == "reminders"

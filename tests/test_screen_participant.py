@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -385,8 +384,6 @@ async def test_palette_commands_run_the_screen_actions(seeded: Seeded, clock) ->
     ],
 )
 async def test_forms_of_other_areas_open(seeded: Seeded, clock, key: str, module: str, name: str) -> None:  # type: ignore[no-untyped-def]
-    if importlib.util.find_spec(f"coachtui.screens.{module}") is None:
-        pytest.skip(f"screens/{module}.py is not there yet")
     app = create_app(seeded.db, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_participant(app, pilot, seeded.pid)

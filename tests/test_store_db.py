@@ -114,7 +114,9 @@ def test_a_database_made_by_the_first_schema_migrates_without_loss(tmp_path: Pat
     backups = list((tmp_path / "backups").glob("pre-migration-v1-*.sqlite3"))
     assert len(backups) == 1
     assert mode(backups[0]) == 0o600
+    assert not list((tmp_path / "backups").glob("*-wal")) and not list((tmp_path / "backups").glob(".*partial"))
     saved = sqlite3.connect(backups[0])
+    assert saved.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one self-contained file
     assert saved.execute("PRAGMA user_version").fetchone()[0] == 1
     assert saved.execute("SELECT count(*) FROM participant").fetchone()[0] == 1
     saved.close()

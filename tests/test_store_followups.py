@@ -285,3 +285,16 @@ def test_the_json_agenda_is_the_agenda(demo_db: Database, days: int) -> None:
     assert json.loads(followups.agenda_json(demo_db, TODAY, days)) == expected
     clamped = any(item["kind"] == "sus_exit" and item["due_on"] == "2026-11-30" for item in expected)
     assert clamped == (days >= 7)  # 31 August + 3 months = 30 November, inside the window from a week on
+
+
+def test_a_withdrawn_consent_is_a_sus_exit_due_at_once(db: Database) -> None:
+    """Withdrawing consent is itself the SUS exit (due at once), even when the consent box is unticked."""
+    import json
+
+    from coachtui.store import exits
+
+    pid = participants.add_participant(db, participant_data(sus_consent=False))
+    exits.register_exit(db, pid, {"on": "2026-11-20", "reason": "consent_withdrawn"}, TODAY)
+    (item,) = [i for i in followups.agenda(db, TODAY, 7) if i.kind == "sus_exit"]
+    assert (item.participant_id, item.due_on, item.overdue_days) == (pid, date(2026, 11, 20), 3)
+    assert json.loads(followups.agenda_json(db, TODAY, 7)) == [i.to_json() for i in followups.agenda(db, TODAY, 7)]

@@ -120,6 +120,9 @@ def test_turning_off_clears_every_stored_number(db: Database) -> None:
     audit = db.read().execute("SELECT action, entity, count, detail FROM audit ORDER BY id DESC LIMIT 1").fetchone()
     assert tuple(audit) == ("setting changed", "store_personnummer", 1, "")
     assert not any("1212" in str(v) for row in db.read().execute("SELECT * FROM audit") for v in row)
+    wal = Path(f"{db.path}-wal")
+    on_disk = db.path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    assert TOLVAN.encode() not in on_disk  # no old copy left in free pages or the -wal
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -499,11 +499,8 @@ class CaseloadScreen(CoachScreen):
             self.open_participant(pid)
 
     def open_participant(self, participant_id: int) -> None:
-        try:
-            from coachtui.screens.participant import ParticipantScreen
-        except ImportError:
-            self.notify(_("Deltagarvyn finns inte i den här versionen."), severity="warning")
-            return
+        from coachtui.screens.participant import ParticipantScreen
+
         self.app.push_screen(ParticipantScreen(participant_id))
 
     def action_new(self) -> None:
@@ -521,11 +518,7 @@ class CaseloadScreen(CoachScreen):
         pid = self._current_id()
         if pid is None:
             return
-        try:
-            from coachtui.screens.exit_form import ExitForm
-        except ImportError:
-            self.notify(_("Avslutsregistreringen finns inte i den här versionen."), severity="warning")
-            return
+        from coachtui.screens.exit_form import ExitForm
 
         def done(changed: bool | None) -> None:
             if changed:
@@ -534,11 +527,6 @@ class CaseloadScreen(CoachScreen):
         self.app.push_screen(ExitForm(pid), done)
 
     def action_reminders(self) -> None:
-        try:
-            import coachtui.screens.reminders  # noqa: F401
-        except ImportError:
-            self.notify(_("Påminnelserna finns inte i den här versionen."), severity="warning")
-            return
         self.app.switch_mode("reminders")
 
     def action_coach_settings(self) -> None:

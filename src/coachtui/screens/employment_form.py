@@ -127,6 +127,7 @@ class EmploymentForm(FormDialog):
 
             def answered(yes: bool | None) -> None:
                 if yes:
+                    self._saving = True
                     self._save(values)
 
             question = _(
@@ -137,11 +138,11 @@ class EmploymentForm(FormDialog):
             )
             self.app.push_screen(ConfirmScreen(question, yes=_("Räkna om")), answered)
             return
+        self._saving = True  # set before the worker starts: a second ctrl+s cannot save twice
         self._save(values)
 
     @work(thread=True, exclusive=True, group="employment.save")
     def _save(self, values: dict[str, Any]) -> None:
-        self._saving = True
         data = {k: v for k, v in values.items() if k != "to_step_5"}
         try:
             if self.employment_id is None:
@@ -159,12 +160,12 @@ class EmploymentForm(FormDialog):
                     else _("Anställningen är ändrad.")
                 )
         except InputError as problem:
+            self._saving = False
             self.app.call_from_thread(self.show_problems, problem)
             return
         except StoreError as exc:
+            self._saving = False
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        finally:
-            self._saving = False
         self.app.call_from_thread(self.notify, message)
         self.app.call_from_thread(self.dismiss, {"employment_id": employment_id, "moved": moved})

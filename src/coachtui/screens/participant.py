@@ -457,31 +457,29 @@ class ParticipantScreen(CoachScreen):
 
         self.app.push_screen(ContactForm(default_on=self.today(), employers=names), chosen)
 
-    def _open_other(self, module: str, name: str) -> None:
-        """Open a form built in another part of the app; reload when it returns something."""
-        import importlib
-
-        try:
-            form = getattr(importlib.import_module(f"coachtui.screens.{module}"), name)
-        except (ImportError, AttributeError):
-            self.notify(_("Den här funktionen finns inte i den här versionen ännu."), severity="warning")
-            return
+    def _open_form(self, form: Screen[Any]) -> None:
+        """Open another part's form for this participant; reload when it returns something."""
 
         def returned(result: object) -> None:
             if result is not None and result is not False:
                 self.load()
 
-        screen: Screen[Any] = form(self.participant_id)
-        self.app.push_screen(screen, returned)
+        self.app.push_screen(form, returned)
 
     def action_edit_participant(self) -> None:
-        self._open_other("participant_form", "ParticipantForm")
+        from coachtui.screens.participant_form import ParticipantForm
+
+        self._open_form(ParticipantForm(self.participant_id))
 
     def action_exit_participant(self) -> None:
-        self._open_other("exit_form", "ExitForm")
+        from coachtui.screens.exit_form import ExitForm
+
+        self._open_form(ExitForm(self.participant_id))
 
     def action_add_employment(self) -> None:
-        self._open_other("employment_form", "EmploymentForm")
+        from coachtui.screens.employment_form import EmploymentForm
+
+        self._open_form(EmploymentForm(self.participant_id))
 
     def action_erase(self) -> None:
         """Erase the person for good, after typing their initials; then back to the caseload."""

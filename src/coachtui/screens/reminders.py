@@ -10,6 +10,7 @@ moving the cursor stays cheap however long the list is.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -141,6 +142,14 @@ class RemindersScreen(CoachScreen):
         self.items: dict[str, ReminderItem] = {}
         self.agenda: ag.Agenda[ReminderItem] | None = None
         self._placed = False
+        self._tickets = itertools.count(1)  # taken just before each read of the agenda
+        self._shown = 0  # the ticket of the agenda on screen: an older read never replaces a newer one
+
+    def _read(self) -> tuple[date, list[ReminderItem], int]:
+        """Read the agenda of the viewed day (in a worker thread), with its ticket."""
+        ticket = next(self._tickets)
+        day = self.viewed_day
+        return day, followups.agenda(self.db, day, HORIZON), ticket
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -175,13 +184,12 @@ class RemindersScreen(CoachScreen):
 
     @work(thread=True, exclusive=True, group="reminders.load")
     def load(self) -> None:
-        day = self.viewed_day
-        items = followups.agenda(self.db, day, HORIZON)
-        self.app.call_from_thread(self._show, day, items)
+        self.app.call_from_thread(self._show, *self._read())
 
-    def _show(self, day: date, items: list[ReminderItem]) -> None:
-        if day != self.viewed_day:
-            return  # an older load
+    def _show(self, day: date, items: list[ReminderItem], ticket: int) -> None:
+        if day != self.viewed_day or ticket < self._shown:
+            return  # an older read (e.g. one that started before a write committed)
+        self._shown = ticket
         self.agenda = ag.sections(items, day, horizon=HORIZON, key=lambda i: (i.kind, i.name))
         self.items = {item.key: item for item in items}
         table = self.query_one(VirtualTable)
@@ -238,9 +246,7 @@ class RemindersScreen(CoachScreen):
         except StoreError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
             return
-        day = self.viewed_day
-        items = followups.agenda(self.db, day, HORIZON)
-        self.app.call_from_thread(self._show, day, items)
+        self.app.call_from_thread(self._show, *self._read())
         self.app.call_from_thread(self.notify, message)
 
     # --- actions ------------------------------------------------------------------------
@@ -429,11 +435,8 @@ class RemindersScreen(CoachScreen):
         item = self._need_item(followup=False)
         if item is None:
             return
-        try:
-            from coachtui.screens.participant import ParticipantScreen
-        except ImportError:
-            self.notify(_("Deltagarvyn finns inte i den här versionen."), severity="warning")
-            return
+        from coachtui.screens.participant import ParticipantScreen
+
         self.app.push_screen(ParticipantScreen(item.participant_id))
 
     def action_add_employment(self) -> None:

@@ -175,17 +175,6 @@ def file_error(path: Path, exc: OSError) -> StoreError:
     )
 
 
-def backup_to(source: sqlite3.Connection, dest: Path) -> Path:
-    """Copy a live database with the SQLite backup API (never a file copy: data may sit in -wal)."""
-    paths.private_file(dest)
-    target = connect_like(source, dest)  # a backup of an encrypted file is encrypted with the same key
-    try:
-        source.backup(target)
-    finally:
-        target.close()
-    return dest
-
-
 def schema_version(conn: sqlite3.Connection) -> int:
     row = conn.execute("PRAGMA user_version").fetchone()
     return int(row[0])
@@ -232,7 +221,9 @@ def migrate(conn: sqlite3.Connection, db_path: Path, *, now: datetime) -> int:
         return found
     if found > 0:
         stamp = now.strftime("%Y%m%d-%H%M%S")
-        backup_to(conn, paths.private_dir(paths.backup_dir(db_path)) / f"pre-migration-v{found}-{stamp}.sqlite3")
+        from coachtui.store.backup import snapshot  # atomic, self-contained, keyed like the file
+
+        snapshot(conn, paths.private_dir(paths.backup_dir(db_path)) / f"pre-migration-v{found}-{stamp}.sqlite3")
     conn.execute("PRAGMA foreign_keys = OFF")
     try:
         with immediate(conn):

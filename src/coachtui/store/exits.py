@@ -82,10 +82,7 @@ def _d(value: Any) -> date | None:
 
 def delay_months(db: Database) -> int:
     """The team's SUS delay for work and studies (setting ``sus_delay_months``, default 3)."""
-    try:
-        return max(0, settings.get_int(db, "sus_delay_months"))
-    except ValueError:
-        return int(settings.DEFAULTS["sus_delay_months"])
+    return settings.sus_delay_months(db)
 
 
 def exit_of(db: Database, participant_id: int) -> ExitValues | None:

@@ -156,7 +156,7 @@ WHERE f.status = 'planned' AND f.due_on <= ?
 _SUS_SQL = f"""
 SELECT e.participant_id, p.key, {_SHORT_NAME}, e."on", e.reason
 FROM exit e JOIN participant p ON p.id = e.participant_id
-WHERE p.sus_consent = 1 AND e.sus_registered_on IS NULL AND e."on" <= ?
+WHERE (p.sus_consent = 1 OR e.reason = 'consent_withdrawn') AND e.sus_registered_on IS NULL AND e."on" <= ?
 """
 
 
@@ -185,7 +185,7 @@ def agenda_json(db: Database, today: date, days: int) -> str:
     from datetime import timedelta
 
     last = (today + timedelta(days=days)).isoformat()
-    due = _sus_due_sql(settings.get_int(db, "sus_delay_months"))
+    due = _sus_due_sql(settings.sus_delay_months(db))
     followup_json = _JSON_OBJECT.format(
         key="p.key",
         name=_SHORT_NAME,
@@ -212,7 +212,8 @@ def agenda_json(db: Database, today: date, days: int) -> str:
         SELECT s.due, '{SUS_EXIT}', s.key, {sus_json}
         FROM (SELECT p.key AS key, {_SHORT_NAME} AS name, {due} AS due
               FROM exit e JOIN participant p ON p.id = e.participant_id
-              WHERE p.sus_consent = 1 AND e.sus_registered_on IS NULL AND e."on" <= :last) AS s
+              WHERE (p.sus_consent = 1 OR e.reason = 'consent_withdrawn')
+                AND e.sus_registered_on IS NULL AND e."on" <= :last) AS s
         WHERE s.due <= :last
         ORDER BY 1, 2, 3
     """
@@ -270,7 +271,7 @@ def agenda(db: Database, today: date, days: int, *, reasons: bool = True) -> lis
                 r[12],
             )
         )
-    delay = settings.get_int(db, "sus_delay_months")
+    delay = settings.sus_delay_months(db)
     for r in conn.execute(_SUS_SQL, (last.isoformat(),)):
         exited = parse(r[3])
         try:

@@ -376,7 +376,11 @@ def set_stores_personnummer(db: Database, on: bool) -> int:
             sql = text("UPDATE participant SET personnummer = NULL WHERE personnummer IS NOT NULL")
             cleared = int(session.connection().execute(sql).rowcount)
         audit(session, "setting changed", "store_personnummer", count=cleared)
-        return cleared
+    if cleared:  # no copy of the numbers may stay behind in the -wal or in free pages
+        from coachtui.store.erase import scrub
+
+        scrub(db)
+    return cleared
 
 
 def personnummer_count(db: Database) -> int:

@@ -33,3 +33,11 @@ def put(db: Database, key: str, value: str) -> None:
     with unit_of_work(db) as session:
         session.merge(Setting(key=key, value=value))
         audit(session, "setting changed", key)
+
+
+def sus_delay_months(db: Database) -> int:
+    """The team's SUS delay for work and studies in months (default 3; a bad value counts as the default)."""
+    try:
+        return max(0, get_int(db, "sus_delay_months"))
+    except ValueError:
+        return int(DEFAULTS["sus_delay_months"])
