@@ -21,6 +21,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import ModalScreen
 from textual.widgets import Footer, Header, Static
 
 from coachtui.domain import agenda as ag
@@ -251,6 +252,15 @@ class RemindersScreen(CoachScreen):
 
     # --- actions ------------------------------------------------------------------------
 
+    def _ask(self, dialog: ModalScreen[dict[str, Any] | None], command: Callable[[dict[str, Any]], str]) -> None:
+        """Open ``dialog``; when it is answered, run ``command(answer)`` as a store write off the UI thread."""
+
+        def answered(result: dict[str, Any] | None) -> None:
+            if result is not None:
+                self._write(lambda: command(result))
+
+        self.app.push_screen(dialog, answered)
+
     def _describe(self, item: ReminderItem) -> str:
         kind = label("reminder_kind", item.kind, language())
         slot = f" {item.slot}" if item.slot else ""
@@ -268,20 +278,12 @@ class RemindersScreen(CoachScreen):
         followup_id = item.followup_id
         today = self.today()
 
-        def answered(result: dict[str, Any] | None) -> None:
-            if result is None:
-                return
-            on: date = result["on"]
+        def command(answer: dict[str, Any]) -> str:
+            followups.mark_done(self.db, followup_id, answer["on"], answer["note"], today=today)
+            return _("Gjord: {what}", what=self._describe(item))
 
-            def command() -> str:
-                followups.mark_done(self.db, followup_id, on, result["note"], today=today)
-                return _("Gjord: {what}", what=self._describe(item))
-
-            self._write(command)
-
-        self.app.push_screen(
-            NoteDialog(_("Markera som gjord"), today=today, date_mode="done", subject=self._describe(item)),
-            answered,
+        self._ask(
+            NoteDialog(_("Markera som gjord"), today=today, date_mode="done", subject=self._describe(item)), command
         )
 
     def action_reschedule(self) -> None:
@@ -293,23 +295,13 @@ class RemindersScreen(CoachScreen):
         followup_id = item.followup_id
         today = self.today()
 
-        def answered(result: dict[str, Any] | None) -> None:
-            if result is None:
-                return
-            on: date = result["on"]
+        def command(answer: dict[str, Any]) -> str:
+            on: date = answer["on"]
+            followups.reschedule(self.db, followup_id, on, answer["note"], today=today)
+            return _("Flyttad till {day}: {who}", day=on.isoformat(), who=item.name)
 
-            def command() -> str:
-                followups.reschedule(self.db, followup_id, on, result["note"], today=today)
-                return _("Flyttad till {day}: {who}", day=on.isoformat(), who=item.name)
-
-            self._write(command)
-
-        self.app.push_screen(
-            NoteDialog(
-                _("Flytta till ett annat datum"), today=today, date_mode="reschedule", subject=self._describe(item)
-            ),
-            answered,
-        )
+        title = _("Flytta till ett annat datum")
+        self._ask(NoteDialog(title, today=today, date_mode="reschedule", subject=self._describe(item)), command)
 
     def action_skip(self) -> None:
         item = self._need_item()
@@ -319,22 +311,12 @@ class RemindersScreen(CoachScreen):
 
         followup_id = item.followup_id
 
-        def answered(result: dict[str, Any] | None) -> None:
-            if result is None:
-                return
+        def command(answer: dict[str, Any]) -> str:
+            followups.skip(self.db, followup_id, answer["note"])
+            return _("Överhoppad: {what}", what=self._describe(item))
 
-            def command() -> str:
-                followups.skip(self.db, followup_id, result["note"])
-                return _("Överhoppad: {what}", what=self._describe(item))
-
-            self._write(command)
-
-        self.app.push_screen(
-            NoteDialog(
-                _("Hoppa över (skriv varför)"), today=self.today(), note="required", subject=self._describe(item)
-            ),
-            answered,
-        )
+        title = _("Hoppa över (skriv varför)")
+        self._ask(NoteDialog(title, today=self.today(), note="required", subject=self._describe(item)), command)
 
     def action_snooze(self) -> None:
         item = self._need_item()
