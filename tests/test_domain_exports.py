@@ -16,9 +16,7 @@ from coachtui.domain.exports import (
     exit_row,
     exit_rows,
     finsam_counts,
-    half_year,
     in_sus,
-    shift_half_year,
 )
 
 
@@ -175,12 +173,16 @@ def test_finsam_refuses_a_reversed_period() -> None:
         finsam_counts([], date(2026, 2, 1), date(2026, 1, 1))
 
 
-def test_half_years() -> None:
-    assert half_year(date(2026, 11, 23)) == (date(2026, 7, 1), date(2026, 12, 31))
-    assert half_year(date(2026, 6, 30)) == (date(2026, 1, 1), date(2026, 6, 30))
-    assert shift_half_year(date(2026, 7, 1), -1) == (date(2026, 1, 1), date(2026, 6, 30))
-    assert shift_half_year(date(2026, 7, 1), 1) == (date(2027, 1, 1), date(2027, 6, 30))
-    assert shift_half_year(date(2026, 1, 1), -1) == (date(2025, 7, 1), date(2025, 12, 31))
+def test_half_years_of_the_exports_screen() -> None:
+    """The exports screen's period keys use the report's half-year rule."""
+    from coachtui.domain.report import Period, half_year, shift
+
+    assert half_year(date(2026, 11, 23)) == Period(date(2026, 7, 1), date(2026, 12, 31))
+    assert half_year(date(2026, 6, 30)) == Period(date(2026, 1, 1), date(2026, 6, 30))
+    second = Period(date(2026, 7, 1), date(2026, 12, 31))
+    assert shift(second, -1) == Period(date(2026, 1, 1), date(2026, 6, 30))
+    assert shift(second, 1) == Period(date(2027, 1, 1), date(2027, 6, 30))
+    assert shift(Period(date(2026, 1, 1), date(2026, 6, 30)), -1) == Period(date(2025, 7, 1), date(2025, 12, 31))
 
 
 def test_record_helpers_agree_with_the_row() -> None:

@@ -250,20 +250,3 @@ def finsam_counts(people: Sequence[FinsamPerson], start: date, end: date) -> Fin
         if not in_sus(person.sus_consent, person.exit_reason) and person.gender in GENDERS:
             anonymous[person.gender] += 1
     return FinsamCounts(start, end, participants, anonymous)
-
-
-# --- periods ----------------------------------------------------------------------------
-
-
-def half_year(day: date) -> tuple[date, date]:
-    """The calendar half-year holding ``day``: 1 Jan-30 Jun or 1 Jul-31 Dec."""
-    if day.month <= 6:
-        return date(day.year, 1, 1), date(day.year, 6, 30)
-    return date(day.year, 7, 1), date(day.year, 12, 31)
-
-
-def shift_half_year(start: date, steps: int) -> tuple[date, date]:
-    """The half-year ``steps`` half-years after (negative: before) the one holding ``start``."""
-    index = start.year * 2 + (0 if start.month <= 6 else 1) + steps
-    year, half = divmod(index, 2)
-    return half_year(date(year, 1 if half == 0 else 7, 1))

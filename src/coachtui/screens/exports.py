@@ -24,7 +24,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from coachtui.domain import codes
-from coachtui.domain.exports import ExitRecord, exit_rows, finsam_counts, half_year, shift_half_year
+from coachtui.domain.exports import ExitRecord, exit_rows, finsam_counts
+from coachtui.domain.report import Period, half_year, shift
 from coachtui.i18n import _, language
 from coachtui.screens.base import CoachModal, CoachScreen
 from coachtui.store import exits
@@ -194,7 +195,8 @@ class ExportsScreen(CoachScreen):
         return self.query_one(ExitsTable)
 
     def on_mount(self) -> None:
-        self.start, self.end = half_year(self.today())
+        period = half_year(self.today())
+        self.start, self.end = period.start, period.end
         self._show_period()
         self.table.set_columns(columns())
         self.table.focus()
@@ -210,8 +212,9 @@ class ExportsScreen(CoachScreen):
         self.query_one("#period-to", DateInput).value = self.end.isoformat()
 
     def action_shift_period(self, steps: int) -> None:
-        assert self.start is not None
-        self.start, self.end = shift_half_year(self.start, steps)
+        assert self.start is not None and self.end is not None
+        period = shift(Period(self.start, self.end), steps)  # a half-year moves by half-years, others by length
+        self.start, self.end = period.start, period.end
         self._show_period()
         self.reload()
 
