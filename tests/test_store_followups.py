@@ -149,24 +149,24 @@ def test_done_skip_reschedule_snooze(db: Database) -> None:
 def test_extend_adds_a_month_and_demotes_the_closing_call(db: Database) -> None:
     pid = _person(db)
     job = _employ(db, pid, "2026-06-01")
-    first = followups.extend(db, pid)
+    first = followups.extend(db, pid, today=TODAY)
     assert (first.slot, first.due_on, first.demoted) == ("X1", date(2027, 1, 4), ("S",))  # 1 Jan is a holiday
     rows = _rows(db, job)
     assert rows["S"][0] == "call" and rows["S"][4] == 1
     assert rows["X1"][:4] == ("closing_call", "2027-01-04", "2027-01-01", "planned")
-    second = followups.extend(db, pid)
+    second = followups.extend(db, pid, today=TODAY)
     assert (second.slot, second.demoted) == ("X2", ("X1",))
     rows = _rows(db, job)
     assert [s for s, r in rows.items() if r[0] == "closing_call"] == ["X2"]
     other = _person(db, first_name="Erik")
     with pytest.raises(StoreError, match="ingen anställning"):
-        followups.extend(db, other)
+        followups.extend(db, other, today=TODAY)
 
 
 def test_change_start_regenerates_only_planned_slots(db: Database) -> None:
     pid = _person(db)
     job = _employ(db, pid, "2026-09-01")
-    followups.extend(db, pid)
+    followups.extend(db, pid, today=TODAY)
     before = _rows(db, job)
     ids = {r[0]: r[1] for r in db.read().execute("SELECT slot, id FROM followup WHERE employment_id = ?", (job,))}
     followups.mark_done(db, ids["V1"], date(2026, 9, 8))
@@ -197,7 +197,8 @@ def test_a_second_employment_gets_its_own_schedule_and_step_5_once(db: Database)
     steps = db.read().execute("SELECT step FROM step_change WHERE participant_id = ? ORDER BY id", (pid,))
     assert [r[0] for r in steps] == [1, 5]
     assert [e.id for e in followups.employments(db, pid)] == [second, first]
-    assert followups.current_employment(db, pid).employer == "Kafé Linden"  # type: ignore[union-attr]
+    current = followups.current_employment(followups.employments(db, pid), TODAY)
+    assert current is not None and current.employer == "Kafé Linden"
     other = _person(db, first_name="Erik")
     followups.add_employment(
         db, other, {"employer": "X AB", "start_on": "2026-10-05", "subsidised": "nej", "extent": 50}, to_step_5=False
@@ -298,3 +299,15 @@ def test_a_withdrawn_consent_is_a_sus_exit_due_at_once(db: Database) -> None:
     (item,) = [i for i in followups.agenda(db, TODAY, 7) if i.kind == "sus_exit"]
     assert (item.participant_id, item.due_on, item.overdue_days) == (pid, date(2026, 11, 20), 3)
     assert json.loads(followups.agenda_json(db, TODAY, 7)) == [i.to_json() for i in followups.agenda(db, TODAY, 7)]
+
+
+def test_an_ended_employment_is_not_current_and_cannot_be_extended(db: Database) -> None:
+    """The participant screen and "extend" share one rule: the latest employment that has not ended."""
+    pid = _person(db)
+    job = _employ(db, pid, "2026-03-02")
+    with db.write() as conn:
+        conn.execute("UPDATE employment SET end_on = '2026-10-30' WHERE id = ?", (job,))
+    assert followups.current_employment(followups.employments(db, pid), TODAY) is None
+    with pytest.raises(StoreError, match="ingen anställning"):
+        followups.extend(db, pid, today=TODAY)
+    assert followups.current_employment(followups.employments(db, pid), date(2026, 10, 30)) is not None

@@ -24,7 +24,7 @@ from coachtui.domain.steps import LAST_STEP, step_dates, step_name
 from coachtui.domain.steps import StepChange as DomainStep
 from coachtui.i18n import _, language
 from coachtui.screens.base import CoachScreen
-from coachtui.store import participants
+from coachtui.store import followups, participants
 from coachtui.store.db import Database, StoreError
 from coachtui.widgets.commands import ScreenCommands
 from coachtui.widgets.step_bar import StepBar
@@ -38,8 +38,8 @@ class ParticipantData:
     """Everything the screen shows, read in one worker."""
 
     detail: participants.ParticipantDetail
-    employments: list[participants.EmploymentRow]
-    current_employment: participants.EmploymentRow | None
+    employments: list[followups.EmploymentRow]
+    current_employment: followups.EmploymentRow | None
     followups: list[participants.FollowupRow]
     exited_on: date | None
     employer_names: list[str]
@@ -47,8 +47,8 @@ class ParticipantData:
 
 def load_data(db: Database, participant_id: int, today: date) -> ParticipantData:
     detail = participants.participant(db, participant_id)
-    jobs = participants.employments(db, participant_id)
-    current = participants.current_employment(jobs, today)
+    jobs = followups.employments(db, participant_id)
+    current = followups.current_employment(jobs, today)
     return ParticipantData(
         detail,
         jobs,
@@ -245,7 +245,7 @@ class ParticipantScreen(CoachScreen):
         dated.sort(key=lambda item: item[0], reverse=True)
         self.query_one("#journal-table", VirtualTable).set_rows([row for _key, row in dated])
 
-    def _employment_text(self, job: participants.EmploymentRow) -> str:
+    def _employment_text(self, job: followups.EmploymentRow) -> str:
         until = job.end_on.isoformat() if job.end_on else _("pågår")
         kind = _("subventionerad") if job.subsidised else _("osubventionerad")
         return _(

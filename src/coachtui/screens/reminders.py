@@ -338,9 +338,10 @@ class RemindersScreen(CoachScreen):
         from coachtui.screens.confirm import ConfirmScreen
 
         participant_id = item.participant_id
+        today = self.today()
 
         def command() -> str:
-            done = followups.extend(self.db, participant_id)
+            done = followups.extend(self.db, participant_id, today=today)
             return _(
                 "Efterstödet för {who} förlängt: avslutande samtal {slot} den {day}.",
                 who=item.name,

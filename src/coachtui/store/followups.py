@@ -303,6 +303,9 @@ class EmploymentRow:
     subsidised: bool
     extent: int
 
+    def ongoing(self, today: date) -> bool:
+        return self.end_on is None or self.end_on >= today
+
     def values(self) -> dict[str, Any]:
         """The ``EmploymentIn`` fields, for editing."""
         return {
@@ -588,20 +591,20 @@ class Extended:
     demoted: tuple[str, ...]
 
 
-def current_employment(db: Database, participant_id: int) -> EmploymentRow | None:
-    """The employment the efterstöd follows now: the latest first day of work."""
-    found = employments(db, participant_id)
-    return found[0] if found else None
+def current_employment(rows: list[EmploymentRow], today: date) -> EmploymentRow | None:
+    """The employment the efterstöd follows now: the latest that has not ended (``rows`` as from
+    :func:`employments`). The participant screen shows it and extending acts on it."""
+    return next((r for r in rows if r.ongoing(today)), None)
 
 
-def extend(db: Database, participant_id: int) -> Extended:
+def extend(db: Database, participant_id: int, *, today: date) -> Extended:
     """Extend the current employment's efterstöd by one month: a new closing call ``Xn`` one month
     after the last; the planned closing call before it becomes an ordinary call."""
     from coachtui.domain import schedule
     from coachtui.store.models import Followup
     from coachtui.store.session import audit, unit_of_work
 
-    job = current_employment(db, participant_id)
+    job = current_employment(employments(db, participant_id), today)
     if job is None:
         from coachtui.i18n import _
 

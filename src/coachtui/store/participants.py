@@ -219,35 +219,6 @@ def counts(db: Database) -> dict[str, int]:
 
 
 @dataclass(frozen=True, slots=True)
-class EmploymentRow:
-    id: int
-    employer: str
-    start_on: date
-    end_on: date | None
-    subsidised: bool
-    extent: int
-
-    def ongoing(self, today: date) -> bool:
-        return self.end_on is None or self.end_on >= today
-
-
-def employments(db: Database, participant_id: int) -> list[EmploymentRow]:
-    """The participant's employments with employer names, the latest start first."""
-    cur = db.read().execute(
-        "SELECT m.id, e.name, m.start_on, m.end_on, m.subsidised, m.extent FROM employment m"
-        " JOIN employer e ON e.id = m.employer_id WHERE m.participant_id = ?"
-        " ORDER BY m.start_on DESC, m.id DESC",
-        (participant_id,),
-    )
-    return [EmploymentRow(r[0], r[1], date.fromisoformat(r[2]), _d(r[3]), bool(r[4]), int(r[5])) for r in cur]
-
-
-def current_employment(rows: list[EmploymentRow], today: date) -> EmploymentRow | None:
-    """The latest employment that has not ended (``rows`` as from :func:`employments`)."""
-    return next((r for r in rows if r.ongoing(today)), None)
-
-
-@dataclass(frozen=True, slots=True)
 class FollowupRow:
     id: int
     kind: str
