@@ -62,8 +62,8 @@ def test_one_private_all_day_event_per_planned_slot(db: Database, tmp_path: Path
     assert "Anna" not in text and "Andersson" not in text and "Bageriet" not in text
     assert "DTSTART;VALUE=DATE:" in text
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    audit = db.read().execute("SELECT action, count, detail FROM audit WHERE action = 'calendar exported'")
-    assert [tuple(r) for r in audit] == [("calendar exported", count, f"{TODAY}..{END}")]
+    audit = db.read().execute("SELECT action, count, detail FROM audit WHERE action = 'export calendar'")
+    assert [tuple(r) for r in audit] == [("export calendar", count, f"{TODAY}--{END} ics")]
 
 
 def test_uids_are_stable_and_sequence_bumps_on_reschedule(db: Database, tmp_path: Path) -> None:

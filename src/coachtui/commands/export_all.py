@@ -10,7 +10,6 @@ not part of the contract and are left out. The export is audited (count only).
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from pathlib import Path
 
 from coachtui.cli import Context
@@ -19,6 +18,7 @@ from coachtui.i18n import _
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
     from coachtui.exports import document, files
+    from coachtui.store import audit
 
     db = ctx.open_db()
     try:
@@ -33,12 +33,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             )
             files.write_private(path, text)
             print(_("{n} deltagare skrivna till {path}", n=count, path=path), file=ctx.out)
-        with db.write() as conn:
-            conn.execute(
-                "INSERT INTO audit(at, action, entity, count, detail)"
-                " VALUES (?, 'export all', 'participant', ?, 'json')",
-                (datetime.now().isoformat(timespec="seconds"), count),
-            )
+        audit.record_export(db, "all", "participant", None, None, count, "json")
     finally:
         db.close()
     return 0

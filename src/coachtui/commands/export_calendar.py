@@ -25,11 +25,11 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     db = ctx.open_db()
     try:
         if args.output == "-":
-            from coachtui.store import followups
+            from coachtui.store import audit, followups
 
             rows = followups.calendar_rows(db, start, end)
             ctx.out.write(ics.calendar_bytes(rows, now=datetime.now()).decode("utf-8"))
-            followups.log_export(db, "calendar exported", len(rows), f"{start.isoformat()}..{end.isoformat()}")
+            audit.record_export(db, "calendar", "followup", start, end, len(rows), "ics")
             return 0
         path = Path(args.output).expanduser() if args.output else Path.cwd() / ics.default_filename(start, end)
         if path.is_dir():

@@ -19,7 +19,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     from coachtui.domain.exports import exit_rows
     from coachtui.exports import exits as writer
     from coachtui.exports import files
-    from coachtui.store import exits
+    from coachtui.store import audit, exits
 
     start = args.from_
     end = args.to or ctx.today()
@@ -61,7 +61,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
                 ),
                 file=info,
             )
-        exits.record_export(db, "exits", start, end, len(rows), fmt)
+        audit.record_export(db, "exits", "exit", start, end, len(rows), fmt)
     finally:
         db.close()
     return 0

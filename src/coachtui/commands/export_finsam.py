@@ -16,7 +16,7 @@ from coachtui.i18n import _
 def run(ctx: Context, args: argparse.Namespace) -> int:
     from coachtui.domain.exports import finsam_counts
     from coachtui.exports import files, finsam
-    from coachtui.store import exits
+    from coachtui.store import audit, exits
 
     start, end = args.from_, args.to
     if start > end:
@@ -30,7 +30,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             print(_("Finsam-antal skrivna till {path}", path=path), file=ctx.out)
         else:
             ctx.out.write(text.removeprefix(finsam.BOM))
-        exits.record_export(db, "finsam", start, end, counts.participants["total"], args.format)
+        audit.record_export(db, "finsam", "participant", start, end, counts.participants["total"], args.format)
     finally:
         db.close()
     return 0

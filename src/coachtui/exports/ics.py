@@ -116,8 +116,8 @@ def default_filename(start: date, end: date) -> str:
 
 def export_calendar(db: Database, path: Path, start: date, end: date, *, now: datetime) -> int:
     """Write the follow-ups due ``start`` … ``end`` to ``path`` and log it (what, period, count)."""
-    from coachtui.store import followups
+    from coachtui.store import audit, followups
 
     count = write_calendar(path, followups.calendar_rows(db, start, end), now=now)
-    followups.log_export(db, "calendar exported", count, f"{start.isoformat()}..{end.isoformat()}", now=now)
+    audit.record_export(db, "calendar", "followup", start, end, count, "ics", now=now)
     return count

@@ -28,7 +28,7 @@ from coachtui.domain.exports import ExitRecord, exit_rows, finsam_counts
 from coachtui.domain.report import Period, half_year, shift
 from coachtui.i18n import _, language
 from coachtui.screens.base import CoachModal, CoachScreen
-from coachtui.store import exits
+from coachtui.store import audit, exits
 from coachtui.store.db import StoreError
 from coachtui.widgets.commands import PaletteCommand, ScreenCommands
 from coachtui.widgets.form import DateInput
@@ -370,7 +370,7 @@ class ExportsScreen(CoachScreen):
             every = exit_rows(records, start=start, end=end, delay_months=delay, include_registered=True)
             path = self.export_folder() / files.default_name("avslut", start, end, fmt)
             files.write_private(path, writer.render(rows, fmt))
-            exits.record_export(self.db, "exits", start, end, len(rows), fmt)
+            audit.record_export(self.db, "exits", "exit", start, end, len(rows), fmt)
         except (OSError, StoreError) as exc:
             self.app.call_from_thread(self._export_failed, exc)
             return
@@ -392,7 +392,7 @@ class ExportsScreen(CoachScreen):
             counts = finsam_counts(exits.finsam_people(self.db, start, end), start, end)
             path = self.export_folder() / files.default_name("finsam", start, end, "txt")
             files.write_private(path, finsam.to_text(counts))
-            exits.record_export(self.db, "finsam", start, end, counts.participants["total"], "text")
+            audit.record_export(self.db, "finsam", "participant", start, end, counts.participants["total"], "text")
         except (OSError, StoreError) as exc:
             self.app.call_from_thread(self._export_failed, exc)
             return

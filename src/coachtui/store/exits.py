@@ -403,27 +403,3 @@ def mark_sus_registered(db: Database, participant_id: int, on: date | None, *, t
             raise StoreError(_("Posten finns inte längre (ändrad i ett annat fönster?)."))
         found.sus_registered_on = on
         audit(session, "exit registered in SUS" if on else "exit SUS registration removed", "exit", count=1)
-
-
-def record_export(db: Database, what: str, start: date | None, end: date | None, count: int, fmt: str) -> None:
-    """Audit an export: what, period, format and row count (never names).
-
-    Plain SQL on purpose: an export only reads, and importing SQLModel would cost ~0.7 s.
-    """
-    from datetime import datetime
-
-    period = f"{start.isoformat() if start else '…'}--{end.isoformat() if end else '…'}"
-    with db.write() as conn:
-        conn.execute(
-            "INSERT INTO audit(at, action, entity, count, detail) VALUES (?, ?, ?, ?, ?)",
-            (
-                datetime.now().isoformat(timespec="seconds"),
-                f"export {what}",
-                "exit" if what == "exits" else "participant",
-                count,
-                f"{period} {fmt}",
-            ),
-        )
-
-
-# --- demo ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ work with an audit row (an action, a table, a count: never personal data).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Final
 
@@ -422,16 +422,6 @@ def calendar_rows(db: Database, from_: date, to: date) -> list[CalendarRow]:
         CalendarRow(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[5], int(r[6]), initials(r[7], r[8]))
         for r in cur
     ]
-
-
-def log_export(db: Database, action: str, count: int, detail: str, *, now: datetime | None = None) -> None:
-    """An audit row for something written out of the database (what, period, row count)."""
-    when = (now or datetime.now()).isoformat(timespec="seconds")
-    with db.write() as conn:
-        conn.execute(
-            "INSERT INTO audit(at, action, entity, count, detail) VALUES (?, ?, 'followup', ?, ?)",
-            (when, action, count, detail),
-        )
 
 
 # --- commands --------------------------------------------------------------------------
