@@ -59,6 +59,7 @@ class CoachApp(App[None]):
         Binding("f1", "help", _("Hjälp"), id="help"),
         Binding("question_mark", "help", _("Hjälp"), show=False, id="help2"),
         Binding("ctrl+q", "quit", _("Avsluta"), id="quit"),
+        Binding("ctrl+p", "command_palette", _("Kommandon"), show=False, priority=True, id="palette"),
         Binding("f2", "switch_mode('caseload')", _("Deltagare"), show=False, id="mode_caseload"),
         Binding("f3", "switch_mode('reminders')", _("Påminnelser"), show=False, id="mode_reminders"),
         Binding("f4", "switch_mode('exports')", _("Export"), show=False, id="mode_exports"),

@@ -12,13 +12,14 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from coachtui.i18n import _
 from coachtui.screens.form_modal import FormModal
 from coachtui.store import participants
 from coachtui.store.inputs import CoachIn, InputError, Problem, field_label, parse
 from coachtui.widgets.form import FormField
+from coachtui.widgets.keybar import KeyBar
 
 DEFAULT_FTE = 1.0
 
@@ -97,7 +98,7 @@ class CoachForm(FormModal[int]):
                 )
             yield Static("", id="form-summary")
             yield from self.buttons()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()

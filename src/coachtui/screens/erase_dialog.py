@@ -15,12 +15,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from coachtui.i18n import _
 from coachtui.screens.base import CoachModal
 from coachtui.store import erase
 from coachtui.store.db import StoreError
+from coachtui.widgets.keybar import KeyBar
 
 
 class EraseDialog(CoachModal[bool]):
@@ -62,7 +63,7 @@ class EraseDialog(CoachModal[bool]):
             with Horizontal():
                 yield Button(_("Avbryt"), id="cancel")
                 yield Button(_("Radera för alltid"), id="erase", variant="error")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#initials", Input).focus()

@@ -21,7 +21,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
 from coachtui.domain import codes
 from coachtui.domain.exports import ExitRecord, exit_rows, finsam_counts
@@ -32,6 +32,7 @@ from coachtui.store import audit, exits
 from coachtui.store.db import StoreError
 from coachtui.widgets.commands import PaletteCommand, ScreenCommands
 from coachtui.widgets.form import DateInput
+from coachtui.widgets.keybar import KeyBar
 from coachtui.widgets.table import Column, Row, VirtualTable
 
 MARK_REGISTERED = "✓"
@@ -188,7 +189,7 @@ class ExportsScreen(CoachScreen):
             yield DateInput(id="period-to")
             yield Label(_("(enter uppdaterar)"), classes="muted")
         yield ExitsTable(id="exits", empty_text=_("Inga avslut under perioden."))
-        yield Footer()
+        yield KeyBar()
 
     @property
     def table(self) -> ExitsTable:

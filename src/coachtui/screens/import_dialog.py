@@ -17,7 +17,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from coachtui.i18n import _
 from coachtui.screens.base import CoachModal
@@ -25,6 +25,7 @@ from coachtui.screens.confirm import ConfirmScreen
 from coachtui.store import bulk
 from coachtui.store.db import StoreError
 from coachtui.store.inputs import InputError
+from coachtui.widgets.keybar import KeyBar
 
 MAX_PROBLEMS_SHOWN = 50
 
@@ -64,7 +65,7 @@ class ImportDialog(CoachModal["bulk.Summary | None"]):
                 yield Button(_("Avbryt"), id="cancel")
                 yield Button(_("Granska"), id="review")
                 yield Button(_("Importera"), id="import", variant="primary", disabled=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()

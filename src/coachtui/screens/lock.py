@@ -16,11 +16,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from coachtui.i18n import _
 from coachtui.store import crypto, settings
 from coachtui.store.db import Database
+from coachtui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from coachtui.app import CoachApp
@@ -59,7 +60,7 @@ class LockScreen(ModalScreen[None]):
             yield Static(_("Skriv lösenfrasen och tryck enter för att fortsätta."))
             yield Input(password=True, placeholder=_("Lösenfras"), id="lock-passphrase")
             yield Static("", id="lock-message")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

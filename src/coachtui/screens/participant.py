@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from coachtui.domain import codes, personnummer
 from coachtui.domain.steps import LAST_STEP, step_dates, step_name
@@ -27,6 +27,7 @@ from coachtui.screens.base import CoachScreen
 from coachtui.store import followups, participants
 from coachtui.store.db import Database, StoreError
 from coachtui.widgets.commands import ScreenCommands
+from coachtui.widgets.keybar import KeyBar
 from coachtui.widgets.step_bar import StepBar
 from coachtui.widgets.table import Column, Row, RowKey, VirtualTable
 
@@ -163,7 +164,7 @@ class ParticipantScreen(CoachScreen):
                     id="followup-table",
                     empty_text=_("Inget efterstöd: ingen pågående anställning."),
                 )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#journal-table", VirtualTable).focus()

@@ -13,7 +13,7 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from coachtui.domain import codes, personnummer
 from coachtui.i18n import _, language
@@ -28,6 +28,7 @@ from coachtui.widgets.form import (
     MonthInput,
     set_control_value,
 )
+from coachtui.widgets.keybar import KeyBar
 
 #: Fields sent as None (stored empty) when left blank.
 _OPTIONAL = ("referred_on", "support_since", "personnummer")
@@ -121,7 +122,7 @@ class ParticipantForm(FormModal[int]):
                 )
             yield Static("", id="form-summary")
             yield from self.buttons()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#first_name", Input).focus()

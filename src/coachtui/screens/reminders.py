@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from coachtui.domain import agenda as ag
 from coachtui.domain.codes import label
@@ -31,6 +31,7 @@ from coachtui.screens.base import CoachScreen
 from coachtui.store import followups
 from coachtui.store.db import StoreError
 from coachtui.store.followups import ReminderItem
+from coachtui.widgets.keybar import KeyBar
 from coachtui.widgets.table import Column, Row, VirtualTable
 
 HORIZON = ag.DEFAULT_HORIZON
@@ -156,7 +157,7 @@ class RemindersScreen(CoachScreen):
         yield Header()
         yield Static("", id="summary", classes="summary")
         yield VirtualTable(id="agenda", empty_text=_("Laddar …"))
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.day = self.today()

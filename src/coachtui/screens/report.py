@@ -17,13 +17,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from coachtui.domain import codes
 from coachtui.domain import report as rules
 from coachtui.i18n import _, language
 from coachtui.screens.base import CoachScreen
 from coachtui.widgets.commands import PaletteCommand, ScreenCommands
+from coachtui.widgets.keybar import KeyBar
 
 PROGRAMS: tuple[str | None, ...] = (None, *codes.PROGRAM)
 BAR = "█"
@@ -132,7 +133,7 @@ class ReportScreen(CoachScreen):
                 yield Static("", id=f"table-{table}", classes="report-table", markup=False)
                 if chart:
                     yield Static("", id=f"chart-{chart}", classes="report-chart", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.period = rules.half_year(self.today())

@@ -14,12 +14,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from coachtui.i18n import _
 from coachtui.screens.base import CoachScreen
 from coachtui.store import erase, settings
 from coachtui.store.db import StoreError
+from coachtui.widgets.keybar import KeyBar
 
 MAX_YEARS = 100
 
@@ -52,7 +53,7 @@ class RetentionScreen(CoachScreen):
                 yield Input("", id="years", max_length=3, restrict=r"[0-9]*")
             yield Static("", id="summary")
             yield DataTable(id="due", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = _("Gallring")

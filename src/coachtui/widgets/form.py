@@ -92,10 +92,11 @@ class FormField(Vertical):
         self.label_text = label
         self.control = control
         control.add_class("form-control")
+        self.label = Label(self._label(False), classes="form-label")
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Label(self._label(False), classes="form-label")
+            yield self.label
             yield self.control
         yield Static("", classes="field-error")
 
@@ -104,11 +105,11 @@ class FormField(Vertical):
 
     def sync_marker(self) -> None:
         """Show "▶" while focus is on the control or inside it (a Select's overlay)."""
-        if not self.is_attached:
+        if not self.is_attached or not self.label.is_attached:
             return
         focused = self.screen.focused
         inside = focused is not None and (focused is self.control or self.control in focused.ancestors)
-        self.query_one(".form-label", Label).update(self._label(inside))
+        self.label.update(self._label(inside))
 
     def _label(self, focused: bool) -> str:
         return (FOCUS_MARK if focused else "  ") + self.label_text
