@@ -7,15 +7,13 @@ from datetime import date, timedelta
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from coachtui.domain.codes import EXIT_REASON, OCCUPATION
+from coachtui.domain.codes import EXIT_REASON, OCCUPATION, Occupation
 from coachtui.domain.report import (
     BANDS,
     Exit,
-    Occupation,
     Period,
     Person,
     Team,
-    add_months,
     band,
     build,
     half_year,
@@ -75,14 +73,6 @@ def person(
 def test_months_in_program_and_band(enrolled: date, exited: date, months: int, expected_band: str) -> None:
     assert months_in_program(enrolled, exited) == months
     assert band(months) == expected_band
-
-
-def test_add_months_is_relativedelta() -> None:
-    start = date(2023, 1, 1)
-    for offset in range(0, 800, 3):  # every day-of-month, month ends and leap days over two years
-        day = start + timedelta(days=offset)
-        for months in (0, 1, 2, 3, 11, 12, 13, 36, 37):
-            assert add_months(day, months) == day + relativedelta(months=months), (day, months)
 
 
 def test_months_in_program_matches_its_definition() -> None:

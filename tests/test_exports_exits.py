@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from coachtui.domain.exports import EXIT_FIELDS, FinsamPerson, Occupation, exit_row, finsam_counts
+from coachtui.domain.codes import Occupation
+from coachtui.domain.exports import EXIT_FIELDS, FinsamPerson, exit_row, finsam_counts
 from coachtui.exports import exits as writer
 from coachtui.exports import files, finsam
 from coachtui.i18n import set_language

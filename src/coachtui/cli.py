@@ -41,14 +41,17 @@ class Context:
     def today(self) -> date:
         return self.clock()
 
-    def open_db(self, *, create: bool = False, verify: bool = False) -> Database:
-        """The data file, migrated. Commands that only read refuse to create one and skip the quick_check."""
+    def open_db(self, *, create: bool = False, verify: bool = False, audited: bool = False) -> Database:
+        """The data file, migrated. Commands that only read refuse to create one and skip the quick_check;
+        ``audited`` ones (they read, then write an audit row) run it on a thread while they read."""
         from coachtui.store.db import Database
 
         if not create and not self.db_path.exists():
             raise UsageError(_("Ingen databas på {path}. Starta coachtui en gång eller ange --db.", path=self.db_path))
         db = Database(self.db_path)
         db.open(now=datetime.now(), verify=verify or create)
+        if audited and not verify:
+            db.verify_in_background()
         return db
 
 

@@ -20,7 +20,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     from coachtui.exports import document, files
     from coachtui.store import audit
 
-    db = ctx.open_db()
+    db = ctx.open_db(audited=True)
     try:
         doc = document.build(db)
         text = document.dumps(doc)

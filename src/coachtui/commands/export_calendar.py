@@ -11,8 +11,7 @@ from coachtui.i18n import _
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
-    from dateutil.relativedelta import relativedelta
-
+    from coachtui.domain.dates import add_months
     from coachtui.exports import ics
 
     start, end = ics.default_period(args.from_ or ctx.today())
@@ -20,9 +19,9 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         end = args.to
     if end < start:
         raise UsageError(_("--to kan inte vara före --from."))
-    if end > start + relativedelta(years=5):
+    if end > add_months(start, 12 * 5):
         raise UsageError(_("Perioden får vara högst fem år."))
-    db = ctx.open_db()
+    db = ctx.open_db(audited=True)
     try:
         if args.output == "-":
             from coachtui.store import audit, followups

@@ -29,7 +29,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     to_stdout = args.output == "-"
     if to_stdout and fmt == "xlsx":
         raise UsageError(_("xlsx kan inte skrivas till standard ut; ange en fil med -o."))
-    db = ctx.open_db()
+    db = ctx.open_db(audited=True)
     try:
         records = exits.exit_records(db, start, end)
         delay = exits.delay_months(db)

@@ -21,7 +21,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     start, end = args.from_, args.to
     if start > end:
         raise UsageError(_("--from ({start}) är efter --to ({end}).", start=start, end=end))
-    db = ctx.open_db()
+    db = ctx.open_db(audited=True)
     try:
         counts = finsam_counts(exits.finsam_people(db, start, end), start, end)
         text = finsam.render(counts, args.format)

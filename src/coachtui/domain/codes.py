@@ -8,7 +8,8 @@ pure; the UI picks the language.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final, Literal
+from functools import cache
+from typing import Any, Final, Literal, NamedTuple
 
 Label = tuple[str, str]  # (sv, en)
 
@@ -125,6 +126,20 @@ CODE_LISTS: Final[Mapping[str, Mapping[str, Label]]] = {
 }
 
 
+class Occupation(NamedTuple):
+    """An ``OCCUPATION`` code and its extent in percent of full time (before enrolment, after the exit)."""
+
+    kind: str = "none"
+    extent: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "extent": self.extent}
+
+
+NO_OCCUPATION: Final = Occupation()
+
+
+@cache  # the lists are constants; exports ask for the same few labels thousands of times
 def label(code_list: str, code: str, lang: str = "sv") -> str:
     """The label of ``code`` in ``code_list`` (the code itself when unknown)."""
     pair = CODE_LISTS[code_list].get(code)

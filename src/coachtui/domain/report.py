@@ -29,15 +29,21 @@ leaves open:
 
 from __future__ import annotations
 
-from calendar import monthrange
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
-from dateutil.relativedelta import relativedelta
-
-from coachtui.domain.codes import EXIT_REASON, GENDER, OCCUPATION, OUTSIDE_CONTROL_REASONS, WORK_REASONS
+from coachtui.domain.codes import (
+    EXIT_REASON,
+    GENDER,
+    NO_OCCUPATION,
+    OCCUPATION,
+    OUTSIDE_CONTROL_REASONS,
+    WORK_REASONS,
+    Occupation,
+)
+from coachtui.domain.dates import add_months
 from coachtui.domain.steps import capacity, caseload_points
 
 GENDERS: Final[tuple[str, ...]] = tuple(GENDER)
@@ -49,16 +55,10 @@ WORK_OR_STUDIES_REASONS: Final[frozenset[str]] = WORK_REASONS | {"studies"}
 
 
 @dataclass(frozen=True, slots=True)
-class Occupation:
-    kind: str = "none"
-    extent: int = 0  # percent of full time
-
-
-@dataclass(frozen=True, slots=True)
 class Exit:
     on: date
     reason: str
-    occupation_after: Occupation = Occupation()
+    occupation_after: Occupation = NO_OCCUPATION
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,7 @@ class Person:
     enrolled_on: date
     municipality: str = ""
     program: str = "SE"
-    occupation_before: Occupation = Occupation()
+    occupation_before: Occupation = NO_OCCUPATION
     exit: Exit | None = None
     #: done dates of efterstöd follow-ups done after the exit date
     continued_support: tuple[date, ...] = ()
@@ -127,7 +127,7 @@ def shift(period: Period, steps: int) -> Period:
     if period.is_year:
         return whole_year(date(period.start.year + steps, 1, 1))
     if period.is_half_year:
-        return half_year(period.start + relativedelta(months=6 * steps))
+        return half_year(add_months(period.start, 6 * steps))
     length = period.end - period.start
     start = period.start + steps * timedelta(days=period.days)
     return Period(start, start + length)
@@ -149,17 +149,6 @@ def resolve_period(start: date | None, end: date | None, today: date) -> Period:
 
 
 # --- single figures ---------------------------------------------------------------------
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` + ``months`` calendar months, a missing day clamped to the month's last day.
-
-    The same as ``day + relativedelta(months=months)`` (31 January + 1 month = 28/29
-    February), without its cost: the report counts thousands of exits.
-    """
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
 def months_in_program(enrolled_on: date, exited_on: date) -> int:

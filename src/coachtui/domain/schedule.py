@@ -35,9 +35,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
-from dateutil.relativedelta import relativedelta
-
 from coachtui.domain.codes import FOLLOWUP_KIND
+from coachtui.domain.dates import add_months
 from coachtui.domain.workdays import is_working_day, nearest_working_day, next_working_day, non_working_label
 from coachtui.i18n import _
 
@@ -140,7 +139,7 @@ def original_date(start: date, slot: TemplateSlot) -> date:
     if slot.base == BASE_W:
         return first_working_day(start) + timedelta(weeks=slot.offset)
     if slot.base == BASE_A:
-        return start + relativedelta(months=slot.offset)
+        return add_months(start, slot.offset)
     raise TemplateError([_unknown_base(slot)])
 
 
@@ -169,7 +168,7 @@ def extend(
     closing = next(s for s in template if s.kind == CLOSING_CALL)
     numbers = [int(m.group(1)) for name, _kind in existing if (m := _EXTENSION_NAME.fullmatch(name))]
     n = max(numbers, default=0) + 1
-    original = start + relativedelta(months=closing.offset + n)
+    original = add_months(start, closing.offset + n)
     demoted = tuple(name for name, kind in existing if kind == CLOSING_CALL)
     return Extension(demoted, plan(f"{EXTENSION_PREFIX}{n}", CLOSING_CALL, original))
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
-from dateutil.relativedelta import relativedelta
-
 from coachtui.domain.codes import DELAYED_SUS_REASONS, EXIT_REASON
+from coachtui.domain.dates import add_months
 
 DEFAULT_DELAY_MONTHS: Final = 3
 
@@ -26,5 +25,5 @@ def sus_exit_date(exited_on: date, reason: str, delay_months: int = DEFAULT_DELA
     if delay_months < 0:
         raise ValueError(f"delay_months must be >= 0, not {delay_months}")
     if reason in DELAYED_SUS_REASONS:
-        return exited_on + relativedelta(months=delay_months)
+        return add_months(exited_on, delay_months)
     return exited_on

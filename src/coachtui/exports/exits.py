@@ -89,8 +89,8 @@ def to_csv(rows: Sequence[ExitRow]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(headers())
-    for row in rows:
-        writer.writerow([v.isoformat() if isinstance(v, date) else v for v in table_row(row)])
+    lang = language()
+    writer.writerows(table_row(row, lang) for row in rows)  # csv writes a date as str(date): ISO
     return BOM + buffer.getvalue()
 
 

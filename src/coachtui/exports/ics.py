@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, Protocol
 
 from coachtui.domain.codes import label
+from coachtui.domain.dates import add_months
 from coachtui.i18n import _, language
 
 if TYPE_CHECKING:
@@ -102,9 +103,7 @@ def write_calendar(path: Path, rows: Iterable[CalendarSlot], *, now: datetime) -
 
 def default_period(today: date, months: int = 6) -> tuple[date, date]:
     """From today to ``months`` calendar months ahead."""
-    from dateutil.relativedelta import relativedelta
-
-    return today, today + relativedelta(months=months)
+    return today, add_months(today, months)
 
 
 def default_filename(start: date, end: date) -> str:

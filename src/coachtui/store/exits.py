@@ -29,7 +29,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
 from coachtui.domain import codes
-from coachtui.domain.exports import ExitRecord, FinsamPerson, Occupation
+from coachtui.domain.codes import Occupation
+from coachtui.domain.exports import ExitRecord, FinsamPerson
 from coachtui.i18n import _
 from coachtui.store import settings
 from coachtui.store.db import Database, StoreError

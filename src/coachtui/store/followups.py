@@ -636,10 +636,10 @@ def _regenerate(session: Any, employment_id: int, start: date, slots: tuple[sche
     """
     import re
 
-    from dateutil.relativedelta import relativedelta
     from sqlmodel import select
 
     from coachtui.domain import schedule
+    from coachtui.domain.dates import add_months
     from coachtui.store.models import Followup
 
     by_name = {s.slot: s for s in slots}
@@ -654,7 +654,7 @@ def _regenerate(session: Any, employment_id: int, start: date, slots: tuple[sche
         if template_slot is not None:
             original = schedule.original_date(start, template_slot)
         elif extension is not None:
-            original = start + relativedelta(months=closing.offset + int(extension.group(1)))
+            original = add_months(start, closing.offset + int(extension.group(1)))
         else:
             continue  # a slot of an older template: left as it is
         planned = schedule.plan(row.slot, row.kind, original)

@@ -9,7 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from coachtui.domain.report import Exit, Occupation, Period, Person, Team
+from coachtui.domain.codes import Occupation
+from coachtui.domain.report import Exit, Period, Person, Team
 from coachtui.store import settings
 from coachtui.store.db import Database
 
