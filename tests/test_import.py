@@ -405,6 +405,8 @@ def test_an_exit_for_another_reason_skips_later_followups(db: Database) -> None:
     assert statuses == {"skipped"}
     notes = {n for (n,) in db.read().execute("SELECT note FROM followup WHERE status = 'skipped'")}
     assert notes == {"Avslutad: Flytt"}
+    marked = {bool(c) for (c,) in db.read().execute("SELECT cancelled_by_exit FROM followup WHERE status = 'skipped'")}
+    assert marked == {True}  # an undo of this exit gives them back
 
 
 def test_existing_coach_keeps_its_name_and_unknown_coach_key_is_added(db: Database) -> None:

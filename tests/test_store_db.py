@@ -126,6 +126,26 @@ def test_a_database_made_by_the_first_schema_migrates_without_loss(tmp_path: Pat
     db.close()
 
 
+def test_follow_ups_an_exit_cancelled_before_version_3_are_marked_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    _v1_database(path)
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        """
+        INSERT INTO followup (employment_id, participant_id, kind, slot, due_on, original_due_on, status, note)
+            VALUES (1, 1, 'visit', 'V2', '2026-03-16', '2026-03-16', 'skipped', 'Avslutad: Flytt'),
+                   (1, 1, 'visit', 'V3', '2026-03-23', '2026-03-23', 'skipped', 'Sjuk'),
+                   (1, 1, 'visit', 'V4', '2026-03-30', '2026-03-30', 'planned', 'Avslutad: ?');
+        """
+    )
+    conn.close()
+    db = Database(path)
+    db.open(now=NOW)
+    found = db.read().execute("SELECT slot, cancelled_by_exit FROM followup ORDER BY slot").fetchall()
+    assert found == [("V1", 0), ("V2", 1), ("V3", 0), ("V4", 0)]
+    db.close()
+
+
 def test_a_file_from_a_newer_version_is_refused_and_left_alone(tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite3"
     conn = sqlite3.connect(path)

@@ -157,6 +157,29 @@ def test_undo_removes_the_exit_and_gives_back_the_follow_ups(db: Database) -> No
         exits.undo_exit(db, pid)
 
 
+def test_undo_gives_back_only_what_the_exit_cancelled(db: Database) -> None:
+    pid = employed(db)
+    first_after = (
+        db.read()
+        .execute(
+            "SELECT id, due_on FROM followup WHERE participant_id = ? AND due_on > '2026-11-20' ORDER BY due_on", (pid,)
+        )
+        .fetchone()
+    )
+    followups.skip(db, int(first_after[0]), "Avslutad: semester")  # the coach's own words, like the exit's note
+    exits.register_exit(db, pid, {"on": "2026-11-20", "reason": "moved"}, TODAY)
+    flagged = (
+        db.read()
+        .execute("SELECT count(*) FROM followup WHERE participant_id = ? AND cancelled_by_exit", (pid,))
+        .fetchone()[0]
+    )
+    assert flagged == sum(1 for d, s, _ in followup_states(db, pid) if s == "skipped") - 1
+    exits.undo_exit(db, pid)
+    states = {d: (s, n) for d, s, n in followup_states(db, pid)}
+    assert states[first_after[1]] == ("skipped", "Avslutad: semester")
+    assert all(s == "planned" for d, (s, _) in states.items() if d != first_after[1])
+
+
 def test_mark_registered_in_sus(db: Database) -> None:
     pid = add(db)
     exits.register_exit(db, pid, {"on": "2026-11-02", **WORK}, TODAY)

@@ -542,15 +542,15 @@ class _Followups:
             ]
             self.cache[start_on] = planned
         if exit_ is None or exit_["reason"] in codes.WORK_REASONS:
-            self.rows.extend((employment_id, participant_id, k, s, d, o, st, "") for k, s, _due, d, o, st in planned)
+            self.rows.extend((employment_id, participant_id, k, s, d, o, st, "", 0) for k, s, _due, d, o, st in planned)
             return
         cancel_after = date.fromisoformat(exit_["on"])
         note = CANCEL_NOTE + codes.label("exit_reason", exit_["reason"], "sv")
         for kind, slot, due, due_iso, original, status in planned:
-            text = ""
+            text, cancelled = "", 0
             if status == "planned" and due > cancel_after:
-                status, text = "skipped", note
-            self.rows.append((employment_id, participant_id, kind, slot, due_iso, original, status, text))
+                status, text, cancelled = "skipped", note, 1
+            self.rows.append((employment_id, participant_id, kind, slot, due_iso, original, status, text, cancelled))
 
 
 def _write(conn: sqlite3.Connection, plan: _Plan, followups: _Followups, now: datetime) -> None:
@@ -624,8 +624,8 @@ def _write(conn: sqlite3.Connection, plan: _Plan, followups: _Followups, now: da
         new_jobs,
     )
     conn.executemany(
-        "INSERT INTO followup(employment_id, participant_id, kind, slot, due_on, original_due_on, status, note)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO followup(employment_id, participant_id, kind, slot, due_on, original_due_on, status, note,"
+        " cancelled_by_exit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         followups.rows,
     )
 

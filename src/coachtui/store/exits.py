@@ -8,9 +8,10 @@ Rules (issue 5):
   not beyond today + 31 days; a SUS registration date is not in the future.
 - Planned follow-ups due *after* the exit date are kept when the reason is work
   (efterstöd goes on as continued support) and otherwise cancelled: status
-  ``skipped`` with the note ``"Avslutad: <reason label>"`` (``CANCEL_NOTE``).
-  Editing or undoing an exit first gives those cancelled follow-ups back
-  (status ``planned``, note emptied), then applies the rule again.
+  ``skipped``, ``cancelled_by_exit`` set, and the note ``"Avslutad: <reason
+  label>"`` (``CANCEL_NOTE``) for the coach to read. Editing or undoing an exit
+  first gives those cancelled follow-ups back (status ``planned``, note
+  emptied), then applies the rule again; ones the coach skipped stay skipped.
 - ``consent_withdrawn``: the SUS exit is due at once (``domain.sus``) and the
   person is never counted as anonymous (``domain.exports.in_sus``).
 - Every change writes an audit row with counts only, never personal data.
@@ -143,8 +144,8 @@ def followups_to_cancel(db: Database, participant_id: int, on: date, reason: str
         db.read()
         .execute(
             "SELECT count(*) FROM followup WHERE participant_id = ? AND due_on > ?"
-            " AND (status = 'planned' OR (status = 'skipped' AND note LIKE ?))",
-            (participant_id, on.isoformat(), CANCEL_NOTE + "%"),
+            " AND (status = 'planned' OR cancelled_by_exit)",
+            (participant_id, on.isoformat()),
         )
         .fetchone()
     )
@@ -279,10 +280,10 @@ def _restore_cancelled(session: Any, participant_id: int) -> int:
 
     result = session.execute(
         text(
-            "UPDATE followup SET status = 'planned', note = '' "
-            "WHERE participant_id = :pid AND status = 'skipped' AND note LIKE :mark"
+            "UPDATE followup SET status = 'planned', note = '', cancelled_by_exit = 0 "
+            "WHERE participant_id = :pid AND cancelled_by_exit"
         ),
-        {"pid": participant_id, "mark": CANCEL_NOTE + "%"},
+        {"pid": participant_id},
     )
     return int(result.rowcount or 0)
 
@@ -299,7 +300,7 @@ def _apply_followup_rule(session: Any, participant_id: int, values: ExitIn) -> t
     if values.reason not in codes.WORK_REASONS:
         cancelled = session.execute(
             text(
-                "UPDATE followup SET status = 'skipped', note = :note "
+                "UPDATE followup SET status = 'skipped', note = :note, cancelled_by_exit = 1 "
                 "WHERE participant_id = :pid AND status = 'planned' AND due_on > :on"
             ),
             {"pid": participant_id, "note": _cancel_note(values.reason), "on": values.on.isoformat()},

@@ -106,6 +106,7 @@ class Followup(SQLModel, table=True):
     note: str = ""
     snoozed_until: date | None = None
     sequence: int = 0
+    cancelled_by_exit: bool = False
 
 
 class Exit(SQLModel, table=True):

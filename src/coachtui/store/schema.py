@@ -138,8 +138,13 @@ ALTER TABLE participant ADD COLUMN personnummer TEXT;
 
 # Version 3: ix_followup_participant repeated the first column of ix_followup_participant_status;
 # dropping it makes the file ~6 % smaller at 200,000 follow-ups, and every follow-up write cheaper.
+# Follow-ups an exit cancelled are marked as such (they were recognised by their note, which a
+# coach could also write); existing ones are recognised by that note one last time.
 V3: Final = """
 DROP INDEX ix_followup_participant;
+ALTER TABLE followup ADD COLUMN cancelled_by_exit INTEGER NOT NULL DEFAULT 0
+    CHECK (cancelled_by_exit IN (0, 1));
+UPDATE followup SET cancelled_by_exit = 1 WHERE status = 'skipped' AND note LIKE 'Avslutad: %';
 """
 
 MIGRATIONS: Final[tuple[str, ...]] = (V1, V2, V3)
