@@ -9,7 +9,6 @@ from coachtui.domain.workdays import (
     next_working_day,
     non_working_label,
     non_working_reason,
-    previous_working_day,
 )
 
 
@@ -91,13 +90,6 @@ def test_next_working_day() -> None:
     assert next_working_day(date(2026, 4, 3)) == date(2026, 4, 7)  # Good Friday -> Tuesday after Easter
     assert next_working_day(date(2026, 12, 24)) == date(2026, 12, 28)
     assert next_working_day(date(2026, 12, 31)) == date(2027, 1, 4)  # over the year boundary
-
-
-def test_previous_working_day() -> None:
-    assert previous_working_day(date(2026, 1, 15)) == date(2026, 1, 15)
-    assert previous_working_day(date(2026, 1, 19), inclusive=False) == date(2026, 1, 16)
-    assert previous_working_day(date(2026, 4, 6)) == date(2026, 4, 2)
-    assert previous_working_day(date(2027, 1, 1)) == date(2026, 12, 30)
 
 
 def test_nearest_working_day_is_the_day_itself_on_a_working_day() -> None:

@@ -73,11 +73,6 @@ class Agenda(Generic[T]):
         }
 
 
-def days_late(due_on: date, today: date) -> int:
-    """How many days ``due_on`` is past (0 when not late)."""
-    return max(0, (today - due_on).days)
-
-
 def week_end(today: date) -> date:
     """The Sunday of ``today``'s ISO week (``today`` itself on a Sunday)."""
     return today + timedelta(days=6 - today.weekday())
@@ -145,13 +140,6 @@ def weekday_short(day: date, lang: str = "sv") -> str:
 
 
 # --- names -----------------------------------------------------------------------------
-
-
-def short_name(first_name: str, last_name: str) -> str:
-    """ "Anna A.": the first name and the initial of the last name."""
-    first = first_name.strip()
-    last = last_name.strip()
-    return f"{first} {last[:1]}." if last else first
 
 
 def initials(first_name: str, last_name: str) -> str:

@@ -71,11 +71,6 @@ def birth_date(canonical: str) -> date:
     return date(int(canonical[:4]), int(canonical[4:6]), day)
 
 
-def is_coordination_number(canonical: str) -> bool:
-    """True for a samordningsnummer (day of birth + 60)."""
-    return int(canonical[6:8]) > COORDINATION_OFFSET
-
-
 def mask(canonical: str) -> str:
     """``ÅÅÅÅMMDD-****``: the date part shown, the last four digits hidden."""
     return f"{canonical[:8]}-****"

@@ -27,10 +27,6 @@ def step_name(step: int, lang: str = "sv", *, short: bool = True) -> str:
     return sv_short if short else sv_long
 
 
-def is_step(value: int) -> bool:
-    return value in STEPS
-
-
 def next_step(step: int) -> int | None:
     return step + 1 if step < LAST_STEP else None
 

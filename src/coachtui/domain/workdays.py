@@ -92,16 +92,6 @@ def next_working_day(d: date, *, inclusive: bool = True) -> date:
     raise AssertionError(f"no working day within {_MAX_SEARCH_DAYS} days after {d}")  # pragma: no cover
 
 
-def previous_working_day(d: date, *, inclusive: bool = True) -> date:
-    """The last working day on or before ``d`` (strictly before with ``inclusive=False``)."""
-    day = d if inclusive else d - _ONE_DAY
-    for _ in range(_MAX_SEARCH_DAYS):
-        if is_working_day(day):
-            return day
-        day -= _ONE_DAY
-    raise AssertionError(f"no working day within {_MAX_SEARCH_DAYS} days before {d}")  # pragma: no cover
-
-
 def nearest_working_day(d: date) -> date:
     """``d`` if it is a working day, else the nearest one; on a tie the later one."""
     if is_working_day(d):
