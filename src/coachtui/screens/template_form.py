@@ -59,12 +59,18 @@ class SlotRow(Horizontal):
         yield Input(str(slot.offset) if slot else "", classes="offset", max_length=4, restrict=r"-?\d*")
         yield Button("✕", classes="remove", tooltip=_("Ta bort raden"))
 
+    def raw(self) -> tuple[str, str, str, str]:
+        """What the row shows: name, kind, base and offset as typed."""
+        return (
+            self.query_one("Input.name", Input).value.strip(),
+            str(self.query_one("Select.kind", Select).value),
+            str(self.query_one("Select.base", Select).value),
+            self.query_one("Input.offset", Input).value.strip(),
+        )
+
     def read(self, position: int) -> tuple[schedule.TemplateSlot | None, str | None]:
         """The slot, or a problem with the offset."""
-        name = self.query_one("Input.name", Input).value.strip()
-        kind = str(self.query_one("Select.kind", Select).value)
-        base = str(self.query_one("Select.base", Select).value)
-        text = self.query_one("Input.offset", Input).value.strip()
+        name, kind, base, text = self.raw()
         try:
             offset = int(text)
         except ValueError:
@@ -120,7 +126,14 @@ class TemplateForm(CoachModal[bool | None]):
             slots = schedule.DEFAULT_TEMPLATE
         self.app.call_from_thread(self._fill, slots)
 
+    _saved: list[tuple[str, str, str, str]] | None = None  # the stored template, as the rows show it
+
+    def _rows(self) -> list[tuple[str, str, str, str]]:
+        return [row.raw() for row in self.query(SlotRow)]
+
     def _fill(self, slots: tuple[schedule.TemplateSlot, ...]) -> None:
+        if self._saved is None:
+            self._saved = [(s.slot, s.kind, s.base, str(s.offset)) for s in slots]
         rows = self.query_one("#rows", VerticalScroll)
         rows.remove_children()
         rows.mount_all([SlotRow(slot) for slot in slots])
@@ -160,7 +173,16 @@ class TemplateForm(CoachModal[bool | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self._saved is None or self._rows() == self._saved:
+            self.dismiss(None)
+            return
+        from coachtui.screens.confirm import ConfirmScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(_("Kasta det du har skrivit?")), answered)
 
     @on(Button.Pressed, ".remove")
     def _remove(self, event: Button.Pressed) -> None:
