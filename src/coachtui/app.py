@@ -132,6 +132,9 @@ class CoachApp(App[None]):
         yield SystemCommand(_("Rapport"), _("Rapport till finansiären (F5)"), lambda: self.switch_mode("report"))
         yield SystemCommand(_("Importera"), _("Läs in deltagare från .json, .csv eller .xlsx"), self.action_import)
         yield SystemCommand(_("Gallring"), _("Radera dem som avslutades för länge sedan"), self.action_retention)
+        yield SystemCommand(
+            _("Inställningar: team"), _("SUS-fördröjning, årsmål i rapporten, låsning"), self.action_team_settings
+        )
         yield SystemCommand(_("Hjälp"), _("Tangenter för den här vyn (F1, ?)"), self.action_help)
         if self.idle_lock is not None:
             yield SystemCommand(_("Lås"), _("Dölj allt tills lösenfrasen skrivs igen"), self.idle_lock.lock)
@@ -166,6 +169,11 @@ class CoachApp(App[None]):
         from coachtui.screens.retention import RetentionScreen
 
         self.push_screen(RetentionScreen())
+
+    def action_team_settings(self) -> None:
+        from coachtui.screens.settings_form import open_team_settings
+
+        open_team_settings(self)
 
     def on_unmount(self) -> None:
         self.db.close()

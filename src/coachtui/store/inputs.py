@@ -7,6 +7,7 @@ code lists; extents are 0-100; names are non-empty after trimming.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -85,6 +86,10 @@ def field_label(name: str) -> str:
         "person": _("Kontaktperson"),
         "phone": _("Telefon"),
         "personnummer": _("Personnummer"),
+        "sus_delay_months": _("SUS-fördröjning (månader)"),
+        "target_participants_per_year": _("Mål deltagare per år"),
+        "target_share_percent": _("Mål andel till arbete eller studier (%)"),
+        "lock_minutes": _("Låsning efter (minuter)"),
     }
     return labels.get(name, name)
 
@@ -350,6 +355,56 @@ class ExitIn(_Input):
         if self.sus_registered_on is not None and self.sus_registered_on < self.on:
             raise _field_error("sus_registered_on", _("kan inte vara före avslutsdatumet"))
         return self
+
+
+def _filled(value: Any) -> Any:
+    """A number typed in a form: blank is "must be filled in" (not "must be a number")."""
+    if isinstance(value, str) and not value.strip():
+        raise ValueError(_("måste fyllas i"))
+    return value
+
+
+def _decimal(value: Any) -> Any:
+    """A decimal number as typed: "1,5" or "1.5" (a finite number; text that is none is refused)."""
+    if not isinstance(value, str):
+        return value
+    _filled(value)
+    try:
+        number = float(value.strip().replace(",", "."))
+    except ValueError:
+        raise ValueError(_("måste vara ett tal")) from None
+    if not math.isfinite(number):
+        raise ValueError(_("måste vara ett tal"))
+    return number
+
+
+def _percent(value: Any) -> Any:
+    """A percentage as typed: "50", "50 %", "37,5" (the "%" sign is optional)."""
+    return _decimal(value.strip().removesuffix("%")) if isinstance(value, str) else value
+
+
+def _setting_text(number: float) -> str:
+    """A number as the ``setting`` table keeps it: "5", "1.5", "0.375" (a dot, no trailing ".0")."""
+    text = repr(round(number, 6) + 0.0)  # + 0.0: never "-0"
+    return text.removesuffix(".0")
+
+
+class TeamSettingsIn(_Input):
+    """The team settings of the settings form, in the form's units (the share in per cent, 0-100)."""
+
+    sus_delay_months: Annotated[int, BeforeValidator(_filled), Field(ge=0, le=12)]
+    target_participants_per_year: Annotated[int, BeforeValidator(_filled), Field(ge=0, le=1000)]
+    target_share_percent: Annotated[float, BeforeValidator(_percent), Field(ge=0, le=100)]
+    lock_minutes: Annotated[float, BeforeValidator(_decimal), Field(ge=0, le=240)]
+
+    def as_settings(self) -> dict[str, str]:
+        """key → text as ``store.settings`` keeps them (the share as the 0..1 fraction)."""
+        return {
+            "sus_delay_months": str(self.sus_delay_months),
+            "target_participants_per_year": str(self.target_participants_per_year),
+            "target_share_work_or_studies": _setting_text(self.target_share_percent / 100),
+            "lock_minutes": _setting_text(self.lock_minutes),
+        }
 
 
 def _lang() -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Mapping
+from typing import Any, Final
 
 from coachtui.store.db import Database
 
@@ -41,3 +42,37 @@ def sus_delay_months(db: Database) -> int:
         return max(0, get_int(db, "sus_delay_months"))
     except ValueError:
         return int(DEFAULTS["sus_delay_months"])
+
+
+TEAM_KEYS: Final = ("sus_delay_months", "target_participants_per_year", "target_share_work_or_studies", "lock_minutes")
+
+
+def put_many(db: Database, values: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+    """Write several settings in ONE write transaction with ONE audit row naming the changed keys (never the
+    values). Returns ``{key: (old, new)}`` of those that changed (old: the stored text, else the default); when
+    none changed nothing is written, not even the audit row. A key outside DEFAULTS raises KeyError."""
+    unknown = sorted(set(values) - set(DEFAULTS))
+    if unknown:
+        raise KeyError(f"unknown settings: {', '.join(unknown)}")
+    from coachtui.store.models import Setting
+    from coachtui.store.session import audit, unit_of_work
+
+    changed: dict[str, tuple[str, str]] = {}
+    with unit_of_work(db) as session:
+        for key, value in values.items():
+            row = session.get(Setting, key)
+            old = row.value if row is not None else DEFAULTS[key]
+            if old != value:
+                changed[key] = (old, value)
+                session.merge(Setting(key=key, value=value))
+        if changed:
+            audit(session, "settings changed", "setting", count=len(changed), detail=",".join(changed))
+    return changed
+
+
+def save_team(db: Database, data: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    """Validate the settings form's values (``inputs.TeamSettingsIn``, the share in per cent) and save the four
+    team settings together with ``put_many``. Raises InputError naming every bad field; then nothing is written."""
+    from coachtui.store.inputs import TeamSettingsIn, parse
+
+    return put_many(db, parse(TeamSettingsIn, data).as_settings())

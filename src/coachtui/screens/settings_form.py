@@ -1,0 +1,201 @@
+"""The team's settings ("Inställningar: team"): the SUS delay, the report's two yearly targets and the idle
+lock of an encrypted file.
+
+Opened from the command palette (``CoachApp.action_team_settings``). The four values are validated together
+(``inputs.TeamSettingsIn``) and saved in one transaction with one audit row (``settings.save_team``); the
+share is typed in per cent and kept as the 0..1 fraction. Dismisses with ``{key: (old, new)}`` of what
+changed, or None when cancelled. The report and the reminders read the settings on their next load.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from coachtui.i18n import _
+from coachtui.screens.form_modal import FormModal
+from coachtui.store import settings
+from coachtui.store.inputs import field_label
+from coachtui.widgets.form import FormField
+from coachtui.widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from coachtui.app import CoachApp
+
+SHARE_KEY = "target_share_work_or_studies"  # kept as a fraction; the form's field is target_share_percent
+
+
+def _number(text: str) -> float | None:
+    """A stored setting as a number (a comma or a dot), None when it is not a finite number."""
+    try:
+        number = float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def plain(number: float) -> str:
+    """A number the Swedish way, without needless decimals: 5.0 -> "5", 1.5 -> "1,5", 37.5 -> "37,5"."""
+    return f"{round(number, 4):g}".replace(".", ",")
+
+
+def form_text(key: str, stored: str) -> str:
+    """What the form shows for a stored setting (the share in per cent); an unreadable value shows the default."""
+    number = _number(stored)
+    if number is None:
+        number = float(settings.DEFAULTS[key])
+    if key == SHARE_KEY:
+        number *= 100
+    return plain(number)
+
+
+def change_text(key: str, old: str, new: str) -> str:
+    """One changed setting in words, for the notification after saving."""
+
+    def shown(text: str) -> str:
+        number = _number(text)
+        if number is None:
+            return text or "–"
+        if key == SHARE_KEY:
+            return f"{plain(number * 100)} %"
+        if key == "lock_minutes":
+            return _("aldrig") if number == 0 else _("{n} min", n=plain(number))
+        return plain(number)
+
+    labels = {
+        "sus_delay_months": _("SUS-fördröjning (månader)"),
+        "target_participants_per_year": _("Mål deltagare per år"),
+        SHARE_KEY: _("Mål andel till arbete eller studier"),
+        "lock_minutes": _("Låsning"),
+    }
+    return f"{labels.get(key, key)} {shown(old)} → {shown(new)}"
+
+
+class HintField(FormField):
+    """A FormField with a one-line hint under the control (above the error line)."""
+
+    DEFAULT_CSS = """
+    HintField .field-hint { color: $text-muted; padding-left: 26; height: auto; }
+    """
+
+    def __init__(self, field: str, label: str, control: Widget, hint: str) -> None:
+        super().__init__(field, label, control)
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield self.label
+            yield self.control
+        yield Static(self.hint, classes="field-hint", markup=False)
+        yield Static("", classes="field-error")
+
+
+class SettingsForm(FormModal[dict[str, tuple[str, str]]]):
+    """The four team settings; saved together or not at all."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "app.help", _("Hjälp"), id="settings.help"),  # a modal screen hides the app's keys
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-frame"):
+            yield Static(_("Inställningar: team"), id="form-title")
+            yield Static(
+                _("Gäller hela teamet; rapporten och påminnelserna följer direkt."),
+                id="form-intro",
+            )
+            with VerticalScroll(id="form-body"):
+                yield HintField(
+                    "sus_delay_months",
+                    _("SUS-fördröjning (mån)"),
+                    Input(compact=True, id="sus_delay_months", max_length=4, restrict=r"[0-9]*"),
+                    _("0-12; väntan efter avslut till arbete/studier"),
+                )
+                yield HintField(
+                    "target_participants_per_year",
+                    _("Mål deltagare/år"),
+                    Input(compact=True, id="target_participants_per_year", max_length=6, restrict=r"[0-9]*"),
+                    _("Heltal 0-1000; räknas om för rapportens period"),
+                )
+                yield HintField(
+                    "target_share_percent",
+                    _("Mål arbete/studier (%)"),
+                    Input(compact=True, id="target_share_percent", max_length=8, restrict=r"[0-9,.% ]*"),
+                    _("0-100 %; andel avslut till arbete/studier"),
+                )
+                yield HintField(
+                    "lock_minutes",
+                    _("Låsning efter (min)"),
+                    Input(compact=True, id="lock_minutes", max_length=8, restrict=r"[0-9,.]*"),
+                    _("0-240, 1,5 går; gäller krypterad fil; 0: aldrig"),
+                )
+            yield Static("", id="form-summary")
+            yield from self.buttons()
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#sus_delay_months", Input).focus()
+        self.mark_clean()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="settings-load")
+    def _load(self) -> None:
+        stored = {key: settings.get(self.db, key) for key in settings.TEAM_KEYS}
+        self.app.call_from_thread(self._fill, stored)
+
+    def _fill(self, stored: dict[str, str]) -> None:
+        shown = {
+            "sus_delay_months": form_text("sus_delay_months", stored["sus_delay_months"]),
+            "target_participants_per_year": form_text(
+                "target_participants_per_year", stored["target_participants_per_year"]
+            ),
+            "target_share_percent": form_text(SHARE_KEY, stored[SHARE_KEY]),
+            "lock_minutes": form_text("lock_minutes", stored["lock_minutes"]),
+        }
+        for name, text in shown.items():
+            self.query_one(f"#{name}", Input).value = text
+        self.mark_clean()
+
+    def save(self, values: dict[str, Any]) -> dict[str, tuple[str, str]]:
+        return settings.save_team(self.db, values)
+
+    def help_markdown(self) -> str:
+        return _(
+            "## Inställningar: team\n"
+            "- **{sus}**: så många månader efter ett avslut till arbete eller studier skrivs deltagaren ut"
+            " i SUS (andra avslut: direkt). Påminnelserna följer värdet.\n"
+            "- **{target}** och **{share}**: rapportens mål.\n"
+            "- **{lock}**: en krypterad fil låses efter så många minuter utan tangent eller mus (0: aldrig).\n\n"
+            "**ctrl+s** sparar alla fyra på en gång (inget sparas om något värde är fel) · **escape** avbryter.",
+            sus=field_label("sus_delay_months"),
+            target=field_label("target_participants_per_year"),
+            share=field_label("target_share_percent"),
+            lock=field_label("lock_minutes"),
+        )
+
+
+def open_team_settings(app: CoachApp) -> None:
+    """Push the settings form (not a second one) and tell what changed once it is saved."""
+    if isinstance(app.screen, SettingsForm):
+        return
+
+    def saved(changes: dict[str, tuple[str, str]] | None) -> None:
+        if changes is None:
+            return
+        if not changes:
+            app.notify(_("Inget ändrades."), title=_("Inställningar: team"))
+            return
+        lines = [change_text(key, old, new) for key, (old, new) in changes.items()]
+        app.notify("\n".join(lines), title=_("Inställningarna är sparade"), markup=False)  # stored text may hold "["
+        if "lock_minutes" in changes and app.idle_lock is not None:
+            minutes = _number(changes["lock_minutes"][1]) or 0.0
+            app.idle_lock.start(max(0.0, minutes) * 60)
+
+    app.push_screen(SettingsForm(), saved)
