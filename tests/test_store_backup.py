@@ -317,8 +317,8 @@ def test_check_finds_broken_references_and_newer_schemas(db: Database) -> None:
 
 
 def _patched_connect(pragma: str):  # type: ignore[no-untyped-def]
-    def patched(path: Path) -> sqlite3.Connection:
-        conn = connect(path)
+    def patched(path: Path, kind: object = None) -> sqlite3.Connection:
+        conn = connect(path, kind)  # type: ignore[arg-type]
         if pragma == "full":
             pages = conn.execute("PRAGMA page_count").fetchone()[0]
             conn.execute(f"PRAGMA max_page_count = {pages}")
@@ -336,10 +336,7 @@ def test_a_write_that_the_disk_refuses_gives_a_swedish_message_and_keeps_committ
     pid = participants.add_participant(db, participant_data())
     participants.add_journal(db, pid, {"on": "2026-11-20", "kind": "meeting", "text": "Första mötet."})
     db.close()
-    from coachtui.store import session
-
-    monkeypatch.setattr(session, "connect", _patched_connect(problem))
-    monkeypatch.setattr("coachtui.store.db.connect", _patched_connect(problem))
+    monkeypatch.setattr("coachtui.store.db.connect", _patched_connect(problem))  # every connection, SQLModel's too
     big = "x" * 15_000  # more than the free space left in the last page
     with pytest.raises(StoreError) as caught:
         participants.add_journal(db, pid, {"on": "2026-11-21", "kind": "phone", "text": big})

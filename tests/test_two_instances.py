@@ -129,3 +129,37 @@ def test_reading_commands_work_while_another_process_holds_the_write_lock(db: Da
             holder.kill()
             holder.wait()
         db.close()
+
+
+COUNT = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+print(conn.execute("SELECT count(*) FROM setting WHERE key LIKE 'row%'").fetchone()[0])
+conn.close()  # the last connection of this process: it checkpoints, and deletes the WAL only if no one else is there
+"""
+
+
+def test_our_own_reads_of_the_file_never_drop_our_locks(db: Database) -> None:
+    """While the app has the file open, its new connections (workers, the SQLModel engine) and the background
+    check must not open the file outside SQLite: closing such a handle drops this process's locks, and a second
+    coachtui closing its connection would then delete the WAL with our newest writes in it."""
+    path = db.path
+    with db.write() as conn:
+        conn.execute("INSERT INTO setting(key, value) VALUES ('row1', '1')")
+    thread = threading.Thread(target=lambda: db.conn().execute("SELECT 1").fetchone())  # a worker's connection
+    thread.start()
+    thread.join()
+    db.verify_in_background().join()  # the start-up check of the app
+    participants.add_participant(db, participant_data())  # a write through the SQLModel engine
+
+    def others_count() -> int:
+        done = subprocess.run([sys.executable, "-c", COUNT, str(path)], capture_output=True, text=True, check=True)
+        return int(done.stdout)
+
+    assert others_count() == 1
+    assert path.with_name(path.name + "-wal").exists()  # we are still here: the other process left the WAL
+    with db.write() as conn:
+        conn.execute("INSERT INTO setting(key, value) VALUES ('row2', '2')")
+    assert others_count() == 2  # our second write went to the live WAL, not to a deleted one
+    db.close()
+    assert others_count() == 2

@@ -25,6 +25,7 @@ from coachtui.i18n import _
 from coachtui.store import paths, schema
 from coachtui.store.db import (
     Database,
+    FileKind,
     NotADatabaseError,
     StoreError,
     connect,
@@ -135,25 +136,27 @@ def rotate(db_path: Path, now: datetime) -> list[Path]:
 # --- validation ------------------------------------------------------------------------
 
 
-def _read_only(path: Path) -> sqlite3.Connection:
-    return open_read_only(path)  # an encrypted file with the passphrase given for it (or raises StoreError)
+def _read_only(path: Path, kind: FileKind | None = None) -> sqlite3.Connection:
+    return open_read_only(path, kind)  # an encrypted file with the passphrase given for it (or raises StoreError)
 
 
-def file_problem(path: Path, *, thorough: bool = False) -> str | None:
+def file_problem(path: Path, *, thorough: bool = False, kind: FileKind | None = None) -> str | None:
     """Why ``path`` is not a healthy SQLite file (quick_check, or integrity_check when thorough); None if it is.
 
     Opens the file read-only: nothing is ever written to it. An encrypted file is opened with the passphrase
-    given for it; without one, or with a wrong one, this raises that StoreError.
+    given for it; without one, or with a wrong one, this raises that StoreError. With ``kind`` (the file is
+    open in this process: ``Database.kind``) its first bytes are not read again; SQLite alone opens it.
     """
+    if kind is None:
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(len(SQLITE_MAGIC))
+        except OSError as exc:
+            return _("kan inte läsas ({reason})", reason=exc.strerror or exc.__class__.__name__)
+        if head != SQLITE_MAGIC and not looks_encrypted(path):
+            return _("är ingen SQLite-databas")
     try:
-        with path.open("rb") as handle:
-            head = handle.read(len(SQLITE_MAGIC))
-    except OSError as exc:
-        return _("kan inte läsas ({reason})", reason=exc.strerror or exc.__class__.__name__)
-    if head != SQLITE_MAGIC and not looks_encrypted(path):
-        return _("är ingen SQLite-databas")
-    try:
-        conn = _read_only(path)
+        conn = _read_only(path, kind)
         try:
             check = "integrity_check" if thorough else "quick_check"
             found = [str(r[0]) for r in conn.execute(f"PRAGMA {check}").fetchall()]
@@ -219,10 +222,11 @@ def damaged_error(db_path: Path, problem: str) -> NotADatabaseError:
     return NotADatabaseError(message)
 
 
-def check_before_open(db_path: Path) -> None:
+def check_before_open(db_path: Path, kind: FileKind | None = None) -> None:
     """Raise NotADatabaseError (naming the newest good backup) if an existing data file is damaged.
 
     Runs before anything opens the file for writing; an empty or missing file is fine (a new database).
+    ``kind``: the file is already open in this process (``file_problem``).
     """
     try:
         size = db_path.stat().st_size
@@ -236,7 +240,7 @@ def check_before_open(db_path: Path) -> None:
         raise StoreError(_("{path} är en mapp, inte en datafil.", path=db_path))
     if size == 0:
         return
-    problem = file_problem(db_path)
+    problem = file_problem(db_path, kind=kind)
     if problem is not None:
         raise damaged_error(db_path, problem)
 

@@ -160,6 +160,24 @@ def read_salt(path: Path) -> bytes:
         return handle.read(SALT_BYTES)
 
 
+def key_for(path: Path) -> Key:
+    """The key of the encrypted file ``path``: the passphrase given for it and the file's salt."""
+    passphrase = passphrase_for(path)
+    if passphrase is None:
+        raise PassphraseNeededError(
+            _(
+                "Datafilen {name} är krypterad: lösenfrasen behövs (i terminalen eller COACHTUI_PASSPHRASE).",
+                name=path.name,
+            )
+        )
+    try:
+        return derive(passphrase, read_salt(path))
+    except OSError as exc:
+        raise StoreError(
+            _("Datafilen {path} kan inte läsas ({reason}).", path=path, reason=exc.strerror or "")
+        ) from None
+
+
 def derive(passphrase: str, salt: bytes) -> Key:
     """The raw key SQLCipher derives from ``passphrase`` for a file with ``salt`` (cached)."""
     with _lock:
@@ -203,20 +221,7 @@ def open_keyed(
     """
     sq = module()
     if key is None:
-        passphrase = passphrase_for(path)
-        if passphrase is None:
-            raise PassphraseNeededError(
-                _(
-                    "Datafilen {name} är krypterad: lösenfrasen behövs (i terminalen eller COACHTUI_PASSPHRASE).",
-                    name=path.name,
-                )
-            )
-        try:
-            key = derive(passphrase, read_salt(path))
-        except OSError as exc:
-            raise StoreError(
-                _("Datafilen {path} kan inte läsas ({reason}).", path=path, reason=exc.strerror or "")
-            ) from None
+        key = key_for(path)
     if read_only:
         conn = sq.connect(
             f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=timeout, factory=_factory(sq)

@@ -64,15 +64,22 @@ def db_errors(kind: str = "Error") -> tuple[type[Exception], ...]:
     return found
 
 
-def connect(path: Path) -> sqlite3.Connection:
+#: What a connection needs to know of its file: whether it is encrypted, and its key (``crypto.Key``).
+FileKind = tuple[bool, Any]
+
+
+def connect(path: Path, kind: FileKind | None = None) -> sqlite3.Connection:
     """A connection with the project's pragmas, in autocommit mode (we issue BEGIN ourselves).
 
     An encrypted file gets an SQLCipher connection keyed with the passphrase given for it (``store.crypto``).
+    Without ``kind`` the file's first bytes are read to tell: never do that to a file this process already
+    has open (see ``Database.kind``).
     """
-    if looks_encrypted(path):
+    encrypted, key = kind if kind is not None else (looks_encrypted(path), None)
+    if encrypted:
         from coachtui.store import crypto
 
-        conn = crypto.open_keyed(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = crypto.open_keyed(path, key=key, timeout=BUSY_TIMEOUT_MS / 1000)
     else:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
@@ -99,12 +106,13 @@ def connect_like(source: sqlite3.Connection, path: Path) -> sqlite3.Connection:
     return crypto.open_keyed(path, key=key, timeout=BUSY_TIMEOUT_MS / 1000)
 
 
-def open_read_only(path: Path) -> sqlite3.Connection:
+def open_read_only(path: Path, kind: FileKind | None = None) -> sqlite3.Connection:
     """A read-only connection (``mode=ro``): nothing, not even the journal mode, is written."""
-    if looks_encrypted(path):
+    encrypted, key = kind if kind is not None else (looks_encrypted(path), None)
+    if encrypted:
         from coachtui.store import crypto
 
-        return crypto.open_keyed(path, read_only=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        return crypto.open_keyed(path, key=key, read_only=True, timeout=BUSY_TIMEOUT_MS / 1000)
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
 
 
@@ -265,6 +273,7 @@ class Database:
         self._checked.set()
         self._refusal: StoreError | None = None
         self._verified = False  # the quick_check has passed (or the file is new)
+        self._kind: FileKind | None = None
 
     def open(self, *, now: datetime, verify: bool = True) -> int:
         """Create (0600 in a 0700 folder) or open the file and migrate it; returns the old version.
@@ -291,7 +300,7 @@ class Database:
         from coachtui.store.backup import check_before_open
 
         try:
-            check_before_open(self.path)
+            check_before_open(self.path, self._kind)
         except StoreError as problem:
             self._refusal = problem
             raise
@@ -335,10 +344,33 @@ class Database:
         if problem is not None:
             raise problem
 
+    def kind(self) -> FileKind:
+        """Whether the file is encrypted, and its key: read from the file once, before the first connection.
+
+        After that this process never opens the file other than through SQLite: on Linux, closing any
+        other handle to it drops every SQLite lock this process holds on it, and another coachtui that
+        closes its last connection then takes itself for the last user and deletes the WAL, with this
+        process's newest writes in it.
+        """
+        with self._lock:
+            if self._kind is None:
+                encrypted = looks_encrypted(self.path)
+                key = None
+                if encrypted:
+                    from coachtui.store import crypto
+
+                    key = crypto.key_for(self.path)
+                self._kind = (encrypted, key)
+            return self._kind
+
+    def connect(self) -> sqlite3.Connection:
+        """A new connection to the file (this thread's is ``conn``; the SQLModel engine makes its own)."""
+        return connect(self.path, self.kind())
+
     def conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = connect(self.path)
+            conn = self.connect()
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)
@@ -349,7 +381,7 @@ class Database:
 
     def encrypted(self) -> bool:
         """Whether the data file is encrypted with SQLCipher."""
-        return looks_encrypted(self.path)
+        return bool(self.kind()[0])
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from coachtui.store.db import Database, connect, db_errors, write_error
+from coachtui.store.db import Database, db_errors, write_error
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -24,7 +24,7 @@ def engine(db: Database) -> Any:
             from coachtui.store.crypto import module
 
             options["module"] = module()
-        eng = create_engine("sqlite://", creator=lambda: connect(db.path), poolclass=QueuePool, **options)
+        eng = create_engine("sqlite://", creator=db.connect, poolclass=QueuePool, **options)
 
         @event.listens_for(eng, "begin")
         def _begin_immediate(conn: Any) -> None:
