@@ -17,7 +17,8 @@ from coachtui.screens.journal_form import JournalForm
 from coachtui.screens.participant import ParticipantScreen
 from coachtui.screens.step_dialog import StepDialog
 from coachtui.store import followups, participants
-from coachtui.store.db import Database
+from coachtui.store.db import Database, StoreError
+from coachtui.widgets.form import FormField
 from coachtui.widgets.step_bar import CURRENT_MARK, StepBar
 from coachtui.widgets.table import VirtualTable
 from conftest import TODAY, participant_data
@@ -114,7 +115,7 @@ async def test_step_forward_with_default_date_and_a_note(seeded: Seeded, clock) 
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, StepDialog)
-        assert "Till steg 4: Arbetsgivarengagemang" in str(dialog.query_one("#title", Static).render())
+        assert "Till steg 4: Arbetsgivarengagemang" in str(dialog.query_one("#form-title", Static).render())
         assert dialog.query_one("#on", Input).value == TODAY.isoformat()
         await pilot.press("tab", *"Första kontakt med Bageriet", "enter")
         await settle(app, pilot)
@@ -137,7 +138,7 @@ async def test_step_back_with_the_other_key(seeded: Seeded, clock) -> None:  # t
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, StepDialog)
-        assert "Tillbaka till steg 2" in str(dialog.query_one("#title", Static).render())
+        assert "Tillbaka till steg 2" in str(dialog.query_one("#form-title", Static).render())
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert steps_in_db(seeded.db, seeded.pid)[-1] == (2, TODAY.isoformat(), "")
@@ -162,15 +163,17 @@ async def test_invalid_date_in_the_step_dialog_writes_nothing(seeded: Seeded, cl
         assert isinstance(dialog, StepDialog)
         await pilot.press(*["backspace"] * 10, *"2026-02-30", "enter")
         await settle(app, pilot)
-        assert app.screen is dialog  # still open, with the problem shown
-        errors = str(dialog.query_one("#errors", Static).render())
+        assert app.screen is dialog  # still open, with the problem shown under the date
+        errors = dialog.query_one("#field-on", FormField).error
         assert "Datum" in errors and "2026-02-30" in errors
-        assert dialog.query_one("#on", Input).has_class("-invalid")
+        assert dialog.query_one("#field-on", FormField).has_class("-invalid")
+        assert app.focused is dialog.query_one("#on", Input)
         # a date before the current step began is refused too
         dialog.query_one("#on", Input).value = "2026-05-03"
         await pilot.press("enter")
-        await pilot.pause()
-        assert "2026-05-04" in str(dialog.query_one("#errors", Static).render())
+        await settle(app, pilot)
+        assert app.screen is dialog
+        assert "2026-05-04" in dialog.query_one("#field-on", FormField).error
         # escape after typing asks first; "n" keeps the dialog, "j" discards
         await pilot.press("escape")
         await pilot.pause()
@@ -222,10 +225,11 @@ async def test_journal_add_with_empty_text_is_refused(seeded: Seeded, clock) -> 
         await pilot.press("j")
         await pilot.pause()
         form = app.screen
+        assert isinstance(form, JournalForm)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert app.screen is form
-        assert "Text" in str(form.query_one("#errors", Static).render())
+        assert "Text" in form.query_one("#field-text", FormField).error
         assert isinstance(app.focused, TextArea)
     assert len(journal_in_db(seeded.db, seeded.pid)) == 2
 
@@ -310,10 +314,11 @@ async def test_employer_contact_needs_an_employer(seeded: Seeded, clock) -> None
         await pilot.press("k")
         await pilot.pause()
         form = app.screen
+        assert isinstance(form, ContactForm)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, pilot)
         assert app.screen is form
-        assert "Arbetsgivare: får inte vara tomt" in str(form.query_one("#errors", Static).render())
+        assert "Arbetsgivare: får inte vara tomt" in form.query_one("#field-employer", FormField).error
     assert len(participants.participant(seeded.db, seeded.pid).contacts) == 1
 
 
@@ -426,3 +431,154 @@ async def test_an_exited_participant_shows_the_exit_date(seeded: Seeded, clock) 
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_participant(app, pilot, seeded.pid)
         assert "■ Avslutad 2026-11-20" in head_text(screen)
+
+
+DISK_FULL = "Disken är full: ändringen sparades inte. Frigör utrymme och försök igen."
+
+
+def _fail(*_args: object, **_kwargs: object) -> None:
+    raise StoreError(DISK_FULL)
+
+
+async def test_journal_write_that_fails_keeps_the_form_and_the_text(  # type: ignore[no-untyped-def]
+    seeded: Seeded, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(seeded.db, clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_participant(app, pilot, seeded.pid)
+        await pilot.press("j")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, JournalForm)
+        await pilot.press(*["backspace"] * 10, *"2026-11-20", "tab", "tab", *"Långt samtal om lagerjobbet")
+        monkeypatch.setattr(participants, "add_journal", _fail)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form  # still open, nothing typed is lost
+        assert form.query_one("#on", Input).value == "2026-11-20"
+        assert form.query_one("#text", TextArea).text == "Långt samtal om lagerjobbet"
+        assert DISK_FULL in _messages(app)
+        assert len(journal_in_db(seeded.db, seeded.pid)) == 2
+        monkeypatch.undo()  # the disk has room again: the same ctrl+s saves
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert journal_in_db(seeded.db, seeded.pid)[0] == ("2026-11-20", "meeting", "Långt samtal om lagerjobbet")
+        assert journal_rows(screen)[0] == ("2026-11-20", "Möte", "Långt samtal om lagerjobbet")
+        assert "Anteckningen sparad." in _messages(app)
+
+
+async def test_journal_edit_that_fails_keeps_the_changed_text(  # type: ignore[no-untyped-def]
+    seeded: Seeded, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(seeded.db, clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_participant(app, pilot, seeded.pid)
+        await pilot.press("enter")  # the newest entry
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, JournalForm)
+        area = form.query_one("#text", TextArea)
+        area.focus()
+        await pilot.press("end", *" Ring igen.")
+        monkeypatch.setattr(participants, "update_journal", _fail)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert area.text == "Pratade om [lager]jobb. Ring igen."
+        assert DISK_FULL in _messages(app)
+        assert journal_in_db(seeded.db, seeded.pid)[0][2] == "Pratade om [lager]jobb."
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert journal_in_db(seeded.db, seeded.pid)[0][2] == "Pratade om [lager]jobb. Ring igen."
+
+
+async def test_step_write_that_fails_keeps_the_dialog_and_the_note(  # type: ignore[no-untyped-def]
+    seeded: Seeded, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = steps_in_db(seeded.db, seeded.pid)
+    app = create_app(seeded.db, clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_participant(app, pilot, seeded.pid)
+        await pilot.press("plus")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, StepDialog)
+        monkeypatch.setattr(participants, "change_step", _fail)
+        await pilot.press("tab", *"Första kontakt", "enter")
+        await settle(app, pilot)
+        assert app.screen is dialog
+        assert dialog.query_one("#note", Input).value == "Första kontakt"
+        assert DISK_FULL in _messages(app)
+        assert steps_in_db(seeded.db, seeded.pid) == before
+        monkeypatch.undo()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert steps_in_db(seeded.db, seeded.pid)[-1] == (4, TODAY.isoformat(), "Första kontakt")
+        assert "Steg 4 sparat." in _messages(app)
+
+
+async def test_contact_write_that_fails_keeps_the_form(  # type: ignore[no-untyped-def]
+    seeded: Seeded, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(seeded.db, clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_participant(app, pilot, seeded.pid)
+        await pilot.press("k")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        monkeypatch.setattr(participants, "add_employer_contact", _fail)
+        await pilot.press(*"Kafé Linden", "enter")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert form.query_one("#employer", Input).value == "Kafé Linden"
+        assert DISK_FULL in _messages(app)
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        newest = participants.participant(seeded.db, seeded.pid).contacts[0]
+        assert (newest.employer, newest.on) == ("Kafé Linden", TODAY)
+        assert screen.query_one("#contacts-table", VirtualTable).cursor_key == newest.id  # the new one highlighted
+
+
+def _messages(app: CoachApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_employment_write_that_fails_keeps_the_form(  # type: ignore[no-untyped-def]
+    seeded: Seeded, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coachtui.screens.employment_form import EmploymentForm
+
+    app = create_app(seeded.db, clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_participant(app, pilot, seeded.pid)
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EmploymentForm)
+        await pilot.press(*"Lagret AB", "tab", *"2026-12-01")
+        monkeypatch.setattr(followups, "add_employment", _fail)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert (form.query_one("#employer", Input).value, form.query_one("#start_on", Input).value) == (
+            "Lagret AB",
+            "2026-12-01",
+        )
+        assert DISK_FULL in _messages(app)
+        assert followups.employments(seeded.db, seeded.pid) == []
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        [job] = followups.employments(seeded.db, seeded.pid)
+        assert (job.employer, job.start_on.isoformat(), job.extent) == ("Lagret AB", "2026-12-01", 100)
+        assert steps_in_db(seeded.db, seeded.pid)[-1][0] == 5  # "move to step 5" is ticked by default
+        assert "Lagret AB 2026-12-01" in str(screen.query_one("#employments", Static).render())
+        assert "Anställningen är registrerad och efterstödet planerat." in _messages(app)

@@ -15,7 +15,8 @@ from coachtui.screens.note_dialog import NoteDialog
 from coachtui.screens.reminders import HEADING, RemindersScreen
 from coachtui.screens.template_form import SlotRow, TemplateForm
 from coachtui.store import followups, participants
-from coachtui.store.db import Database
+from coachtui.store.db import Database, StoreError
+from coachtui.widgets.form import FormField
 from coachtui.widgets.table import VirtualTable
 from conftest import TODAY, participant_data
 
@@ -150,9 +151,9 @@ async def test_reschedule_accepts_plus_one_week_and_refuses_nonsense(demo_db: Da
         dialog = app.screen
         assert isinstance(dialog, NoteDialog)
         await pilot.press(*"blaha", "enter")
-        await pilot.pause()
+        await _settle(app, pilot)
         assert app.screen is dialog
-        assert "Förstår inte" in str(dialog.query_one("#errors").render())
+        assert "Förstår inte" in dialog.query_one("#field-on", FormField).error
         dialog.query_one("#on", Input).value = "+1w"
         await pilot.pause()
         assert "2026-11-30" in str(dialog.query_one("#preview").render())
@@ -193,9 +194,9 @@ async def test_skip_needs_a_note(demo_db: Database, clock) -> None:  # type: ign
         dialog = app.screen
         assert isinstance(dialog, NoteDialog)
         await pilot.press("enter")
-        await pilot.pause()
+        await _settle(app, pilot)
         assert app.screen is dialog
-        assert "får inte vara tomt" in str(dialog.query_one("#errors").render())
+        assert "får inte vara tomt" in dialog.query_one("#field-note", FormField).error
         dialog.query_one("#note", Input).value = "Sjukskriven"
         await pilot.press("enter")
         await _settle(app, pilot)
@@ -361,8 +362,8 @@ async def test_employment_form_adds_a_second_schedule_and_changes_the_start(demo
         form = app.screen
         assert isinstance(form, EmploymentForm)
         await pilot.press("enter")  # empty: problems shown, nothing written
-        await pilot.pause()
-        assert app.screen is form and "Arbetsgivare" in str(form.query_one("#errors").render())
+        await _settle(app, pilot)
+        assert app.screen is form and "Arbetsgivare" in form.query_one("#field-employer", FormField).error
         await pilot.press(*"Kafé")
         form.query_one("#employer", Input).value = "Kafé Linden"
         form.query_one("#start_on", Input).value = "2026-12-01"
@@ -385,7 +386,7 @@ async def test_employment_form_adds_a_second_schedule_and_changes_the_start(demo
         start.value = "2026-12-08"
         start.focus()
         await pilot.press("enter")
-        await pilot.pause()
+        await _settle(app, pilot)  # checked in a worker, then the question
         from coachtui.screens.confirm import ConfirmScreen
 
         assert isinstance(app.screen, ConfirmScreen)
@@ -443,5 +444,77 @@ async def test_usable_at_80_by_24(demo_db: Database, clock, size) -> None:  # ty
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, NoteDialog)
-        save = dialog.query_one("#save")
+        save = dialog.query_one("#form-save")
         assert save.region.bottom <= size[1]
+
+
+DISK_FULL = "Disken är full: ändringen sparades inte. Frigör utrymme och försök igen."
+
+
+def _fail(*_args: object, **_kwargs: object) -> None:
+    raise StoreError(DISK_FULL)
+
+
+async def test_done_write_that_fails_keeps_the_dialog_and_the_note(  # type: ignore[no-untyped-def]
+    demo_db: Database, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(demo_db, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await _open(app, pilot)
+        item = _go_to(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
+        assert item.followup_id is not None
+        before = _followup(demo_db, item.followup_id)
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NoteDialog)
+        await pilot.press(*"fre", "tab", *"Bra samtal med chefen")
+        monkeypatch.setattr(followups, "mark_done", _fail)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert app.screen is dialog  # still open with what was typed
+        assert dialog.query_one("#on", Input).value == "fre"
+        assert dialog.query_one("#note", Input).value == "Bra samtal med chefen"
+        assert DISK_FULL in _messages(app)
+        assert not any(m.startswith("Gjord: ") for m in _messages(app))
+        assert _followup(demo_db, item.followup_id) == before
+        monkeypatch.undo()  # room on the disk again: the same enter saves
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert app.screen is screen
+        status, _due, _orig, done_on, note, *_rest = _followup(demo_db, item.followup_id)
+        assert (status, done_on, note) == ("done", "2026-11-20", "Bra samtal med chefen")  # the last Friday
+        assert item.key not in _keys(screen)
+        assert any(m.startswith("Gjord: ") for m in _messages(app))
+
+
+@pytest.mark.parametrize(("key", "store_function"), [("r", "reschedule"), ("s", "skip")])
+async def test_reschedule_and_skip_that_fail_keep_the_dialog(  # type: ignore[no-untyped-def]
+    demo_db: Database, clock, monkeypatch: pytest.MonkeyPatch, key: str, store_function: str
+) -> None:
+    app = create_app(demo_db, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await _open(app, pilot)
+        item = _go_to(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
+        assert item.followup_id is not None
+        before = _followup(demo_db, item.followup_id)
+        await pilot.press(key)
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NoteDialog)
+        if key == "r":
+            await pilot.press(*"+1w", "tab")
+        await pilot.press(*"Semester")
+        monkeypatch.setattr(followups, store_function, _fail)
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert app.screen is dialog
+        assert dialog.query_one("#note", Input).value == "Semester"
+        assert DISK_FULL in _messages(app)
+        assert _followup(demo_db, item.followup_id) == before
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert app.screen is screen
+        status, due, *_rest = _followup(demo_db, item.followup_id)
+        assert (status, due) == (("planned", "2026-11-30") if key == "r" else ("skipped", before[1]))

@@ -1,6 +1,7 @@
 """Add an employer contact: employer name (known names are suggested), date, contact person and note.
 
-Returns ``{"employer", "on", "person", "note"}`` validated with ``EmployerContactIn``, or None.
+Saves the contact itself (in a worker, through ``participants.add_employer_contact``) and is dismissed with
+the new contact's id, or None when cancelled. If the write fails the form stays open with what was typed.
 """
 
 from __future__ import annotations
@@ -11,43 +12,57 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Label
+from textual.widgets import Input
 
 from coachtui.i18n import _
-from coachtui.screens.step_dialog import FormDialog
-from coachtui.store.inputs import MAX_NAME, EmployerContactIn, parse
+from coachtui.screens.form_modal import FormModal
+from coachtui.store import participants
+from coachtui.store.inputs import MAX_NAME
+from coachtui.widgets.form import DateInput, FormField
 
 
-class ContactForm(FormDialog):
-    def __init__(self, *, default_on: date, employers: Sequence[str] = ()) -> None:
+class ContactForm(FormModal[int]):
+    DEFAULT_CSS = """
+    ContactForm FormField .form-label { width: 28; }
+    ContactForm FormField .field-error { padding-left: 28; }
+    """
+    SUBMIT_ON_ENTER = True
+
+    def __init__(self, participant_id: int, *, default_on: date, employers: Sequence[str] = ()) -> None:
         super().__init__()
-        self.title_text = _("Ny arbetsgivarkontakt")
+        self.participant_id = participant_id
         self.default_on = default_on
         self.employers = list(employers)
 
-    def fields(self) -> ComposeResult:
-        yield Label(_("Arbetsgivare (kända namn föreslås, → fyller i)"))
-        yield Input(
-            "",
-            id="employer",
-            max_length=MAX_NAME,
-            suggester=SuggestFromList(self.employers, case_sensitive=False) if self.employers else None,
+    def title_text(self) -> str:
+        return _("Ny arbetsgivarkontakt")
+
+    def hint_text(self) -> str:
+        return _("ctrl+s eller enter sparar · escape avbryter")
+
+    def compose_fields(self) -> ComposeResult:
+        suggester = SuggestFromList(self.employers, case_sensitive=False) if self.employers else None
+        yield FormField(
+            "employer",
+            _("Arbetsgivare"),
+            Input(
+                "",
+                compact=True,
+                id="employer",
+                max_length=MAX_NAME,
+                suggester=suggester,
+                placeholder=_("kända namn föreslås, → fyller i"),
+            ),
         )
-        yield Label(_("Datum (ÅÅÅÅ-MM-DD)"))
-        yield Input(self.default_on.isoformat(), id="on", max_length=10)
-        yield Label(_("Kontaktperson (frivillig)"))
-        yield Input("", id="person", max_length=MAX_NAME)
-        yield Label(_("Anteckning (frivillig)"))
-        yield Input("", id="note")
+        yield FormField("on", _("Datum (ÅÅÅÅ-MM-DD)"), DateInput(self.default_on.isoformat(), id="on"))
+        yield FormField(
+            "person", _("Kontaktperson (frivillig)"), Input("", compact=True, id="person", max_length=MAX_NAME)
+        )
+        yield FormField("note", _("Anteckning (frivillig)"), Input("", compact=True, id="note"))
 
-    def values(self) -> dict[str, Any]:
-        return {
-            "employer": self.text_of("employer"),
-            "on": self.text_of("on").strip(),
-            "person": self.text_of("person").strip(),
-            "note": self.text_of("note").strip(),
-        }
+    def on_mount(self) -> None:
+        self.query_one("#employer", Input).focus()
+        self.mark_clean()
 
-    def check(self, values: dict[str, Any]) -> dict[str, Any]:
-        parsed = parse(EmployerContactIn, values)
-        return {"employer": parsed.employer, "on": parsed.on.isoformat(), "person": parsed.person, "note": parsed.note}
+    def save(self, values: dict[str, Any]) -> int:
+        return participants.add_employer_contact(self.db, self.participant_id, values)

@@ -1,5 +1,8 @@
 """`FormModal`: a modal form that saves in a thread worker through a store function, shows every
-``InputError`` problem under its field, focuses the first bad field, and asks before throwing away changes."""
+``InputError`` problem under its field, focuses the first bad field, and asks before throwing away changes.
+
+A store write that fails (``StoreError``: disk full, busy or read-only file) is shown as a notification and
+the form stays open with what the coach typed, so nothing is lost."""
 
 from __future__ import annotations
 
@@ -9,8 +12,8 @@ from typing import Any, ClassVar, TypeVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
-from textual.widgets import Button, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, Static
 
 from coachtui.i18n import _
 from coachtui.screens.base import CoachModal
@@ -18,6 +21,7 @@ from coachtui.store.db import StoreError
 from coachtui.store.inputs import InputError, Problem
 from coachtui.widgets.commands import PaletteCommand, ScreenCommands
 from coachtui.widgets.form import ERROR_MARK, FormField, control_value
+from coachtui.widgets.keybar import KeyBar
 
 T = TypeVar("T")
 
@@ -27,6 +31,10 @@ class FormModal(CoachModal[T | None]):
 
     `save(values)` runs in a thread worker and returns the result the modal is dismissed with; it raises
     InputError (shown per field, nothing saved) or StoreError (shown as a notification).
+
+    The default `compose` lays out `title_text`, `intro_text`, the fields of `compose_fields`, `hint_text`
+    and the buttons; a form with more than that composes itself. With ``SUBMIT_ON_ENTER`` enter in a
+    one-line input saves too.
     """
 
     DEFAULT_CSS = """
@@ -36,6 +44,7 @@ class FormModal(CoachModal[T | None]):
     FormModal #form-title { text-style: bold; height: auto; }
     FormModal #form-intro { color: $text-muted; height: auto; }
     FormModal #form-body { height: auto; }
+    FormModal #form-hint { color: $text-muted; height: auto; }
     FormModal #form-summary { display: none; color: $text-error; height: auto; }
     FormModal #form-summary.-shown { display: block; }
     FormModal #form-buttons { height: auto; align-horizontal: right; }
@@ -46,6 +55,7 @@ class FormModal(CoachModal[T | None]):
         Binding("escape", "cancel", _("Avbryt"), id="form.cancel"),
     ]
     COMMANDS: ClassVar = {ScreenCommands}
+    SUBMIT_ON_ENTER: ClassVar[bool] = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,6 +79,36 @@ class FormModal(CoachModal[T | None]):
 
     def save(self, values: dict[str, Any]) -> T:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    # --- layout (used by the default compose) -------------------------------------------
+
+    def title_text(self) -> str:
+        return ""
+
+    def intro_text(self) -> str:
+        return ""
+
+    def hint_text(self) -> str:
+        return ""
+
+    def compose_fields(self) -> ComposeResult:
+        """The form's `FormField`s (and anything else that belongs in the scrolling body)."""
+        yield from ()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-frame"):
+            yield Static(self.title_text(), id="form-title", markup=False)
+            intro = self.intro_text()
+            if intro:
+                yield Static(intro, id="form-intro", markup=False)
+            with VerticalScroll(id="form-body"):
+                yield from self.compose_fields()
+            yield Static("", id="form-summary", markup=False)
+            hint = self.hint_text()
+            if hint:
+                yield Static(hint, id="form-hint", markup=False)
+            yield from self.buttons()
+        yield KeyBar()
 
     # --- helpers -----------------------------------------------------------------------
 
@@ -136,6 +176,11 @@ class FormModal(CoachModal[T | None]):
         elif event.button.id == "form-cancel":
             event.stop()
             self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.SUBMIT_ON_ENTER:
+            event.stop()
+            self.action_save()
 
     def action_save(self) -> None:
         if self._saving:

@@ -1,6 +1,7 @@
 """Add or edit a journal entry: date (default today), kind and text.
 
-Returns ``{"on": "YYYY-MM-DD", "kind": code, "text": str}`` validated with ``JournalIn``, or None.
+Saves the entry itself (in a worker, through ``participants.add_journal`` / ``update_journal``) and is
+dismissed with the entry's id, or None when cancelled. If the write fails the form stays open with the text.
 """
 
 from __future__ import annotations
@@ -9,41 +10,72 @@ from datetime import date
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Label, Select, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from coachtui.domain import codes
 from coachtui.i18n import _, language
-from coachtui.screens.step_dialog import FormDialog
-from coachtui.store.inputs import JournalIn, parse
+from coachtui.screens.form_modal import FormModal
+from coachtui.store import participants
+from coachtui.widgets.form import DateInput, FormField
 
 
-class JournalForm(FormDialog):
-    def __init__(self, *, default_on: date, on: date | None = None, kind: str = "meeting", text: str = "") -> None:
+class JournalForm(FormModal[int]):
+    """A new entry for ``participant_id``, or (with ``entry_id``) a change of that entry."""
+
+    DEFAULT_CSS = """
+    JournalForm TextArea.form-control { height: 6; }
+    """
+    SUBMIT_ON_ENTER = True  # in the date; enter in the text makes a new line
+
+    def __init__(
+        self,
+        participant_id: int,
+        *,
+        default_on: date,
+        entry_id: int | None = None,
+        on: date | None = None,
+        kind: str = "meeting",
+        text: str = "",
+    ) -> None:
         super().__init__()
-        self.editing = on is not None
-        self.title_text = _("Ändra journalanteckning") if self.editing else _("Ny journalanteckning")
-        self.hint_text = _("ctrl+s sparar (enter i texten ger ny rad) · escape avbryter")
+        self.participant_id = participant_id
+        self.entry_id = entry_id
         self.initial_on = on or default_on
         self.initial_kind = kind if kind in codes.JOURNAL_KIND else "other"
         self.initial_text = text
 
-    def fields(self) -> ComposeResult:
+    @property
+    def editing(self) -> bool:
+        return self.entry_id is not None
+
+    def title_text(self) -> str:
+        return _("Ändra journalanteckning") if self.editing else _("Ny journalanteckning")
+
+    def hint_text(self) -> str:
+        return _("ctrl+s sparar (enter i texten ger ny rad) · escape avbryter")
+
+    def compose_fields(self) -> ComposeResult:
         lang = language()
-        yield Label(_("Datum (ÅÅÅÅ-MM-DD)"))
-        yield Input(self.initial_on.isoformat(), id="on", max_length=10)
-        yield Label(_("Typ"))
-        yield Select(
-            [(codes.label("journal_kind", code, lang), code) for code in codes.JOURNAL_KIND],
-            value=self.initial_kind,
-            allow_blank=False,
-            id="kind",
+        yield FormField("on", _("Datum (ÅÅÅÅ-MM-DD)"), DateInput(self.initial_on.isoformat(), id="on"))
+        yield FormField(
+            "kind",
+            _("Typ"),
+            Select(
+                [(codes.label("journal_kind", code, lang), code) for code in codes.JOURNAL_KIND],
+                value=self.initial_kind,
+                allow_blank=False,
+                compact=True,
+                id="kind",
+            ),
         )
-        yield Label(_("Text"))
-        yield TextArea(self.initial_text, id="text", soft_wrap=True, tab_behavior="focus")
+        yield FormField("text", _("Text"), TextArea(self.initial_text, id="text", soft_wrap=True, tab_behavior="focus"))
 
-    def values(self) -> dict[str, Any]:
-        return {"on": self.text_of("on").strip(), "kind": self.text_of("kind"), "text": self.text_of("text")}
+    def on_mount(self) -> None:
+        self.query_one("#on", Input).focus()
+        self.mark_clean()
 
-    def check(self, values: dict[str, Any]) -> dict[str, Any]:
-        parsed = parse(JournalIn, values)
-        return {"on": parsed.on.isoformat(), "kind": parsed.kind, "text": parsed.text}
+    def save(self, values: dict[str, Any]) -> int:
+        if self.entry_id is not None:
+            participants.update_journal(self.db, self.entry_id, values)
+            return self.entry_id
+        return participants.add_journal(self.db, self.participant_id, values)

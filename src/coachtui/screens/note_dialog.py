@@ -1,91 +1,109 @@
-"""A small modal asking for a date and/or a note: used by done, skip and reschedule on the reminders screen.
+"""A small modal asking for a date and/or a note about one follow-up, then saving it: done, reschedule, skip.
 
-Returns ``{"on": date | None, "note": str}`` (validated; nothing is written here), or None on cancel.
-Date modes: ``"done"`` (empty = today, not in the future; a weekday means the last one),
-``"reschedule"`` (an ISO date, ``+1``, ``+1v``/``+1w``, a weekday name: the next one; not in the past),
-or None (no date field). Note modes: ``"optional"``, ``"required"`` or ``"none"``.
+``NoteDialog(followup_id, action, today=...)`` writes through the store itself (in a worker:
+``followups.mark_done``, ``reschedule`` or ``skip``) and is dismissed with a `NoteAnswer` (the date and the
+note saved), or None when cancelled. If the write fails the dialog stays open with what was typed.
+
+- ``"done"``: the date done (empty = today, not in the future; a weekday means the last one) and an
+  optional note.
+- ``"reschedule"``: the new date (an ISO date, ``+1``, ``+1v``/``+1w``, a weekday name: the next one; not
+  in the past) and an optional reason, kept with the original date.
+- ``"skip"``: a note saying why (required), no date.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 from coachtui.domain import agenda as ag
 from coachtui.i18n import _, language
-from coachtui.screens.step_dialog import FormDialog
-from coachtui.store.inputs import (
-    FollowupDoneIn,
-    FollowupMoveIn,
-    FollowupSkipIn,
-    InputError,
-    Problem,
-    field_label,
-    parse,
-)
+from coachtui.screens.form_modal import FormModal
+from coachtui.store import followups
+from coachtui.store.inputs import InputError, Problem, field_label
+from coachtui.widgets.form import FormField
 
+Action = Literal["done", "reschedule", "skip"]
 DateMode = Literal["done", "reschedule"] | None
-NoteMode = Literal["optional", "required", "none"]
+NoteMode = Literal["optional", "required"]
 
 
-class NoteDialog(FormDialog):
+@dataclass(frozen=True, slots=True)
+class NoteAnswer:
+    """What was saved: the date (done on, or moved to; None when skipped) and the note."""
+
+    on: date | None
+    note: str
+
+
+class NoteDialog(FormModal[NoteAnswer]):
     DEFAULT_CSS = """
-    NoteDialog #preview { color: $text-muted; height: 1; }
+    NoteDialog FormField .form-label { width: 38; }
+    NoteDialog FormField .field-error { padding-left: 38; }
+    NoteDialog #preview { color: $text-muted; height: 1; padding-left: 38; }
     """
+    SUBMIT_ON_ENTER = True
 
     def __init__(
-        self,
-        title: str,
-        *,
-        today: date,
-        date_mode: DateMode = None,
-        note: NoteMode = "optional",
-        default_date: str = "",
-        subject: str = "",
+        self, followup_id: int, action: Action, *, today: date, default_date: str = "", subject: str = ""
     ) -> None:
         super().__init__()
-        self.title_text = title
+        self.followup_id = followup_id
+        self.action = action
         self.day = today
-        self.date_mode = date_mode
-        self.note_mode = note
+        self.date_mode: DateMode = None if action == "skip" else action
+        self.note_mode: NoteMode = "required" if action == "skip" else "optional"
         self.default_date = default_date
         self.subject = subject
 
-    def fields(self) -> ComposeResult:
-        if self.subject:
-            yield Static(self.subject, id="subject")
-        if self.date_mode == "reschedule":
-            yield Label(_("Nytt datum (ÅÅÅÅ-MM-DD, +1 dag, +1v vecka, tis …)"))
-            yield Input(self.default_date, id="on", max_length=30)
-            yield Static("", id="preview")
-        elif self.date_mode == "done":
-            yield Label(_("Gjord datum (tomt = idag)"))
-            yield Input(self.default_date, id="on", max_length=30)
-            yield Static("", id="preview")
+    def title_text(self) -> str:
+        if self.action == "done":
+            return _("Markera som gjord")
+        if self.action == "reschedule":
+            return _("Flytta till ett annat datum")
+        return _("Hoppa över (skriv varför)")
+
+    def intro_text(self) -> str:
+        return self.subject
+
+    def hint_text(self) -> str:
+        return _("ctrl+s eller enter sparar · escape avbryter")
+
+    def compose_fields(self) -> ComposeResult:
+        if self.date_mode is not None:
+            if self.date_mode == "reschedule":
+                date_label, placeholder = _("Nytt datum"), _("ÅÅÅÅ-MM-DD, +1 dag, +1v vecka, tis …")
+            else:
+                date_label, placeholder = _("Gjord datum (tomt = idag)"), ""
+            box = Input(self.default_date, compact=True, id="on", max_length=30, placeholder=placeholder)
+            yield FormField("on", date_label, box)
+            yield Static("", id="preview", markup=False)
         if self.note_mode == "required":
-            yield Label(_("Anteckning (måste fyllas i)"))
-            yield Input("", id="note", max_length=2000)
-        elif self.note_mode == "optional":
-            yield Label(_("Anteckning eller orsak (frivillig)"))
-            yield Input("", id="note", max_length=2000)
+            note_label = _("Anteckning (måste fyllas i)")
+        else:
+            note_label = _("Anteckning eller orsak (frivillig)")
+        yield FormField("note", note_label, Input("", compact=True, id="note", max_length=2000))
 
     def on_mount(self) -> None:
-        super().on_mount()
+        self.fields()[0].control.focus()
+        self.mark_clean()
         self._preview()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "on":
-            self._preview()
+    @on(Input.Changed, "#on")
+    def _date_changed(self) -> None:
+        self._preview()
 
     def _preview(self) -> None:
         if self.date_mode is None:
             return
         preview = self.query_one("#preview", Static)
         try:
-            day = self._parse_date(self.text_of("on"))
+            day = self._parse_date(self.query_one("#on", Input).value)
         except ag.DateInputError:
             preview.update("")
             return
@@ -96,26 +114,20 @@ class NoteDialog(FormDialog):
             return ag.parse_reschedule(text, self.day)
         return ag.parse_done_on(text, self.day)
 
-    def values(self) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        if self.date_mode is not None:
-            values["on"] = self.text_of("on").strip()
-        if self.note_mode != "none":
-            values["note"] = self.text_of("note").strip()
-        return values
+    def _date(self, values: dict[str, Any]) -> date:
+        try:
+            return self._parse_date(values["on"])
+        except ag.DateInputError as exc:
+            raise InputError([Problem("on", f"{field_label('on')}: {exc.message}")]) from None
 
-    def check(self, values: dict[str, Any]) -> dict[str, Any]:
-        day: date | None = None
-        if self.date_mode is not None:
-            try:
-                day = self._parse_date(values["on"])
-            except ag.DateInputError as exc:
-                raise InputError([Problem("on", f"{field_label('on')}: {exc.message}")]) from None
-        note = values.get("note", "")
-        if self.note_mode == "required":
-            note = parse(FollowupSkipIn, {"note": note}).note
-        elif self.date_mode == "reschedule":
-            note = parse(FollowupMoveIn, {"on": day, "note": note}).note
-        elif self.note_mode == "optional":
-            note = parse(FollowupDoneIn, {"on": day or self.day, "note": note}).note
-        return {"on": day, "note": note}
+    def save(self, values: dict[str, Any]) -> NoteAnswer:
+        note: str = values["note"]
+        if self.action == "skip":
+            followups.skip(self.db, self.followup_id, note)
+            return NoteAnswer(None, note)
+        day = self._date(values)
+        if self.action == "reschedule":
+            followups.reschedule(self.db, self.followup_id, day, note, today=self.day)
+        else:
+            followups.mark_done(self.db, self.followup_id, day, note, today=self.day)
+        return NoteAnswer(day, note)

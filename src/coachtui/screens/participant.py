@@ -1,8 +1,9 @@
 """One participant: essentials, the step bar, and journal / employers / efterstöd in tabs.
 
-Pushed from the caseload with the participant's id. Data loads in a thread worker; every dialog that
-changed something triggers a reload. Writes go through the store's commands (validated by the input
-models) in thread workers; problems come back as notifications.
+Pushed from the caseload with the participant's id. Data loads in a thread worker. The dialogs (step,
+journal, employer contact, employment, …) save through the store themselves, in their own workers, and stay
+open when a write fails; this screen only reacts to a saved result (tells the coach, reloads). Deleting a
+journal entry runs here, in a worker; problems come back as notifications.
 """
 
 from __future__ import annotations
@@ -294,22 +295,23 @@ class ParticipantScreen(CoachScreen):
 
     # --- writes -------------------------------------------------------------------------
 
-    @work(thread=True, group="participant-write")
-    def write(self, command: Callable[[], object], done: str, *, select: str = "", prefix: str = "") -> None:
-        """Run one store command off the UI thread, then tell the coach and reload.
+    def after_save(self, done: str, *, select: str = "", key: RowKey | None = None) -> None:
+        """A dialog saved something: tell the coach and reload (with ``select``, a table's id, that table's
+        cursor goes to the row ``key`` after the reload)."""
+        if select and key is not None:
+            self._select = (select, key)
+        self.notify(done)
+        self.load()
 
-        With ``select`` (a table's id) the cursor of that table goes to the new row (``prefix`` + the id
-        the command returned) after the reload.
-        """
+    @work(thread=True, group="participant-write")
+    def write(self, command: Callable[[], object], done: str) -> None:
+        """Run one store command that needs no form (delete) off the UI thread, then tell the coach and reload."""
         try:
-            new_id = command()
+            command()
         except StoreError as problem:
             self.app.call_from_thread(self.notify, str(problem), title=_("Inget sparades"), severity="error")
             return
-        if select and isinstance(new_id, int):
-            self._select = (select, f"{prefix}{new_id}" if prefix else new_id)
-        self.app.call_from_thread(self.notify, done)
-        self.app.call_from_thread(self.load)
+        self.app.call_from_thread(self.after_save, done)
 
     # --- actions ------------------------------------------------------------------------
 
@@ -351,38 +353,30 @@ class ParticipantScreen(CoachScreen):
         if target < 1:
             self.notify(_("Deltagaren är redan i första steget."), severity="warning")
             return
-        pid = self.participant_id
 
-        def chosen(values: dict[str, Any] | None) -> None:
-            if values is not None:
-                self.write(
-                    lambda: participants.change_step(self.db, pid, values),
-                    _("Steg {step} sparat.", step=values["step"]),
-                    select="journal-table",
-                    prefix="step-",
-                )
+        def saved(step_id: int | None) -> None:
+            if step_id is not None:
+                self.after_save(_("Steg {step} sparat.", step=target), select="journal-table", key=f"step-{step_id}")
 
         self.app.push_screen(
             StepDialog(
-                target, from_step=from_step, not_before=current.on if current else None, default_on=self.today()
+                self.participant_id,
+                target,
+                from_step=from_step,
+                not_before=current.on if current else None,
+                default_on=self.today(),
             ),
-            chosen,
+            saved,
         )
 
     def action_add_entry(self) -> None:
         from coachtui.screens.journal_form import JournalForm
 
-        pid = self.participant_id
+        def saved(entry_id: int | None) -> None:
+            if entry_id is not None:
+                self.after_save(_("Anteckningen sparad."), select="journal-table", key=entry_id)
 
-        def chosen(values: dict[str, Any] | None) -> None:
-            if values is not None:
-                self.write(
-                    lambda: participants.add_journal(self.db, pid, values),
-                    _("Anteckningen sparad."),
-                    select="journal-table",
-                )
-
-        self.app.push_screen(JournalForm(default_on=self.today()), chosen)
+        self.app.push_screen(JournalForm(self.participant_id, default_on=self.today()), saved)
 
     def _highlighted_entry(self) -> participants.JournalRow | None:
         if self.data is None:
@@ -405,12 +399,20 @@ class ParticipantScreen(CoachScreen):
             return
         from coachtui.screens.journal_form import JournalForm
 
-        def chosen(values: dict[str, Any] | None) -> None:
-            if values is not None:
-                self.write(lambda: participants.update_journal(self.db, entry.id, values), _("Anteckningen ändrad."))
+        def saved(entry_id: int | None) -> None:
+            if entry_id is not None:
+                self.after_save(_("Anteckningen ändrad."))
 
         self.app.push_screen(
-            JournalForm(default_on=self.today(), on=entry.on, kind=entry.kind, text=entry.text), chosen
+            JournalForm(
+                self.participant_id,
+                default_on=self.today(),
+                entry_id=entry.id,
+                on=entry.on,
+                kind=entry.kind,
+                text=entry.text,
+            ),
+            saved,
         )
 
     @on(VirtualTable.RowSelected, "#journal-table")
@@ -445,18 +447,13 @@ class ParticipantScreen(CoachScreen):
     def action_add_contact(self) -> None:
         from coachtui.screens.contact_form import ContactForm
 
-        pid = self.participant_id
         names = self.data.employer_names if self.data else []
 
-        def chosen(values: dict[str, Any] | None) -> None:
-            if values is not None:
-                self.write(
-                    lambda: participants.add_employer_contact(self.db, pid, values),
-                    _("Arbetsgivarkontakten sparad."),
-                    select="contacts-table",
-                )
+        def saved(contact_id: int | None) -> None:
+            if contact_id is not None:
+                self.after_save(_("Arbetsgivarkontakten sparad."), select="contacts-table", key=contact_id)
 
-        self.app.push_screen(ContactForm(default_on=self.today(), employers=names), chosen)
+        self.app.push_screen(ContactForm(self.participant_id, default_on=self.today(), employers=names), saved)
 
     def _open_form(self, form: Screen[Any]) -> None:
         """Open another part's form for this participant; reload when it returns something."""

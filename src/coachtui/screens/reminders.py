@@ -15,13 +15,12 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.screen import ModalScreen
 from textual.widgets import Header, Static
 
 from coachtui.domain import agenda as ag
@@ -33,6 +32,9 @@ from coachtui.store.db import StoreError
 from coachtui.store.followups import ReminderItem
 from coachtui.widgets.keybar import KeyBar
 from coachtui.widgets.table import Column, Row, VirtualTable
+
+if TYPE_CHECKING:
+    from coachtui.screens.note_dialog import NoteAnswer, NoteDialog
 
 HORIZON = ag.DEFAULT_HORIZON
 HEADING = "h:"
@@ -242,7 +244,8 @@ class RemindersScreen(CoachScreen):
 
     @work(thread=True, group="reminders.write")
     def _write(self, command: Callable[[], str]) -> None:
-        """Run a store command off the UI thread, tell the coach, reload."""
+        """Run a store command that needs no form (snooze, extend, SUS) off the UI thread, tell the coach,
+        reload. Done, reschedule and skip save in their dialog (`NoteDialog`)."""
         try:
             message = command()
         except StoreError as exc:
@@ -253,12 +256,13 @@ class RemindersScreen(CoachScreen):
 
     # --- actions ------------------------------------------------------------------------
 
-    def _ask(self, dialog: ModalScreen[dict[str, Any] | None], command: Callable[[dict[str, Any]], str]) -> None:
-        """Open ``dialog``; when it is answered, run ``command(answer)`` as a store write off the UI thread."""
+    def _ask(self, dialog: NoteDialog, done: Callable[[NoteAnswer], str]) -> None:
+        """Open ``dialog`` (it saves the answer itself and stays open if that fails); once saved, tell the
+        coach ``done(answer)``. The list reloads when the dialog closes (`on_screen_resume`)."""
 
-        def answered(result: dict[str, Any] | None) -> None:
-            if result is not None:
-                self._write(lambda: command(result))
+        def answered(answer: NoteAnswer | None) -> None:
+            if answer is not None:
+                self.notify(done(answer))
 
         self.app.push_screen(dialog, answered)
 
@@ -276,15 +280,10 @@ class RemindersScreen(CoachScreen):
             return
         from coachtui.screens.note_dialog import NoteDialog
 
-        followup_id = item.followup_id
-        today = self.today()
-
-        def command(answer: dict[str, Any]) -> str:
-            followups.mark_done(self.db, followup_id, answer["on"], answer["note"], today=today)
-            return _("Gjord: {what}", what=self._describe(item))
-
+        what = self._describe(item)
         self._ask(
-            NoteDialog(_("Markera som gjord"), today=today, date_mode="done", subject=self._describe(item)), command
+            NoteDialog(item.followup_id, "done", today=self.today(), subject=what),
+            lambda _answer: _("Gjord: {what}", what=what),
         )
 
     def action_reschedule(self) -> None:
@@ -293,16 +292,11 @@ class RemindersScreen(CoachScreen):
             return
         from coachtui.screens.note_dialog import NoteDialog
 
-        followup_id = item.followup_id
-        today = self.today()
+        def done(answer: NoteAnswer) -> str:
+            day = answer.on.isoformat() if answer.on else ""
+            return _("Flyttad till {day}: {who}", day=day, who=item.name)
 
-        def command(answer: dict[str, Any]) -> str:
-            on: date = answer["on"]
-            followups.reschedule(self.db, followup_id, on, answer["note"], today=today)
-            return _("Flyttad till {day}: {who}", day=on.isoformat(), who=item.name)
-
-        title = _("Flytta till ett annat datum")
-        self._ask(NoteDialog(title, today=today, date_mode="reschedule", subject=self._describe(item)), command)
+        self._ask(NoteDialog(item.followup_id, "reschedule", today=self.today(), subject=self._describe(item)), done)
 
     def action_skip(self) -> None:
         item = self._need_item()
@@ -310,14 +304,11 @@ class RemindersScreen(CoachScreen):
             return
         from coachtui.screens.note_dialog import NoteDialog
 
-        followup_id = item.followup_id
-
-        def command(answer: dict[str, Any]) -> str:
-            followups.skip(self.db, followup_id, answer["note"])
-            return _("Överhoppad: {what}", what=self._describe(item))
-
-        title = _("Hoppa över (skriv varför)")
-        self._ask(NoteDialog(title, today=self.today(), note="required", subject=self._describe(item)), command)
+        what = self._describe(item)
+        self._ask(
+            NoteDialog(item.followup_id, "skip", today=self.today(), subject=what),
+            lambda _answer: _("Överhoppad: {what}", what=what),
+        )
 
     def action_snooze(self) -> None:
         item = self._need_item()

@@ -3,7 +3,7 @@
 - `FormField`: a label, one control and an error line (hidden until there is an error). The label gets a
   "▶" marker while its control has focus, so focus is not shown by colour alone.
 - `DateInput` / `MonthInput`: compact inputs that accept ``ÅÅÅÅ-MM-DD`` / ``ÅÅÅÅ-MM`` characters only.
-- `control_value`: the value of an Input, Select, Checkbox/Switch or SelectionList as plain Python.
+- `control_value`: the value of an Input, TextArea, Select, Checkbox/Switch or SelectionList as plain Python.
 """
 
 from __future__ import annotations
@@ -131,8 +131,12 @@ class FormField(Vertical):
 
 def control_value(widget: Widget) -> Any:
     """The value of a form control as plain Python (None for an empty Select)."""
+    from textual.widgets import TextArea  # here: the screens that import this module mostly have none
+
     if isinstance(widget, Input):
         return widget.value.strip()
+    if isinstance(widget, TextArea):
+        return widget.text.strip()
     if isinstance(widget, Select):
         return None if widget.value is Select.NULL else widget.value
     if isinstance(widget, Checkbox | Switch):
@@ -143,8 +147,12 @@ def control_value(widget: Widget) -> Any:
 
 
 def set_control_value(widget: Widget, value: Any) -> None:
+    from textual.widgets import TextArea
+
     if isinstance(widget, Input):
         widget.value = "" if value is None else str(value)
+    elif isinstance(widget, TextArea):
+        widget.text = "" if value is None else str(value)
     elif isinstance(widget, Select):
         widget.value = Select.NULL if value is None else value
     elif isinstance(widget, Checkbox | Switch):
