@@ -260,3 +260,25 @@ async def test_english_form_labels(db: Database, clock: Any) -> None:
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
         assert "must be filled in" in _field(form, "gender").error or "required" in _field(form, "gender").error
+
+
+async def test_f1_in_a_form_shows_the_form_keys_and_escape_returns_to_the_form(db: Database, clock: Any) -> None:
+    from coachtui.screens.help import HelpScreen
+    from coachtui.widgets.keybar import KeyBar
+
+    app = create_app(db, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ParticipantForm)
+        bar = str(form.query_one(KeyBar).render().plain)
+        assert bar.rstrip().endswith("▏ f1 Hjälp")  # help in view on the right, as everywhere
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "ctrl+s" in app.screen.view_help and "escape" in app.screen.view_help
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is form

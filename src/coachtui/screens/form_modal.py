@@ -53,6 +53,7 @@ class FormModal(CoachModal[T | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", _("Spara"), id="form.save"),
         Binding("escape", "cancel", _("Avbryt"), id="form.cancel"),
+        Binding("f1", "app.help", _("Hjälp"), id="form.help"),  # a modal screen hides the app's own keys
     ]
     COMMANDS: ClassVar = {ScreenCommands}
     SUBMIT_ON_ENTER: ClassVar[bool] = False
@@ -79,6 +80,16 @@ class FormModal(CoachModal[T | None]):
 
     def save(self, values: dict[str, Any]) -> T:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def help_markdown(self) -> str:
+        """F1 in any form; a form with more to say adds to it."""
+        return _(
+            "## Formulär\n"
+            "- **tab** / **shift+tab**: nästa / föregående fält (▶ visar var du är)\n"
+            "- **ctrl+s**: spara · **escape**: avbryt (frågar först om du har ändrat något)\n"
+            "- Ett fel visas under sitt fält och inget sparas förrän alla fält är rätt. Går det inte att spara"
+            " (till exempel full disk) står formuläret kvar med det du har skrivit."
+        )
 
     # --- layout (used by the default compose) -------------------------------------------
 

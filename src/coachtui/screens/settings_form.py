@@ -10,11 +10,10 @@ changed, or None when cancelled. The report and the reminders read the settings 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, Static
@@ -100,10 +99,6 @@ class HintField(FormField):
 class SettingsForm(FormModal[dict[str, tuple[str, str]]]):
     """The four team settings; saved together or not at all."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "app.help", _("Hjälp"), id="settings.help"),  # a modal screen hides the app's keys
-    ]
-
     def compose(self) -> ComposeResult:
         with Vertical(id="form-frame"):
             yield Static(_("Inställningar: team"), id="form-title")
@@ -167,17 +162,20 @@ class SettingsForm(FormModal[dict[str, tuple[str, str]]]):
         return settings.save_team(self.db, values)
 
     def help_markdown(self) -> str:
-        return _(
-            "## Inställningar: team\n"
-            "- **{sus}**: så många månader efter ett avslut till arbete eller studier skrivs deltagaren ut"
-            " i SUS (andra avslut: direkt). Påminnelserna följer värdet.\n"
-            "- **{target}** och **{share}**: rapportens mål.\n"
-            "- **{lock}**: en krypterad fil låses efter så många minuter utan tangent eller mus (0: aldrig).\n\n"
-            "**ctrl+s** sparar alla fyra på en gång (inget sparas om något värde är fel) · **escape** avbryter.",
-            sus=field_label("sus_delay_months"),
-            target=field_label("target_participants_per_year"),
-            share=field_label("target_share_percent"),
-            lock=field_label("lock_minutes"),
+        return (
+            _(
+                "## Inställningar: team\n"
+                "- **{sus}**: så många månader efter ett avslut till arbete eller studier skrivs deltagaren ut"
+                " i SUS (andra avslut: direkt). Påminnelserna följer värdet.\n"
+                "- **{target}** och **{share}**: rapportens mål.\n"
+                "- **{lock}**: en krypterad fil låses efter så många minuter utan tangent eller mus (0: aldrig).\n\n"
+                "**ctrl+s** sparar alla fyra på en gång (inget sparas om något värde är fel) · **escape** avbryter.",
+                sus=field_label("sus_delay_months"),
+                target=field_label("target_participants_per_year"),
+                share=field_label("target_share_percent"),
+                lock=field_label("lock_minutes"),
+            )
+            + super().help_markdown()
         )
 
 

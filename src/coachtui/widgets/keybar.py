@@ -65,11 +65,13 @@ class KeyBar(Widget):
         left: dict[str, tuple[Binding, bool]] = {}
         right: dict[str, tuple[Binding, bool]] = {}
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            pinned = binding.action in PINNED
+            pinned = binding.action.removeprefix("app.") in PINNED
             if binding.show or pinned:
                 side = right if pinned else left
                 side.setdefault(binding.action, (binding, enabled))
-        return list(left.values()), sorted(right.values(), key=lambda item: PINNED.index(item[0].action))
+        return list(left.values()), sorted(
+            right.values(), key=lambda item: PINNED.index(item[0].action.removeprefix("app."))
+        )
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("keybar--key")
