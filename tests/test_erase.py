@@ -32,7 +32,9 @@ def add_exit(db: Database, pid: int, on: str) -> None:
 
 def person_with_everything(db: Database) -> int:
     pid = participants.add_participant(db, participant_data(first_name=UNIQUE_FIRST, last_name=UNIQUE_LAST))
-    participants.change_step(db, pid, {"step": 3, "on": "2026-03-01", "note": f"{UNIQUE_FIRST} vill jobba"})
+    participants.change_step(
+        db, pid, {"step": 3, "on": "2026-03-01", "note": f"{UNIQUE_FIRST} vill jobba"}, today=TODAY
+    )
     for i in range(40):  # enough text to spread over many pages
         participants.add_journal(
             db, pid, {"on": "2026-03-02", "kind": "meeting", "text": f"{SECRET_NOTE} {UNIQUE_LAST} {i} " * 20}

@@ -34,8 +34,8 @@ class Seeded:
 @pytest.fixture
 def seeded(db: Database) -> Iterator[Seeded]:
     pid = participants.add_participant(db, participant_data())
-    participants.change_step(db, pid, {"step": 2, "on": "2026-03-01"})
-    participants.change_step(db, pid, {"step": 3, "on": "2026-05-04", "note": "Profilen klar"})
+    participants.change_step(db, pid, {"step": 2, "on": "2026-03-01"}, today=TODAY)
+    participants.change_step(db, pid, {"step": 3, "on": "2026-05-04", "note": "Profilen klar"}, today=TODAY)
     participants.add_journal(db, pid, {"on": "2026-03-01", "kind": "meeting", "text": "Första mötet."})
     participants.add_journal(db, pid, {"on": "2026-11-02", "kind": "phone", "text": "Pratade om [lager]jobb."})
     participants.add_employer_contact(

@@ -75,13 +75,25 @@ def test_text_is_stored_exactly_as_typed(db: Database) -> None:
 
 def test_steps_go_forward_and_back_and_the_latest_is_current(db: Database) -> None:
     pid = participants.add_participant(db, participant_data())
-    participants.change_step(db, pid, {"step": 3, "on": "2026-04-01", "note": "Jobbsök"})
-    participants.change_step(db, pid, {"step": 2, "on": "2026-05-01"})
+    participants.change_step(db, pid, {"step": 3, "on": "2026-04-01", "note": "Jobbsök"}, today=TODAY)
+    participants.change_step(db, pid, {"step": 2, "on": "2026-05-01"}, today=TODAY)
     detail = participants.participant(db, pid)
     assert detail.current_step is not None
     assert (detail.current_step.step, detail.current_step.on) == (2, date(2026, 5, 1))
     with pytest.raises(InputError, match="Steg"):
-        participants.change_step(db, pid, {"step": 6, "on": "2026-05-02"})
+        participants.change_step(db, pid, {"step": 6, "on": "2026-05-02"}, today=TODAY)
+
+
+def test_a_step_date_is_neither_in_the_future_nor_before_the_current_step(db: Database) -> None:
+    pid = participants.add_participant(db, participant_data())
+    participants.change_step(db, pid, {"step": 2, "on": "2026-05-01"}, today=TODAY)
+    steps_before = len(participants.participant(db, pid).steps)
+    with pytest.raises(InputError, match="kan inte vara i framtiden"):
+        participants.change_step(db, pid, {"step": 3, "on": "2026-11-24"}, today=TODAY)
+    with pytest.raises(InputError, match="före 2026-05-01"):
+        participants.change_step(db, pid, {"step": 3, "on": "2026-04-30"}, today=TODAY)
+    assert len(participants.participant(db, pid).steps) == steps_before  # nothing written
+    participants.change_step(db, pid, {"step": 3, "on": TODAY.isoformat()}, today=TODAY)  # today itself is fine
 
 
 def test_journal_add_edit_delete(db: Database) -> None:

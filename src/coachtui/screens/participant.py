@@ -363,7 +363,6 @@ class ParticipantScreen(CoachScreen):
                 self.participant_id,
                 target,
                 from_step=from_step,
-                not_before=current.on if current else None,
                 default_on=self.today(),
             ),
             saved,

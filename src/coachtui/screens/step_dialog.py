@@ -17,26 +17,20 @@ from coachtui.domain.steps import step_name
 from coachtui.i18n import _, language
 from coachtui.screens.form_modal import FormModal
 from coachtui.store import participants
-from coachtui.store.inputs import InputError, Problem, StepIn, field_label, parse
 from coachtui.widgets.form import DateInput, FormField
 
 
 class StepDialog(FormModal[int]):
-    """Asks when the participant entered ``step`` and an optional note, then saves the step change.
-
-    ``not_before`` (the date the current step began) is the earliest date accepted.
-    """
+    """Asks when the participant entered ``step`` and an optional note, then saves the step change
+    (``participants.change_step``: not in the future, not before the current step began)."""
 
     SUBMIT_ON_ENTER = True
 
-    def __init__(
-        self, participant_id: int, step: int, *, from_step: int | None, not_before: date | None, default_on: date
-    ) -> None:
+    def __init__(self, participant_id: int, step: int, *, from_step: int | None, default_on: date) -> None:
         super().__init__()
         self.participant_id = participant_id
         self.step = step
         self.from_step = from_step
-        self.not_before = not_before
         self.default_on = default_on
 
     def title_text(self) -> str:
@@ -57,9 +51,4 @@ class StepDialog(FormModal[int]):
         self.mark_clean()
 
     def save(self, values: dict[str, Any]) -> int:
-        data = {"step": self.step, **values}
-        parsed = parse(StepIn, data)
-        if self.not_before is not None and parsed.on < self.not_before:
-            message = _("kan inte vara före {day}, då nuvarande steg började", day=self.not_before.isoformat())
-            raise InputError([Problem("on", f"{field_label('on')}: {message}")])
-        return participants.change_step(self.db, self.participant_id, data)
+        return participants.change_step(self.db, self.participant_id, {"step": self.step, **values}, today=self.today())

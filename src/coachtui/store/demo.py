@@ -171,13 +171,13 @@ def fill(db: Database, *, today: date, size: int = 25, seed: int = 7) -> None:
         if kind == 0:
             continue  # stays in step 1
         step_day = enrolled + timedelta(days=rnd.randint(10, 30))
-        participants.change_step(db, pid, {"step": 2, "on": step_day.isoformat()})
+        participants.change_step(db, pid, {"step": 2, "on": step_day.isoformat()}, today=today)
         participants.add_journal(
             db, pid, {"on": step_day.isoformat(), "kind": "meeting", "text": "Yrkesprofil påbörjad."}
         )
         if kind == 1:
             continue
-        participants.change_step(db, pid, {"step": 3, "on": (step_day + timedelta(days=20)).isoformat()})
+        participants.change_step(db, pid, {"step": 3, "on": (step_day + timedelta(days=20)).isoformat()}, today=today)
         if kind == 2:
             participants.add_employer_contact(
                 db,
@@ -192,7 +192,7 @@ def fill(db: Database, *, today: date, size: int = 25, seed: int = 7) -> None:
             continue
         if kind == 3:
             participants.change_step(
-                db, pid, {"step": 4, "on": (today - timedelta(days=rnd.randint(5, 30))).isoformat()}
+                db, pid, {"step": 4, "on": (today - timedelta(days=rnd.randint(5, 30))).isoformat()}, today=today
             )
             continue
         # employed: first day spread so that some visits are overdue, some today, some this week

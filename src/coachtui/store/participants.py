@@ -360,15 +360,31 @@ def personnummer_count(db: Database) -> int:
     return int(row[0])
 
 
-def change_step(db: Database, participant_id: int, data: dict[str, Any]) -> int:
-    """Record that the participant entered a step (forward or back) on a date."""
-    from coachtui.store.inputs import StepIn, parse
+def change_step(db: Database, participant_id: int, data: dict[str, Any], *, today: date) -> int:
+    """Record that the participant entered a step (forward or back) on a date: not after ``today``, and not
+    before the day the current step began (the steps are a sequence in time)."""
+    from sqlmodel import col, select
+
+    from coachtui.i18n import _
+    from coachtui.store.inputs import InputError, Problem, StepIn, field_label, parse
     from coachtui.store.models import Participant, StepChange
     from coachtui.store.session import audit, unit_of_work
 
     values = parse(StepIn, data)
     with unit_of_work(db) as session:
         _get(session, Participant, participant_id)
+        latest = session.exec(
+            select(StepChange)
+            .where(StepChange.participant_id == participant_id)
+            .order_by(col(StepChange.on).desc())
+            .limit(1)
+        ).first()
+        current = latest.on if latest is not None else None
+        if values.on > today:
+            raise InputError([Problem("on", f"{field_label('on')}: " + _("kan inte vara i framtiden"))])
+        if current is not None and values.on < current:
+            message = _("kan inte vara före {day}, då nuvarande steg började", day=current.isoformat())
+            raise InputError([Problem("on", f"{field_label('on')}: {message}")])
         change = StepChange(participant_id=participant_id, **values.model_dump())
         session.add(change)
         audit(session, "step changed", "step_change", count=1, detail=str(values.step))
