@@ -11,15 +11,13 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from coachtui.i18n import _
 from coachtui.screens.form_modal import FormModal
 from coachtui.store import participants
 from coachtui.store.inputs import CoachIn, InputError, Problem, field_label, parse
 from coachtui.widgets.form import FormField
-from coachtui.widgets.keybar import KeyBar
 
 DEFAULT_FTE = 1.0
 
@@ -84,21 +82,14 @@ class CoachForm(FormModal[int]):
             "Ditt namn och din kommun används som standard för nya deltagare; tjänstgöringsgraden ger kapaciteten."
         )
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="form-frame"):
-            yield Static(self.title_text(), id="form-title")
-            yield Static(self.intro_text(), id="form-intro")
-            with VerticalScroll(id="form-body"):
-                yield FormField("name", _("Ditt namn"), Input(compact=True, id="name", max_length=100))
-                yield FormField("municipality", _("Kommun"), Input(compact=True, id="municipality", max_length=100))
-                yield FormField(
-                    "fte",
-                    _("Andel av heltid (%)"),
-                    Input(format_fte(DEFAULT_FTE), compact=True, id="fte", max_length=10),
-                )
-            yield Static("", id="form-summary")
-            yield from self.buttons()
-        yield KeyBar()
+    def compose_fields(self) -> ComposeResult:
+        yield FormField("name", _("Ditt namn"), Input(compact=True, id="name", max_length=100))
+        yield FormField("municipality", _("Kommun"), Input(compact=True, id="municipality", max_length=100))
+        yield FormField(
+            "fte",
+            _("Andel av heltid (%)"),
+            Input(format_fte(DEFAULT_FTE), compact=True, id="fte", max_length=10),
+        )
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()

@@ -12,8 +12,7 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select
 
 from coachtui.domain import codes, personnummer
 from coachtui.i18n import _, language
@@ -28,7 +27,6 @@ from coachtui.widgets.form import (
     MonthInput,
     set_control_value,
 )
-from coachtui.widgets.keybar import KeyBar
 
 #: Fields sent as None (stored empty) when left blank.
 _OPTIONAL = ("referred_on", "support_since", "personnummer")
@@ -62,67 +60,57 @@ class ParticipantForm(FormModal[int]):
         self.participant_id = participant_id
         self._masked_personnummer: str | None = None  # the stored number as shown (masked) when editing
 
-    def compose(self) -> ComposeResult:
-        new = self.participant_id is None
-        with Vertical(id="form-frame"):
-            yield Static(_("Ny deltagare") if new else _("Ändra deltagare"), id="form-title")
-            yield Static(_("Förnamn och efternamn, eller bara initialer."), id="form-intro")
-            with VerticalScroll(id="form-body"):
-                yield FormField(
-                    "first_name", _("Förnamn/initial"), Input(compact=True, max_length=100, id="first_name")
-                )
-                yield FormField(
-                    "last_name", _("Efternamn/initial"), Input(compact=True, max_length=100, id="last_name")
-                )
-                yield FormField(
-                    "birth_year",
-                    _("Födelseår"),
-                    Input(compact=True, type="integer", max_length=4, placeholder=_("ÅÅÅÅ"), id="birth_year"),
-                )
-                yield FormField(
-                    "gender", _("Kön"), Select(_options("gender"), prompt=_("Välj"), compact=True, id="gender")
-                )
-                yield FormField("municipality", _("Kommun"), Input(compact=True, max_length=100, id="municipality"))
-                yield FormField(
-                    "program", _("Program"), Select(_options("program"), prompt=_("Välj"), compact=True, id="program")
-                )
-                yield FormField("referred_on", _("Aktualiserad (datum)"), DateInput(id="referred_on"))
-                yield FormField(
-                    "enrolled_on", _("Inskriven (datum)"), DateInput(self.today().isoformat(), id="enrolled_on")
-                )
-                yield FormField(
-                    "sus_consent", _("SUS-samtycke"), MarkedCheckbox(_("Skriftligt samtycke finns"), id="sus_consent")
-                )
-                yield FormField(
-                    "education",
-                    _("Utbildningsnivå"),
-                    Select(_options("education"), value="unknown", allow_blank=False, compact=True, id="education"),
-                )
-                yield FormField("support_since", _("Försörjning sedan"), MonthInput(id="support_since"))
-                yield FormField(
-                    "support_before",
-                    _("Försörjning före"),
-                    MarkedSelectionList(*_options("support"), id="support_before"),
-                )
-                yield FormField(
-                    "occupation_before_kind",
-                    _("Sysselsättning före"),
-                    Select(
-                        _options("occupation"),
-                        value="none",
-                        allow_blank=False,
-                        compact=True,
-                        id="occupation_before_kind",
-                    ),
-                )
-                yield FormField(
-                    "occupation_before_extent",
-                    _("Omfattning före (%)"),
-                    Input("0", compact=True, type="integer", max_length=3, id="occupation_before_extent"),
-                )
-            yield Static("", id="form-summary")
-            yield from self.buttons()
-        yield KeyBar()
+    def title_text(self) -> str:
+        return _("Ny deltagare") if self.participant_id is None else _("Ändra deltagare")
+
+    def intro_text(self) -> str:
+        return _("Förnamn och efternamn, eller bara initialer.")
+
+    def compose_fields(self) -> ComposeResult:
+        yield FormField("first_name", _("Förnamn/initial"), Input(compact=True, max_length=100, id="first_name"))
+        yield FormField("last_name", _("Efternamn/initial"), Input(compact=True, max_length=100, id="last_name"))
+        yield FormField(
+            "birth_year",
+            _("Födelseår"),
+            Input(compact=True, type="integer", max_length=4, placeholder=_("ÅÅÅÅ"), id="birth_year"),
+        )
+        yield FormField("gender", _("Kön"), Select(_options("gender"), prompt=_("Välj"), compact=True, id="gender"))
+        yield FormField("municipality", _("Kommun"), Input(compact=True, max_length=100, id="municipality"))
+        yield FormField(
+            "program", _("Program"), Select(_options("program"), prompt=_("Välj"), compact=True, id="program")
+        )
+        yield FormField("referred_on", _("Aktualiserad (datum)"), DateInput(id="referred_on"))
+        yield FormField("enrolled_on", _("Inskriven (datum)"), DateInput(self.today().isoformat(), id="enrolled_on"))
+        yield FormField(
+            "sus_consent", _("SUS-samtycke"), MarkedCheckbox(_("Skriftligt samtycke finns"), id="sus_consent")
+        )
+        yield FormField(
+            "education",
+            _("Utbildningsnivå"),
+            Select(_options("education"), value="unknown", allow_blank=False, compact=True, id="education"),
+        )
+        yield FormField("support_since", _("Försörjning sedan"), MonthInput(id="support_since"))
+        yield FormField(
+            "support_before",
+            _("Försörjning före"),
+            MarkedSelectionList(*_options("support"), id="support_before"),
+        )
+        yield FormField(
+            "occupation_before_kind",
+            _("Sysselsättning före"),
+            Select(
+                _options("occupation"),
+                value="none",
+                allow_blank=False,
+                compact=True,
+                id="occupation_before_kind",
+            ),
+        )
+        yield FormField(
+            "occupation_before_extent",
+            _("Omfattning före (%)"),
+            Input("0", compact=True, type="integer", max_length=3, id="occupation_before_extent"),
+        )
 
     def on_mount(self) -> None:
         self.query_one("#first_name", Input).focus()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -23,7 +23,6 @@ from coachtui.screens.form_modal import FormModal
 from coachtui.store import settings
 from coachtui.store.inputs import field_label
 from coachtui.widgets.form import FormField
-from coachtui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from coachtui.app import CoachApp
@@ -99,41 +98,37 @@ class HintField(FormField):
 class SettingsForm(FormModal[dict[str, tuple[str, str]]]):
     """The four team settings; saved together or not at all."""
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="form-frame"):
-            yield Static(_("Inställningar: team"), id="form-title")
-            yield Static(
-                _("Gäller hela teamet; rapporten och påminnelserna följer direkt."),
-                id="form-intro",
-            )
-            with VerticalScroll(id="form-body"):
-                yield HintField(
-                    "sus_delay_months",
-                    _("SUS-fördröjning (mån)"),
-                    Input(compact=True, id="sus_delay_months", max_length=4, restrict=r"[0-9]*"),
-                    _("0-12; väntan efter avslut till arbete/studier"),
-                )
-                yield HintField(
-                    "target_participants_per_year",
-                    _("Mål deltagare/år"),
-                    Input(compact=True, id="target_participants_per_year", max_length=6, restrict=r"[0-9]*"),
-                    _("Heltal 0-1000; räknas om för rapportens period"),
-                )
-                yield HintField(
-                    "target_share_percent",
-                    _("Mål arbete/studier (%)"),
-                    Input(compact=True, id="target_share_percent", max_length=8, restrict=r"[0-9,.% ]*"),
-                    _("0-100 %; andel avslut till arbete/studier"),
-                )
-                yield HintField(
-                    "lock_minutes",
-                    _("Låsning efter (min)"),
-                    Input(compact=True, id="lock_minutes", max_length=8, restrict=r"[0-9,.]*"),
-                    _("0-240, 1,5 går; gäller krypterad fil; 0: aldrig"),
-                )
-            yield Static("", id="form-summary")
-            yield from self.buttons()
-        yield KeyBar()
+    def title_text(self) -> str:
+        return _("Inställningar: team")
+
+    def intro_text(self) -> str:
+        return _("Gäller hela teamet; rapporten och påminnelserna följer direkt.")
+
+    def compose_fields(self) -> ComposeResult:
+        yield HintField(
+            "sus_delay_months",
+            _("SUS-fördröjning (mån)"),
+            Input(compact=True, id="sus_delay_months", max_length=4, restrict=r"[0-9]*"),
+            _("0-12; väntan efter avslut till arbete/studier"),
+        )
+        yield HintField(
+            "target_participants_per_year",
+            _("Mål deltagare/år"),
+            Input(compact=True, id="target_participants_per_year", max_length=6, restrict=r"[0-9]*"),
+            _("Heltal 0-1000; räknas om för rapportens period"),
+        )
+        yield HintField(
+            "target_share_percent",
+            _("Mål arbete/studier (%)"),
+            Input(compact=True, id="target_share_percent", max_length=8, restrict=r"[0-9,.% ]*"),
+            _("0-100 %; andel avslut till arbete/studier"),
+        )
+        yield HintField(
+            "lock_minutes",
+            _("Låsning efter (min)"),
+            Input(compact=True, id="lock_minutes", max_length=8, restrict=r"[0-9,.]*"),
+            _("0-240, 1,5 går; gäller krypterad fil; 0: aldrig"),
+        )
 
     def on_mount(self) -> None:
         self.query_one("#sus_delay_months", Input).focus()
