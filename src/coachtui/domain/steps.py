@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Final
+from typing import Final, NamedTuple
 
 # step -> (sv short, sv long, en short, en long)
 STEPS: Final[Mapping[int, tuple[str, str, str, str]]] = {
@@ -35,8 +34,7 @@ def previous_step(step: int) -> int | None:
     return step - 1 if step > FIRST_STEP else None
 
 
-@dataclass(frozen=True, slots=True)
-class StepChange:
+class StepChange(NamedTuple):
     step: int
     on: date
 

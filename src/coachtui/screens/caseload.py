@@ -11,9 +11,8 @@ lower-case haystack per row); the table (`VirtualTable`) renders only what is vi
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from textual import work
 from textual.app import ComposeResult
@@ -83,8 +82,7 @@ def column_index(keys: Sequence[str]) -> tuple[int, ...] | None:
     return None if index == tuple(range(len(index))) else index
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One participant, formatted once: the table row plus what filters and counts need."""
 
     row: Row
@@ -183,8 +181,7 @@ def select_rows(
     return result
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(NamedTuple):
     active: int
     capacity: int | None
     points: int | None

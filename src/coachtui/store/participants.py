@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from coachtui.store.db import Database, StoreError
 
 # --- queries ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class CoachRow:
+class CoachRow(NamedTuple):
     id: int
     key: str
     name: str
@@ -33,8 +31,7 @@ def coach(db: Database) -> CoachRow | None:
     return CoachRow(*row) if row else None
 
 
-@dataclass(frozen=True, slots=True)
-class CaseloadRow:
+class CaseloadRow(NamedTuple):
     id: int
     key: str
     first_name: str
@@ -106,24 +103,21 @@ def caseload(db: Database, *, today: date, include_exited: bool = False, limit: 
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class StepRow:
+class StepRow(NamedTuple):
     id: int
     step: int
     on: date
     note: str
 
 
-@dataclass(frozen=True, slots=True)
-class JournalRow:
+class JournalRow(NamedTuple):
     id: int
     on: date
     kind: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class ContactRow:
+class ContactRow(NamedTuple):
     id: int
     employer: str
     on: date
@@ -131,8 +125,7 @@ class ContactRow:
     note: str
 
 
-@dataclass(frozen=True, slots=True)
-class ParticipantDetail:
+class ParticipantDetail(NamedTuple):
     id: int
     key: str
     values: dict[str, Any]  # the ParticipantIn fields, as stored
@@ -218,8 +211,7 @@ def counts(db: Database) -> dict[str, int]:
 # --- participant screen: employments, follow-ups, exit (read only) ---------------------
 
 
-@dataclass(frozen=True, slots=True)
-class FollowupRow:
+class FollowupRow(NamedTuple):
     id: int
     kind: str
     slot: str

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import ClassVar, Literal, TypeAlias
+from typing import ClassVar, Literal, NamedTuple, TypeAlias
 
 from rich.cells import cell_len, set_cell_size
 from rich.errors import StyleSyntaxError
@@ -104,8 +104,7 @@ class Column:
             raise ValueError(f"column width must be >= 0, got {self.width}")
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """A table row.
 
     Attributes:
