@@ -14,10 +14,9 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from coachtui.i18n import _, set_language
 
@@ -30,8 +29,7 @@ class UsageError(Exception):
     """Bad input from the command line: exit 2 with this one-line message."""
 
 
-@dataclass
-class Context:
+class Context(NamedTuple):
     db_path: Path
     clock: Clock
     lang: str

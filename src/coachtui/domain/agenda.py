@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Final, Generic, Protocol, TypeVar
+from typing import Final, Generic, NamedTuple, Protocol, TypeVar
 
 from coachtui.i18n import _
 
@@ -49,8 +48,7 @@ class Dated(Protocol):
 T = TypeVar("T", bound=Dated)
 
 
-@dataclass(frozen=True, slots=True)
-class Agenda(Generic[T]):
+class Agenda(NamedTuple, Generic[T]):
     """The sections of one day. ``snoozed`` are items due today (or overdue) snoozed past today."""
 
     day: date

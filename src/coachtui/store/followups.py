@@ -12,10 +12,9 @@ work with an audit row (an action, a table, a count: never personal data).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from coachtui.domain.agenda import initials
 from coachtui.domain.codes import DELAYED_SUS_REASONS
@@ -91,8 +90,7 @@ def _d(value: Any) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-@dataclass(frozen=True, slots=True)
-class ReminderItem:
+class ReminderItem(NamedTuple):
     """One line of the agenda: a planned follow-up, or an exit to register in SUS (``kind == "sus_exit"``).
 
     ``name`` is "Anna A."; ``moved_reason`` is the holiday or weekend day the
@@ -288,8 +286,7 @@ def _holiday_name(day: date) -> str | None:
     return non_working_reason(day, language())
 
 
-@dataclass(frozen=True, slots=True)
-class EmploymentRow:
+class EmploymentRow(NamedTuple):
     id: int
     participant_id: int
     employer: str
@@ -339,8 +336,7 @@ def employments(db: Database, participant_id: int) -> list[EmploymentRow]:
     return [_employment_row(r) for r in cur]
 
 
-@dataclass(frozen=True, slots=True)
-class CalendarRow:
+class CalendarRow(NamedTuple):
     """A follow-up for the calendar file: no names, initials only."""
 
     followup_id: int
@@ -517,8 +513,7 @@ def snooze(db: Database, followup_id: int, today: date) -> date:
     return until
 
 
-@dataclass(frozen=True, slots=True)
-class Extended:
+class Extended(NamedTuple):
     slot: str
     due_on: date
     demoted: tuple[str, ...]
