@@ -94,13 +94,9 @@ class EmploymentForm(FormModal[dict[str, int]]):
         try:
             row = followups.employment(self.db, self.employment_id)
         except StoreError as exc:
-            self.app.call_from_thread(self._gone, str(exc))
+            self.app.call_from_thread(self.gone, str(exc))
             return
         self.app.call_from_thread(self._fill, row)
-
-    def _gone(self, message: str) -> None:
-        self.notify(message, severity="error")
-        self.dismiss(None)
 
     def _fill(self, row: followups.EmploymentRow) -> None:
         self.original = row

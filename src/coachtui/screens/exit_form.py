@@ -169,13 +169,9 @@ class ExitForm(FormModal[bool]):
         try:
             context = exits.exit_context(self.db, self.participant_id)
         except StoreError as exc:
-            self.app.call_from_thread(self._gone, str(exc))
+            self.app.call_from_thread(self.gone, str(exc))
             return
         self.app.call_from_thread(self._fill, context)
-
-    def _gone(self, message: str) -> None:
-        self.notify(message, severity="error")
-        self.dismiss(None)
 
     def _fill(self, context: ExitContext) -> None:
         self.context = context

@@ -81,6 +81,11 @@ class FormModal(CoachModal[T | None]):
     def save(self, values: dict[str, Any]) -> T:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def gone(self, message: str) -> None:
+        """What the form was to edit no longer exists (erased meanwhile): say so and close."""
+        self.notify(message, severity="error")
+        self.dismiss(None)
+
     def help_markdown(self) -> str:
         """F1 in any form; a form with more to say adds to it."""
         return _(

@@ -130,7 +130,7 @@ class ParticipantForm(FormModal[int]):
             try:
                 detail = participants.participant(self.db, self.participant_id)
             except StoreError as exc:
-                self.app.call_from_thread(self._gone, str(exc))
+                self.app.call_from_thread(self.gone, str(exc))
                 return
             self.app.call_from_thread(self._fill, detail.values)
 
@@ -144,10 +144,6 @@ class ParticipantForm(FormModal[int]):
         await self.query_one("#form-body").mount(field, after="#field-birth_year")
         self.mark_clean()
         return True
-
-    def _gone(self, message: str) -> None:
-        self.notify(message, severity="error")
-        self.dismiss(None)
 
     def _fill(self, values: dict[str, Any]) -> None:
         stored = values.get("personnummer")
