@@ -79,7 +79,7 @@ class NoteDialog(FormModal[NoteAnswer]):
             if self.date_mode == "reschedule":
                 date_label, placeholder = _("Nytt datum"), _("ÅÅÅÅ-MM-DD, +1 dag, +1v vecka, tis …")
             else:
-                date_label, placeholder = _("Gjord datum (tomt = idag)"), ""
+                date_label, placeholder = _("Gjord datum (tomt = idag)"), _("ÅÅÅÅ-MM-DD")
             box = Input(self.default_date, compact=True, id="on", max_length=30, placeholder=placeholder)
             yield FormField("on", date_label, box)
             yield Static("", id="preview", markup=False)
