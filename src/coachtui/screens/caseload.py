@@ -228,7 +228,7 @@ def summary_text(summary: Summary, *, wide: bool = True) -> str:
 
 
 class CaseloadTable(VirtualTable):
-    """The caseload's table: the same keys, with enter shown in the footer as "open"."""
+    """The caseload's table: the same keys, with enter shown in the key bar as "open"."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", _("Öppna"), id="caseload.open"),

@@ -87,7 +87,7 @@ def one_line(text: str) -> str:
 
 
 class JournalTable(VirtualTable):
-    """The journal list: the table's keys, with enter shown in the footer as "edit"."""
+    """The journal list: the table's keys, with enter shown in the key bar as "edit"."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", _("Ändra"), id="participant.journal_edit"),

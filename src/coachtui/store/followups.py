@@ -1,7 +1,7 @@
 """Employments and their efterstöd follow-ups: commands and queries.
 
 Reads (``agenda``, ``calendar_rows``, ``employment``…) use plain SQL on the read
-connection and only the standard library, ``dateutil`` and the domain: the
+connection and only the standard library and the domain: the
 ``coachtui reminders`` command must start fast, so nothing here imports
 pydantic, SQLModel or the ``holidays`` package at module level (holiday names
 are looked up only for items that moved off a holiday).
