@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,3 +98,41 @@ def sus_exits_due(db: Database, last: date) -> list[tuple[str, str, date]]:
     )
     due = [(r[0], f"{r[1]} {r[2][0]}.", sus_exit_date(date.fromisoformat(r[3]), r[4], delay)) for r in rows]
     return sorted((d for d in due if d[2] <= last), key=lambda d: (d[2], d[0]))
+
+
+# --- Pilot helpers shared by the screen tests ------------------------------------------
+
+#: What a coach reads when the disk is full (store.db's message).
+DISK_FULL = "Disken är full: ändringen sparades inte. Frigör utrymme och försök igen."
+
+
+def fail_disk_full(*_args: object, **_kwargs: object) -> None:
+    """A store write that the disk refuses (monkeypatch a store function with it)."""
+    from coachtui.store.db import StoreError
+
+    raise StoreError(DISK_FULL)
+
+
+async def settle(app: Any, pilot: Any) -> None:
+    """Until no worker has run for three rounds: a write's worker starts a reload worker when it is done,
+    and a dialog's save closes it only after its worker."""
+    from textual.worker import WorkerCancelled
+
+    quiet = 0
+    for _ in range(200):
+        await pilot.pause()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:  # an exclusive reload replaced by a newer one: that one is waited for next
+            quiet = 0
+            continue
+        await pilot.pause()
+        quiet = 0 if any(not worker.is_finished for worker in app.workers) else quiet + 1
+        if quiet >= 3:
+            return
+    raise AssertionError("the app never settled")
+
+
+def messages(app: Any) -> list[str]:
+    """The notifications shown so far."""
+    return [str(n.message) for n in app._notifications]

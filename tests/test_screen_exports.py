@@ -18,7 +18,7 @@ from coachtui.screens.exports import ExportsScreen, SusDateModal
 from coachtui.store import exits, participants
 from coachtui.store.db import Database
 from coachtui.widgets.table import VirtualTable
-from conftest import TODAY, participant_data
+from conftest import TODAY, participant_data, settle
 
 WORK = {"reason": "unsubsidised_work", "occupation_after_kind": "unsubsidised_work", "occupation_after_extent": 100}
 
@@ -33,12 +33,6 @@ def fill(db: Database) -> dict[str, int]:
     exits.register_exit(db, ids["Cia"], {"on": "2026-09-01", "reason": "moved"}, TODAY)  # no consent
     exits.register_exit(db, ids["Dora"], {"on": "2026-03-02", "reason": "moved"}, TODAY)  # the half-year before
     return ids
-
-
-async def settle(app: CoachApp, pilot: Pilot[Any]) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_exports(app: CoachApp, pilot: Pilot[Any]) -> ExportsScreen:

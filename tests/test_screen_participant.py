@@ -17,11 +17,11 @@ from coachtui.screens.journal_form import JournalForm
 from coachtui.screens.participant import ParticipantScreen
 from coachtui.screens.step_dialog import StepDialog
 from coachtui.store import followups, participants
-from coachtui.store.db import Database, StoreError
+from coachtui.store.db import Database
 from coachtui.widgets.form import FormField
 from coachtui.widgets.step_bar import CURRENT_MARK, StepBar
 from coachtui.widgets.table import VirtualTable
-from conftest import TODAY, participant_data
+from conftest import DISK_FULL, TODAY, fail_disk_full, messages, participant_data, settle
 
 
 @dataclass
@@ -48,14 +48,6 @@ def seeded(db: Database) -> Iterator[Seeded]:
         db, employed, {"employer": "Kafé Linden", "start_on": "2026-10-01", "subsidised": True, "extent": 50}
     )
     yield Seeded(db, pid, employed)
-
-
-async def settle(app: CoachApp, pilot: Pilot[None]) -> None:
-    """Let dialogs close, write workers finish and the reload they start finish too."""
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_participant(app: CoachApp, pilot: Pilot[None], pid: int) -> ParticipantScreen:
@@ -433,13 +425,6 @@ async def test_an_exited_participant_shows_the_exit_date(seeded: Seeded, clock) 
         assert "■ Avslutad 2026-11-20" in head_text(screen)
 
 
-DISK_FULL = "Disken är full: ändringen sparades inte. Frigör utrymme och försök igen."
-
-
-def _fail(*_args: object, **_kwargs: object) -> None:
-    raise StoreError(DISK_FULL)
-
-
 async def test_journal_write_that_fails_keeps_the_form_and_the_text(  # type: ignore[no-untyped-def]
     seeded: Seeded, clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -451,13 +436,13 @@ async def test_journal_write_that_fails_keeps_the_form_and_the_text(  # type: ig
         form = app.screen
         assert isinstance(form, JournalForm)
         await pilot.press(*["backspace"] * 10, *"2026-11-20", "tab", "tab", *"Långt samtal om lagerjobbet")
-        monkeypatch.setattr(participants, "add_journal", _fail)
+        monkeypatch.setattr(participants, "add_journal", fail_disk_full)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is form  # still open, nothing typed is lost
         assert form.query_one("#on", Input).value == "2026-11-20"
         assert form.query_one("#text", TextArea).text == "Långt samtal om lagerjobbet"
-        assert DISK_FULL in _messages(app)
+        assert DISK_FULL in messages(app)
         assert len(journal_in_db(seeded.db, seeded.pid)) == 2
         monkeypatch.undo()  # the disk has room again: the same ctrl+s saves
         await pilot.press("ctrl+s")
@@ -465,7 +450,7 @@ async def test_journal_write_that_fails_keeps_the_form_and_the_text(  # type: ig
         assert app.screen is screen
         assert journal_in_db(seeded.db, seeded.pid)[0] == ("2026-11-20", "meeting", "Långt samtal om lagerjobbet")
         assert journal_rows(screen)[0] == ("2026-11-20", "Möte", "Långt samtal om lagerjobbet")
-        assert "Anteckningen sparad." in _messages(app)
+        assert "Anteckningen sparad." in messages(app)
 
 
 async def test_journal_edit_that_fails_keeps_the_changed_text(  # type: ignore[no-untyped-def]
@@ -481,12 +466,12 @@ async def test_journal_edit_that_fails_keeps_the_changed_text(  # type: ignore[n
         area = form.query_one("#text", TextArea)
         area.focus()
         await pilot.press("end", *" Ring igen.")
-        monkeypatch.setattr(participants, "update_journal", _fail)
+        monkeypatch.setattr(participants, "update_journal", fail_disk_full)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is form
         assert area.text == "Pratade om [lager]jobb. Ring igen."
-        assert DISK_FULL in _messages(app)
+        assert DISK_FULL in messages(app)
         assert journal_in_db(seeded.db, seeded.pid)[0][2] == "Pratade om [lager]jobb."
         monkeypatch.undo()
         await pilot.press("ctrl+s")
@@ -506,19 +491,19 @@ async def test_step_write_that_fails_keeps_the_dialog_and_the_note(  # type: ign
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, StepDialog)
-        monkeypatch.setattr(participants, "change_step", _fail)
+        monkeypatch.setattr(participants, "change_step", fail_disk_full)
         await pilot.press("tab", *"Första kontakt", "enter")
         await settle(app, pilot)
         assert app.screen is dialog
         assert dialog.query_one("#note", Input).value == "Första kontakt"
-        assert DISK_FULL in _messages(app)
+        assert DISK_FULL in messages(app)
         assert steps_in_db(seeded.db, seeded.pid) == before
         monkeypatch.undo()
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.screen is screen
         assert steps_in_db(seeded.db, seeded.pid)[-1] == (4, TODAY.isoformat(), "Första kontakt")
-        assert "Steg 4 sparat." in _messages(app)
+        assert "Steg 4 sparat." in messages(app)
 
 
 async def test_contact_write_that_fails_keeps_the_form(  # type: ignore[no-untyped-def]
@@ -531,12 +516,12 @@ async def test_contact_write_that_fails_keeps_the_form(  # type: ignore[no-untyp
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ContactForm)
-        monkeypatch.setattr(participants, "add_employer_contact", _fail)
+        monkeypatch.setattr(participants, "add_employer_contact", fail_disk_full)
         await pilot.press(*"Kafé Linden", "enter")
         await settle(app, pilot)
         assert app.screen is form
         assert form.query_one("#employer", Input).value == "Kafé Linden"
-        assert DISK_FULL in _messages(app)
+        assert DISK_FULL in messages(app)
         monkeypatch.undo()
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -544,10 +529,6 @@ async def test_contact_write_that_fails_keeps_the_form(  # type: ignore[no-untyp
         newest = participants.participant(seeded.db, seeded.pid).contacts[0]
         assert (newest.employer, newest.on) == ("Kafé Linden", TODAY)
         assert screen.query_one("#contacts-table", VirtualTable).cursor_key == newest.id  # the new one highlighted
-
-
-def _messages(app: CoachApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 async def test_employment_write_that_fails_keeps_the_form(  # type: ignore[no-untyped-def]
@@ -563,7 +544,7 @@ async def test_employment_write_that_fails_keeps_the_form(  # type: ignore[no-un
         form = app.screen
         assert isinstance(form, EmploymentForm)
         await pilot.press(*"Lagret AB", "tab", *"2026-12-01")
-        monkeypatch.setattr(followups, "add_employment", _fail)
+        monkeypatch.setattr(followups, "add_employment", fail_disk_full)
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.screen is form
@@ -571,7 +552,7 @@ async def test_employment_write_that_fails_keeps_the_form(  # type: ignore[no-un
             "Lagret AB",
             "2026-12-01",
         )
-        assert DISK_FULL in _messages(app)
+        assert DISK_FULL in messages(app)
         assert followups.employments(seeded.db, seeded.pid) == []
         monkeypatch.undo()
         await pilot.press("ctrl+s")
@@ -581,4 +562,4 @@ async def test_employment_write_that_fails_keeps_the_form(  # type: ignore[no-un
         assert (job.employer, job.start_on.isoformat(), job.extent) == ("Lagret AB", "2026-12-01", 100)
         assert steps_in_db(seeded.db, seeded.pid)[-1][0] == 5  # "move to step 5" is ticked by default
         assert "Lagret AB 2026-12-01" in str(screen.query_one("#employments", Static).render())
-        assert "Anställningen är registrerad och efterstödet planerat." in _messages(app)
+        assert "Anställningen är registrerad och efterstödet planerat." in messages(app)

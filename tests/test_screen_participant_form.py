@@ -17,7 +17,7 @@ from coachtui.store import participants
 from coachtui.store.db import Database
 from coachtui.store.inputs import InputError
 from coachtui.widgets.form import FormField, MarkedCheckbox, MarkedSelectionList
-from conftest import TODAY, participant_data
+from conftest import TODAY, participant_data, settle
 
 
 @pytest.mark.parametrize(
@@ -60,12 +60,6 @@ def test_form_data_leaves_blanks_out_and_optional_dates_empty() -> None:
     assert data == {"referred_on": None, "support_since": None, "birth_year": "1990"}
 
 
-async def _settle(app: Any, pilot: Any) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def _field(form: ParticipantForm, name: str) -> FormField:
     return form.query_one(f"#field-{name}", FormField)
 
@@ -92,9 +86,9 @@ def _count(db: Database) -> int:
 async def test_new_participant_invalid_then_valid(db: Database, clock: Any) -> None:
     app = create_app(db, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("n")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         form = app.screen
         assert isinstance(form, ParticipantForm)
         # defaults: the coach's municipality, enrolled today
@@ -116,7 +110,7 @@ async def test_new_participant_invalid_then_valid(db: Database, clock: Any) -> N
             },
         )
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.screen is form
         assert "måste fyllas i" in _field(form, "first_name").error or "tomt" in _field(form, "first_name").error
         assert "2026-02-30" in _field(form, "enrolled_on").error
@@ -127,8 +121,8 @@ async def test_new_participant_invalid_then_valid(db: Database, clock: Any) -> N
         # fix both: saved, back on the list, visible and highlighted
         _fill(form, {"first_name": "Ebba", "enrolled_on": "2026-02-28", "sus_consent": True})
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
-        await _settle(app, pilot)
+        await settle(app, pilot)
+        await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, CaseloadScreen)
         assert _count(db) == 1
@@ -144,14 +138,14 @@ async def test_new_participant_invalid_then_valid(db: Database, clock: Any) -> N
 async def test_escape_without_changes_closes_and_with_changes_asks(db: Database, clock: Any) -> None:
     app = create_app(db, clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("n")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, CaseloadScreen)
         await pilot.press("n")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press(*"Ebba")
         await pilot.press("escape")
         await pilot.pause()
@@ -164,7 +158,7 @@ async def test_escape_without_changes_closes_and_with_changes_asks(db: Database,
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("j")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, CaseloadScreen)
         assert _count(db) == 0
 
@@ -173,10 +167,10 @@ async def test_edit_participant_shows_stored_values_and_validates(db: Database, 
     pid = participants.add_participant(db, participant_data())
     app = create_app(db, clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         results: list[int | None] = []
         app.push_screen(ParticipantForm(pid), results.append)
-        await _settle(app, pilot)
+        await settle(app, pilot)
         form = app.screen
         assert isinstance(form, ParticipantForm)
         assert str(form.query_one("#form-title").content) == "Ändra deltagare"
@@ -189,12 +183,12 @@ async def test_edit_participant_shows_stored_values_and_validates(db: Database, 
         _fill(form, {"birth_year": 1890, "last_name": "Ek"})
         assert form.dirty
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "Födelseår" in _field(form, "birth_year").error
         assert participants.participant(db, pid).values["last_name"] == "Andersson"  # nothing saved
         _fill(form, {"birth_year": 1991, "occupation_before_kind": "studies", "occupation_before_extent": 50})
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert results == [pid]
         values = participants.participant(db, pid).values
         assert (values["last_name"], values["birth_year"], values["occupation_before_kind"]) == ("Ek", 1991, "studies")
@@ -205,14 +199,14 @@ async def test_cross_field_problem_lands_on_its_field(db: Database, clock: Any) 
     pid = participants.add_participant(db, participant_data())
     app = create_app(db, clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         app.push_screen(ParticipantForm(pid))
-        await _settle(app, pilot)
+        await settle(app, pilot)
         form = app.screen
         assert isinstance(form, ParticipantForm)
         _fill(form, {"referred_on": "2026-03-01"})  # after the enrolment (2026-02-02)
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "inskrivningsdagen" in _field(form, "referred_on").error
         assert form.focused is _field(form, "referred_on").control
         assert participants.participant(db, pid).values["referred_on"].isoformat() == "2026-01-10"
@@ -221,25 +215,25 @@ async def test_cross_field_problem_lands_on_its_field(db: Database, clock: Any) 
 async def test_coach_settings_from_the_palette_change_the_capacity(db: Database, clock: Any) -> None:
     app = create_app(db, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, CaseloadScreen)
         assert str(screen.query_one("#summary").content).startswith("Aktiva 0 av 8")
         commands = {title: callback for title, _help, callback in screen.palette_commands()}
         commands["Inställningar: coach"]()
-        await _settle(app, pilot)
+        await settle(app, pilot)
         form = app.screen
         assert isinstance(form, CoachForm)
         assert form.query_one("#name", Input).value == "Kim Coach"
         assert form.query_one("#fte", Input).value == "40 %"
         form.query_one("#fte", Input).value = "fyrtio"
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "100 %" in form.query_one("#field-fte", FormField).error
         form.query_one("#fte", Input).value = "0,75"
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
-        await _settle(app, pilot)
+        await settle(app, pilot)
+        await settle(app, pilot)
         found = participants.coach(db)
         assert found is not None and found.fte == 0.75
         assert isinstance(app.screen, CaseloadScreen)
@@ -252,13 +246,13 @@ async def test_english_form_labels(db: Database, clock: Any) -> None:
     set_language("en")
     app = create_app(db, clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         app.push_screen(ParticipantForm())
-        await _settle(app, pilot)
+        await settle(app, pilot)
         form = app.screen
         assert str(form.query_one("#form-title").content) == "New participant"
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "must be filled in" in _field(form, "gender").error or "required" in _field(form, "gender").error
 
 

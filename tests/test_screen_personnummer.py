@@ -19,15 +19,9 @@ from coachtui.screens.participant_form import ParticipantForm
 from coachtui.store import participants, settings
 from coachtui.store.db import Database
 from coachtui.widgets.form import FormField
+from conftest import settle
 
 FULL = ("19121212-1212", "191212121212", "121212-1212")
-
-
-async def settle(app: CoachApp, pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def field(form: ParticipantForm, name: str) -> FormField:

@@ -15,10 +15,10 @@ from coachtui.screens.note_dialog import NoteDialog
 from coachtui.screens.reminders import HEADING, RemindersScreen
 from coachtui.screens.template_form import SlotRow, TemplateForm
 from coachtui.store import followups, participants
-from coachtui.store.db import Database, StoreError
+from coachtui.store.db import Database
 from coachtui.widgets.form import FormField
 from coachtui.widgets.table import VirtualTable
-from conftest import TODAY, participant_data
+from conftest import DISK_FULL, TODAY, fail_disk_full, messages, participant_data, settle
 
 SIZE = (100, 30)
 
@@ -32,18 +32,6 @@ async def _open(app: CoachApp, pilot) -> RemindersScreen:  # type: ignore[no-unt
     screen = app.screen
     assert isinstance(screen, RemindersScreen)
     return screen
-
-
-async def _settle(app: CoachApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    """Until no worker has run for three rounds: a write's worker starts a reload worker when it is done."""
-    quiet = 0
-    for _ in range(200):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        quiet = 0 if any(not worker.is_finished for worker in app.workers) else quiet + 1
-        if quiet >= 3:
-            return
-    raise AssertionError("the app never settled")
 
 
 def _table(screen: RemindersScreen) -> VirtualTable:
@@ -75,10 +63,6 @@ def _followup(db: Database, followup_id: int) -> tuple[object, ...]:
         .fetchone()
     )
     return tuple(row)
-
-
-def _messages(app: CoachApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 async def test_sections_in_order_header_counts_and_coming_collapsed(demo_db: Database, clock) -> None:  # type: ignore[no-untyped-def]
@@ -132,12 +116,12 @@ async def test_done_with_a_note_and_space_then_escape(demo_db: Database, clock) 
         assert isinstance(app.screen, NoteDialog)
         app.screen.query_one("#note", Input).value = "Bra samtal"
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.screen is screen
         status, _due, _orig, done_on, note, *_rest = _followup(demo_db, item.followup_id)
         assert (status, done_on, note) == ("done", TODAY.isoformat(), "Bra samtal")
         assert item.key not in _keys(screen)
-        assert any(m.startswith("Gjord: ") for m in _messages(app))
+        assert any(m.startswith("Gjord: ") for m in messages(app))
 
 
 async def test_reschedule_accepts_plus_one_week_and_refuses_nonsense(demo_db: Database, clock) -> None:  # type: ignore[no-untyped-def]
@@ -151,7 +135,7 @@ async def test_reschedule_accepts_plus_one_week_and_refuses_nonsense(demo_db: Da
         dialog = app.screen
         assert isinstance(dialog, NoteDialog)
         await pilot.press(*"blaha", "enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.screen is dialog
         assert "Förstår inte" in dialog.query_one("#field-on", FormField).error
         dialog.query_one("#on", Input).value = "+1w"
@@ -159,7 +143,7 @@ async def test_reschedule_accepts_plus_one_week_and_refuses_nonsense(demo_db: Da
         assert "2026-11-30" in str(dialog.query_one("#preview").render())
         dialog.query_one("#note", Input).value = "Semester"
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         status, due, original, _done, _note, reason, _snoozed, sequence = _followup(demo_db, item.followup_id)
         assert (status, due, original, reason, sequence) == (
             "planned",
@@ -177,7 +161,7 @@ async def test_reschedule_accepts_plus_one_week_and_refuses_nonsense(demo_db: Da
         await pilot.press("r")
         await pilot.pause()  # the dialog (and its input's focus) before typing, or "t" goes to the list
         await pilot.press(*"tor", "enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert today_item.followup_id is not None
         assert _followup(demo_db, today_item.followup_id)[1] == "2026-11-26"
         assert today_item.key in _keys(screen)[_keys(screen).index("h:week") :]
@@ -194,12 +178,12 @@ async def test_skip_needs_a_note(demo_db: Database, clock) -> None:  # type: ign
         dialog = app.screen
         assert isinstance(dialog, NoteDialog)
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.screen is dialog
         assert "får inte vara tomt" in dialog.query_one("#field-note", FormField).error
         dialog.query_one("#note", Input).value = "Sjukskriven"
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert _followup(demo_db, item.followup_id)[0] == "skipped"
         assert _followup(demo_db, item.followup_id)[4] == "Sjukskriven"
         assert item.key not in _keys(screen)
@@ -212,7 +196,7 @@ async def test_snooze_hides_from_today_and_counts_in_the_header(demo_db: Databas
         item = _go_to(screen, lambda i: i.due_on == TODAY)
         assert item.followup_id is not None
         await pilot.press("z")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert _followup(demo_db, item.followup_id)[6] == "2026-11-24"
         today_keys = _keys(screen)[_keys(screen).index("h:today") : _keys(screen).index("h:week")]
         assert item.key not in today_keys
@@ -220,15 +204,15 @@ async def test_snooze_hides_from_today_and_counts_in_the_header(demo_db: Databas
         # an overdue one stays overdue when snoozed
         late = _go_to(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
         await pilot.press("z")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert late.key in _keys(screen)[: _keys(screen).index("h:today")]
         assert "2 snoozade" in str(screen.query_one("#summary").render())
         # a future one cannot be snoozed
         await pilot.press("k")
         _go_to(screen, lambda i: i.due_on > TODAY)
         await pilot.press("z")
-        await _settle(app, pilot)
-        assert any("snoozas" in m for m in _messages(app))
+        await settle(app, pilot)
+        assert any("snoozas" in m for m in messages(app))
 
 
 async def test_extend_adds_a_closing_call_after_confirmation(demo_db: Database, clock) -> None:  # type: ignore[no-untyped-def]
@@ -239,13 +223,13 @@ async def test_extend_adds_a_closing_call_after_confirmation(demo_db: Database, 
         await pilot.press("x")
         await pilot.pause()
         await pilot.press("n")  # no: nothing changes
-        await _settle(app, pilot)
+        await settle(app, pilot)
         count = "SELECT count(*) FROM followup WHERE participant_id = ? AND slot LIKE 'X%'"
         assert demo_db.read().execute(count, (item.participant_id,)).fetchone()[0] == 0
         await pilot.press("x")
         await pilot.pause()
         await pilot.press("j")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         rows = (
             demo_db.read()
             .execute(
@@ -264,26 +248,26 @@ async def test_today_previous_next_day_and_export(demo_db: Database, clock) -> N
         screen = await _open(app, pilot)
         overdue_today = screen.agenda.counts()["overdue"]  # type: ignore[union-attr]
         await pilot.press("right_square_bracket")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert screen.viewed_day == TODAY + timedelta(days=1)
         assert "tis 2026-11-24" in str(screen.query_one("#summary").render())
         assert "annan dag" in str(screen.query_one("#summary").render())
         assert screen.agenda.counts()["overdue"] >= overdue_today  # type: ignore[union-attr]
         await pilot.press("left_square_bracket", "left_square_bracket")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert screen.viewed_day == TODAY - timedelta(days=1)
         await pilot.press("t")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert screen.viewed_day == TODAY
         assert "annan dag" not in str(screen.query_one("#summary").render())
         assert app.today() == TODAY  # the clock never moved
         # e: the calendar for the next six months, in the home folder
         await pilot.press("e")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         path = Path.home() / "coachtui-efterstod-2026-11-23--2027-05-23.ics"
         assert path.exists() and (path.stat().st_mode & 0o777) == 0o600
         assert path.read_bytes().startswith(b"BEGIN:VCALENDAR")
-        assert any(str(path) in m for m in _messages(app))
+        assert any(str(path) in m for m in messages(app))
 
 
 async def test_sus_exit_line_and_mark_registered(db: Database, clock) -> None:  # type: ignore[no-untyped-def]
@@ -299,14 +283,14 @@ async def test_sus_exit_line_and_mark_registered(db: Database, clock) -> None:  
         for key in ("s", "r", "z", "x", "A"):  # skip, reschedule, snooze, extend, employment: follow-ups only
             before = len(app._notifications)
             await pilot.press(key)
-            await _settle(app, pilot)
+            await settle(app, pilot)
             assert app.screen is screen, key
-            assert _messages(app)[before:] == ["Det här gäller bara uppföljningar, inte SUS-utskrivningar."], key
+            assert messages(app)[before:] == ["Det här gäller bara uppföljningar, inte SUS-utskrivningar."], key
             assert screen.current() == item
         registered = "SELECT sus_registered_on FROM exit WHERE participant_id = ?"
         assert db.read().execute(registered, (pid,)).fetchone()[0] is None
         await pilot.press("m")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         on = db.read().execute("SELECT sus_registered_on FROM exit WHERE participant_id = ?", (pid,)).fetchone()[0]
         assert on == TODAY.isoformat()
         assert item.key not in _keys(screen)
@@ -343,7 +327,7 @@ async def test_help_palette_and_enter_opens_the_participant(demo_db: Database, c
         # enter opens the participant of the line
         item = _go_to(screen, lambda i: True)
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         from coachtui.screens.participant import ParticipantScreen
 
         assert isinstance(app.screen, ParticipantScreen)
@@ -362,13 +346,13 @@ async def test_employment_form_adds_a_second_schedule_and_changes_the_start(demo
         form = app.screen
         assert isinstance(form, EmploymentForm)
         await pilot.press("enter")  # empty: problems shown, nothing written
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.screen is form and "Arbetsgivare" in form.query_one("#field-employer", FormField).error
         await pilot.press(*"Kafé")
         form.query_one("#employer", Input).value = "Kafé Linden"
         form.query_one("#start_on", Input).value = "2026-12-01"
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.screen is screen
         jobs = followups.employments(demo_db, pid)
         assert len(jobs) == before + 1
@@ -378,7 +362,7 @@ async def test_employment_form_adds_a_second_schedule_and_changes_the_start(demo
         assert slots[0] == 11
         # change the first day of work: confirm, then the planned slots move
         app.push_screen(EmploymentForm(pid, new.id))
-        await _settle(app, pilot)
+        await settle(app, pilot)
         form = app.screen
         assert isinstance(form, EmploymentForm)
         start = form.query_one("#start_on", Input)
@@ -386,12 +370,12 @@ async def test_employment_form_adds_a_second_schedule_and_changes_the_start(demo
         start.value = "2026-12-08"
         start.focus()
         await pilot.press("enter")
-        await _settle(app, pilot)  # checked in a worker, then the question
+        await settle(app, pilot)  # checked in a worker, then the question
         from coachtui.screens.confirm import ConfirmScreen
 
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("j")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         v1 = (
             demo_db.read()
             .execute("SELECT due_on, sequence FROM followup WHERE employment_id = ? AND slot = 'V1'", (new.id,))
@@ -406,7 +390,7 @@ async def test_template_form_validates_and_saves(db: Database, clock) -> None:  
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         await pilot.press("M")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         form = app.screen
         assert isinstance(form, TemplateForm)
         rows = list(form.query(SlotRow))
@@ -427,7 +411,7 @@ async def test_template_form_validates_and_saves(db: Database, clock) -> None:  
         rows[1].query_one("Button.remove").press()
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert not isinstance(app.screen, TemplateForm)
     saved = followups.template(db)
     assert len(saved) == 10 and saved[0].offset == 2 and "V2" not in [s.slot for s in saved]
@@ -448,13 +432,6 @@ async def test_usable_at_80_by_24(demo_db: Database, clock, size) -> None:  # ty
         assert save.region.bottom <= size[1]
 
 
-DISK_FULL = "Disken är full: ändringen sparades inte. Frigör utrymme och försök igen."
-
-
-def _fail(*_args: object, **_kwargs: object) -> None:
-    raise StoreError(DISK_FULL)
-
-
 async def test_done_write_that_fails_keeps_the_dialog_and_the_note(  # type: ignore[no-untyped-def]
     demo_db: Database, clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -469,23 +446,23 @@ async def test_done_write_that_fails_keeps_the_dialog_and_the_note(  # type: ign
         dialog = app.screen
         assert isinstance(dialog, NoteDialog)
         await pilot.press(*"fre", "tab", *"Bra samtal med chefen")
-        monkeypatch.setattr(followups, "mark_done", _fail)
+        monkeypatch.setattr(followups, "mark_done", fail_disk_full)
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.screen is dialog  # still open with what was typed
         assert dialog.query_one("#on", Input).value == "fre"
         assert dialog.query_one("#note", Input).value == "Bra samtal med chefen"
-        assert DISK_FULL in _messages(app)
-        assert not any(m.startswith("Gjord: ") for m in _messages(app))
+        assert DISK_FULL in messages(app)
+        assert not any(m.startswith("Gjord: ") for m in messages(app))
         assert _followup(demo_db, item.followup_id) == before
         monkeypatch.undo()  # room on the disk again: the same enter saves
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.screen is screen
         status, _due, _orig, done_on, note, *_rest = _followup(demo_db, item.followup_id)
         assert (status, done_on, note) == ("done", "2026-11-20", "Bra samtal med chefen")  # the last Friday
         assert item.key not in _keys(screen)
-        assert any(m.startswith("Gjord: ") for m in _messages(app))
+        assert any(m.startswith("Gjord: ") for m in messages(app))
 
 
 @pytest.mark.parametrize(("key", "store_function"), [("r", "reschedule"), ("s", "skip")])
@@ -505,16 +482,16 @@ async def test_reschedule_and_skip_that_fail_keep_the_dialog(  # type: ignore[no
         if key == "r":
             await pilot.press(*"+1w", "tab")
         await pilot.press(*"Semester")
-        monkeypatch.setattr(followups, store_function, _fail)
+        monkeypatch.setattr(followups, store_function, fail_disk_full)
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.screen is dialog
         assert dialog.query_one("#note", Input).value == "Semester"
-        assert DISK_FULL in _messages(app)
+        assert DISK_FULL in messages(app)
         assert _followup(demo_db, item.followup_id) == before
         monkeypatch.undo()
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.screen is screen
         status, due, *_rest = _followup(demo_db, item.followup_id)
         assert (status, due) == (("planned", "2026-11-30") if key == "r" else ("skipped", before[1]))

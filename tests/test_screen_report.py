@@ -8,14 +8,13 @@ import stat
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from coachtui.app import CoachApp, create_app
 from coachtui.screens.report import ReportScreen, bars
 from coachtui.store import exits, participants
 from coachtui.store.db import Database
-from conftest import TODAY, participant_data
+from conftest import TODAY, participant_data, settle
 
 
 @pytest.fixture
@@ -47,13 +46,6 @@ def seeded(db: Database) -> Database:
     )
     exits.register_exit(db, cilla, {"on": "2026-06-10", "reason": "moved"}, TODAY)
     return db
-
-
-async def settle(app: CoachApp, pilot: Pilot[None]) -> None:
-    for _ in range(2):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def text(app: CoachApp, selector: str) -> str:

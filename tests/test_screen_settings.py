@@ -18,16 +18,10 @@ from coachtui.screens.settings_form import SettingsForm, change_text, form_text
 from coachtui.store import settings
 from coachtui.store.db import Database
 from coachtui.widgets.form import FormField
+from conftest import settle
 
 SIZE = (100, 30)
 FIELDS = ("sus_delay_months", "target_participants_per_year", "target_share_percent", "lock_minutes")
-
-
-async def settle(app: CoachApp, pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_form(app: CoachApp, pilot: Pilot[None]) -> SettingsForm:
