@@ -14,9 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from coachtui.i18n import _
 from coachtui.screens.form_modal import FormModal
@@ -76,25 +74,6 @@ def change_text(key: str, old: str, new: str) -> str:
     return f"{labels.get(key, key)} {shown(old)} → {shown(new)}"
 
 
-class HintField(FormField):
-    """A FormField with a one-line hint under the control (above the error line)."""
-
-    DEFAULT_CSS = """
-    HintField .field-hint { color: $text-muted; padding-left: 26; height: auto; }
-    """
-
-    def __init__(self, field: str, label: str, control: Widget, hint: str) -> None:
-        super().__init__(field, label, control)
-        self.hint = hint
-
-    def compose(self) -> ComposeResult:
-        with Horizontal():
-            yield self.label
-            yield self.control
-        yield Static(self.hint, classes="field-hint", markup=False)
-        yield Static("", classes="field-error")
-
-
 class SettingsForm(FormModal[dict[str, tuple[str, str]]]):
     """The four team settings; saved together or not at all."""
 
@@ -105,29 +84,29 @@ class SettingsForm(FormModal[dict[str, tuple[str, str]]]):
         return _("Gäller hela teamet; rapporten och påminnelserna följer direkt.")
 
     def compose_fields(self) -> ComposeResult:
-        yield HintField(
+        yield FormField(
             "sus_delay_months",
             _("SUS-fördröjning (mån)"),
             Input(compact=True, id="sus_delay_months", max_length=4, restrict=r"[0-9]*"),
-            _("0-12; väntan efter avslut till arbete/studier"),
+            hint=_("0-12; väntan efter avslut till arbete/studier"),
         )
-        yield HintField(
+        yield FormField(
             "target_participants_per_year",
             _("Mål deltagare/år"),
             Input(compact=True, id="target_participants_per_year", max_length=6, restrict=r"[0-9]*"),
-            _("Heltal 0-1000; räknas om för rapportens period"),
+            hint=_("Heltal 0-1000; räknas om för rapportens period"),
         )
-        yield HintField(
+        yield FormField(
             "target_share_percent",
             _("Mål arbete/studier (%)"),
             Input(compact=True, id="target_share_percent", max_length=8, restrict=r"[0-9,.% ]*"),
-            _("0-100 %; andel avslut till arbete/studier"),
+            hint=_("0-100 %; andel avslut till arbete/studier"),
         )
-        yield HintField(
+        yield FormField(
             "lock_minutes",
             _("Låsning efter (min)"),
             Input(compact=True, id="lock_minutes", max_length=8, restrict=r"[0-9,.]*"),
-            _("0-240, 1,5 går; gäller krypterad fil; 0: aldrig"),
+            hint=_("0-240, 1,5 går; gäller krypterad fil; 0: aldrig"),
         )
 
     def on_mount(self) -> None:

@@ -80,15 +80,17 @@ class FormField(Vertical):
     FormField .form-label { width: 26; padding-right: 1; }
     FormField .form-control { width: 1fr; }
     FormField Input.form-control, FormField Select.form-control { max-width: 44; }
+    FormField .field-hint { color: $text-muted; padding-left: 26; height: auto; }
     FormField .field-error { display: none; color: $text-error; padding-left: 26; }
     FormField.-invalid .field-error { display: block; }
     FormField.-invalid .form-label { text-style: bold; }
     FormField:focus-within .form-label { text-style: bold; }
     """
 
-    def __init__(self, field: str, label: str, control: Widget) -> None:
+    def __init__(self, field: str, label: str, control: Widget, *, hint: str = "") -> None:
         super().__init__(id=f"field-{field}")
         self.field = field
+        self.hint = hint  # a muted line under the control (above the error line)
         self.label_text = label
         self.control = control
         control.add_class("form-control")
@@ -98,6 +100,8 @@ class FormField(Vertical):
         with Horizontal():
             yield self.label
             yield self.control
+        if self.hint:
+            yield Static(self.hint, classes="field-hint", markup=False)
         yield Static("", classes="field-error")
 
     def on_mount(self) -> None:
