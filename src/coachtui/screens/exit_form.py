@@ -33,7 +33,7 @@ from coachtui.store.db import StoreError
 from coachtui.store.exits import ExitContext
 from coachtui.store.inputs import InputError
 from coachtui.widgets.commands import PaletteCommand
-from coachtui.widgets.form import DateInput, FormField, MarkedSelectionList, set_control_value
+from coachtui.widgets.form import DateInput, FormField, MarkedSelectionList, code_options, set_control_value
 
 #: The occupation after that a reason implies (filled in when the coach picks the reason).
 IMPLIED_OCCUPATION = {
@@ -42,11 +42,6 @@ IMPLIED_OCCUPATION = {
     "studies": "studies",
     "job_seeking": "job_seeking",
 }
-
-
-def _options(code_list: str) -> list[tuple[str, str]]:
-    lang = language()
-    return [(codes.label(code_list, code, lang), code) for code in codes.CODE_LISTS[code_list]]
 
 
 def exit_data(values: dict[str, Any]) -> dict[str, Any]:
@@ -117,13 +112,13 @@ class ExitForm(FormModal[bool]):
                 yield FormField(
                     "reason",
                     _("Avslutsorsak"),
-                    Select(_options("exit_reason"), prompt=_("Välj"), compact=True, id="reason"),
+                    Select(code_options("exit_reason"), prompt=_("Välj"), compact=True, id="reason"),
                 )
                 yield FormField(
                     "occupation_after_kind",
                     _("Sysselsättning efter"),
                     Select(
-                        _options("occupation"),
+                        code_options("occupation"),
                         value="none",
                         allow_blank=False,
                         compact=True,
@@ -138,7 +133,7 @@ class ExitForm(FormModal[bool]):
                 yield FormField(
                     "support_after",
                     _("Försörjning efter (ingen vald = ingen offentlig försörjning)"),
-                    MarkedSelectionList(*_options("support"), id="support_after"),
+                    MarkedSelectionList(*code_options("support"), id="support_after"),
                 )
             yield Static("", id="exit-sus")
             yield Static("", id="form-summary")

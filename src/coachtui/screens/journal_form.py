@@ -13,10 +13,10 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Select, TextArea
 
 from coachtui.domain import codes
-from coachtui.i18n import _, language
+from coachtui.i18n import _
 from coachtui.screens.form_modal import FormModal
 from coachtui.store import participants
-from coachtui.widgets.form import DateInput, FormField
+from coachtui.widgets.form import DateInput, FormField, code_options
 
 
 class JournalForm(FormModal[int]):
@@ -55,13 +55,12 @@ class JournalForm(FormModal[int]):
         return _("ctrl+s sparar (enter i texten ger ny rad) · escape avbryter")
 
     def compose_fields(self) -> ComposeResult:
-        lang = language()
         yield FormField("on", _("Datum (ÅÅÅÅ-MM-DD)"), DateInput(self.initial_on.isoformat(), id="on"))
         yield FormField(
             "kind",
             _("Typ"),
             Select(
-                [(codes.label("journal_kind", code, lang), code) for code in codes.JOURNAL_KIND],
+                code_options("journal_kind"),
                 value=self.initial_kind,
                 allow_blank=False,
                 compact=True,

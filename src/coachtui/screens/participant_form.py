@@ -14,8 +14,8 @@ from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
-from coachtui.domain import codes, personnummer
-from coachtui.i18n import _, language
+from coachtui.domain import personnummer
+from coachtui.i18n import _
 from coachtui.screens.form_modal import FormModal
 from coachtui.store import participants
 from coachtui.store.db import StoreError
@@ -25,16 +25,12 @@ from coachtui.widgets.form import (
     MarkedCheckbox,
     MarkedSelectionList,
     MonthInput,
+    code_options,
     set_control_value,
 )
 
 #: Fields sent as None (stored empty) when left blank.
 _OPTIONAL = ("referred_on", "support_since", "personnummer")
-
-
-def _options(code_list: str) -> list[tuple[str, str]]:
-    lang = language()
-    return [(codes.label(code_list, code, lang), code) for code in codes.CODE_LISTS[code_list]]
 
 
 def participant_data(values: dict[str, Any]) -> dict[str, Any]:
@@ -74,10 +70,10 @@ class ParticipantForm(FormModal[int]):
             _("Födelseår"),
             Input(compact=True, type="integer", max_length=4, placeholder=_("ÅÅÅÅ"), id="birth_year"),
         )
-        yield FormField("gender", _("Kön"), Select(_options("gender"), prompt=_("Välj"), compact=True, id="gender"))
+        yield FormField("gender", _("Kön"), Select(code_options("gender"), prompt=_("Välj"), compact=True, id="gender"))
         yield FormField("municipality", _("Kommun"), Input(compact=True, max_length=100, id="municipality"))
         yield FormField(
-            "program", _("Program"), Select(_options("program"), prompt=_("Välj"), compact=True, id="program")
+            "program", _("Program"), Select(code_options("program"), prompt=_("Välj"), compact=True, id="program")
         )
         yield FormField("referred_on", _("Aktualiserad (datum)"), DateInput(id="referred_on"))
         yield FormField("enrolled_on", _("Inskriven (datum)"), DateInput(self.today().isoformat(), id="enrolled_on"))
@@ -87,19 +83,19 @@ class ParticipantForm(FormModal[int]):
         yield FormField(
             "education",
             _("Utbildningsnivå"),
-            Select(_options("education"), value="unknown", allow_blank=False, compact=True, id="education"),
+            Select(code_options("education"), value="unknown", allow_blank=False, compact=True, id="education"),
         )
         yield FormField("support_since", _("Försörjning sedan"), MonthInput(id="support_since"))
         yield FormField(
             "support_before",
             _("Försörjning före"),
-            MarkedSelectionList(*_options("support"), id="support_before"),
+            MarkedSelectionList(*code_options("support"), id="support_before"),
         )
         yield FormField(
             "occupation_before_kind",
             _("Sysselsättning före"),
             Select(
-                _options("occupation"),
+                code_options("occupation"),
                 value="none",
                 allow_blank=False,
                 compact=True,

@@ -17,11 +17,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Select, Static
 
-from coachtui.domain import codes, schedule
-from coachtui.i18n import _, language
+from coachtui.domain import schedule
+from coachtui.i18n import _
 from coachtui.screens.base import CoachModal
 from coachtui.store import followups
 from coachtui.store.db import StoreError
+from coachtui.widgets.form import code_options
 
 
 class SlotRow(Horizontal):
@@ -41,11 +42,10 @@ class SlotRow(Horizontal):
         self.slot = slot
 
     def compose(self) -> ComposeResult:
-        lang = language()
         slot = self.slot
         yield Input(slot.slot if slot else "", classes="name", max_length=8, placeholder=_("Namn"))
         yield Select(
-            [(codes.label("followup_kind", code, lang), code) for code in codes.FOLLOWUP_KIND],
+            code_options("followup_kind"),
             value=slot.kind if slot else schedule.VISIT,
             allow_blank=False,
             classes="kind",

@@ -133,6 +133,15 @@ class FormField(Vertical):
         self.set_class(bool(message), "-invalid")
 
 
+def code_options(code_list: str) -> list[tuple[str, str]]:
+    """A code list as Select options: (label in the user's language, code)."""
+    from coachtui.domain import codes
+    from coachtui.i18n import language
+
+    lang = language()
+    return [(codes.label(code_list, code, lang), code) for code in codes.CODE_LISTS[code_list]]
+
+
 def control_value(widget: Widget) -> Any:
     """The value of a form control as plain Python (None for an empty Select)."""
     from textual.widgets import TextArea  # here: the screens that import this module mostly have none
