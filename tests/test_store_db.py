@@ -214,3 +214,41 @@ def test_a_damaged_file_opened_for_reading_refuses_the_first_write(tmp_path: Pat
         participants.save_coach(reader, {"name": "Kim", "municipality": "Eksjö", "fte": 1})
     reader.close()
     assert path.read_bytes() == before
+
+
+def test_a_database_made_by_schema_version_3_migrates_to_the_whole_record(tmp_path: Path) -> None:
+    """Version 4 adds the phone, the questionnaire, the fidelity review, the pseudonym and the row version:
+    a version-3 file keeps every row and gets the empty defaults."""
+    path = tmp_path / "v3.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript(schema.V1 + schema.V2 + schema.V3)
+    conn.executescript(
+        """
+        INSERT INTO coach VALUES (1, 'c1', 'Kim', 'Gislaved', 0.4);
+        INSERT INTO participant (id, key, coach_id, first_name, last_name, birth_year, gender, municipality,
+            program, enrolled_on, sus_consent, education) VALUES
+            (1, 'p-1', 1, 'Anna', 'A', 1999, 'woman', 'Gislaved', 'SE', '2026-01-05', 1, 'unknown');
+        INSERT INTO journal_entry (participant_id, "on", kind, text) VALUES (1, '2026-01-06', 'meeting', 'Första');
+        PRAGMA user_version = 3;
+        """
+    )
+    conn.commit()
+    conn.close()
+    db = Database(path)
+    assert db.open(now=NOW) == 3
+    read = db.read()
+    assert read.execute("PRAGMA user_version").fetchone()[0] == schema.LATEST == 4
+    assert read.execute("SELECT phone, survey_offered_on, pseudonym, version FROM participant").fetchall() == [
+        ("", None, None, 0)
+    ]
+    assert read.execute("SELECT text FROM journal_entry").fetchall() == [("Första",)]
+    assert read.execute("SELECT count(*) FROM survey").fetchone()[0] == 0
+    with pytest.raises(sqlite3.IntegrityError), db.write() as write:
+        write.execute(
+            "INSERT INTO survey (key, kind, \"on\", municipality, program, respondent) "
+            "VALUES ('s-1', 'ongoing', '2026-10-01', 'Gislaved', 'SE', 'woman')"
+        )  # a sheet answers at least one question
+    with pytest.raises(sqlite3.IntegrityError), db.write() as write:
+        write.execute("INSERT INTO fidelity_review (key, \"on\", kind) VALUES ('f-1', '2026-01-20', 'self')")
+        write.execute("INSERT INTO fidelity_score (review_id, item, score) VALUES (1, 26, 3)")  # no item 26
+    db.close()

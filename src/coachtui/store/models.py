@@ -42,6 +42,10 @@ class Participant(SQLModel, table=True):
     occupation_before_kind: str = "none"
     occupation_before_extent: int = 0
     personnummer: str | None = None  # 12 digits; only when the setting store_personnummer is on
+    phone: str = ""
+    survey_offered_on: date | None = None
+    pseudonym: str | None = None  # the hub's name for this participant (random; made at the first push)
+    version: int = 0  # bumped by every write of the participant's own columns
 
 
 class StepChange(SQLModel, table=True):
@@ -135,3 +139,41 @@ class Setting(SQLModel, table=True):
     __tablename__ = "setting"
     key: str = Field(primary_key=True)
     value: str
+
+
+class Survey(SQLModel, table=True):
+    """One anonymous NNS answer sheet: nothing links it to a participant."""
+
+    __tablename__ = "survey"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    kind: str
+    on: date
+    coach_id: int | None = Field(default=None, foreign_key="coach.id")
+    municipality: str
+    program: str
+    respondent: str
+    q1: int | None = None
+    q2: int | None = None
+    q3: int | None = None
+    q4: int | None = None
+    q5: int | None = None
+    q6: int | None = None
+    q7: int | None = None
+
+
+class FidelityReview(SQLModel, table=True):
+    __tablename__ = "fidelity_review"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    on: date
+    kind: str
+    note: str = ""
+
+
+class FidelityScore(SQLModel, table=True):
+    __tablename__ = "fidelity_score"
+    review_id: int = Field(foreign_key="fidelity_review.id", primary_key=True, ondelete="CASCADE")
+    item: int = Field(primary_key=True)
+    score: int | None = None
+    note: str = ""

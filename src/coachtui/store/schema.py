@@ -147,5 +147,53 @@ ALTER TABLE followup ADD COLUMN cancelled_by_exit INTEGER NOT NULL DEFAULT 0
 UPDATE followup SET cancelled_by_exit = 1 WHERE status = 'skipped' AND note LIKE 'Avslutad: %';
 """
 
-MIGRATIONS: Final[tuple[str, ...]] = (V1, V2, V3)
+# Version 4 (the December 2026 additions to coachtui/1): the whole record, the NNS questionnaire, the IPS
+# fidelity review, the team hub and lost-update detection.
+# - participant.phone (as the coach wrote it), survey_offered_on (the NNS questionnaire handed out),
+#   pseudonym (random, made at the first hub push, never the key) and version (bumped by every write of the
+#   participant's own columns, so that a form opened on an older version can tell);
+# - survey: one anonymous NNS answer sheet (never linked to a participant), answers q1..q7 1-6 or NULL;
+# - fidelity_review + fidelity_score: an IPS-25 review and its scored items (1-25 → 1-5, a note per item).
+V4: Final = """
+ALTER TABLE participant ADD COLUMN phone TEXT NOT NULL DEFAULT '';
+ALTER TABLE participant ADD COLUMN survey_offered_on DATE;
+ALTER TABLE participant ADD COLUMN pseudonym TEXT;
+ALTER TABLE participant ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX ix_participant_pseudonym ON participant(pseudonym) WHERE pseudonym IS NOT NULL;
+CREATE TABLE survey (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('ongoing', 'exit')),
+    "on" DATE NOT NULL,
+    coach_id INTEGER REFERENCES coach(id),
+    municipality TEXT NOT NULL,
+    program TEXT NOT NULL CHECK (program IN ('SE', 'IPS', 'SEd')),
+    respondent TEXT NOT NULL CHECK (respondent IN ('woman', 'man', 'unstated')),
+    q1 INTEGER CHECK (q1 BETWEEN 1 AND 6),
+    q2 INTEGER CHECK (q2 BETWEEN 1 AND 6),
+    q3 INTEGER CHECK (q3 BETWEEN 1 AND 6),
+    q4 INTEGER CHECK (q4 BETWEEN 1 AND 6),
+    q5 INTEGER CHECK (q5 BETWEEN 1 AND 6),
+    q6 INTEGER CHECK (q6 BETWEEN 1 AND 6),
+    q7 INTEGER CHECK (q7 BETWEEN 1 AND 6),
+    CHECK (COALESCE(q1, q2, q3, q4, q5, q6, q7) IS NOT NULL)
+);
+CREATE INDEX ix_survey_on ON survey("on");
+CREATE TABLE fidelity_review (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    "on" DATE NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('self', 'external')),
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE fidelity_score (
+    review_id INTEGER NOT NULL REFERENCES fidelity_review(id) ON DELETE CASCADE,
+    item INTEGER NOT NULL CHECK (item BETWEEN 1 AND 25),
+    score INTEGER CHECK (score BETWEEN 1 AND 5),
+    note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (review_id, item)
+);
+"""
+
+MIGRATIONS: Final[tuple[str, ...]] = (V1, V2, V3, V4)
 LATEST: Final = len(MIGRATIONS)
