@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
@@ -106,7 +106,7 @@ class CoachApp(App[None]):
 
         failures: tuple[type[Exception], ...] = (StoreError, OSError, *db_errors())  # sqlcipher3's errors too
         try:
-            daily_backup(self.db, datetime.now())
+            daily_backup(self.db, self.clock.now())
         except failures as exc:
             reason = str(exc) if isinstance(exc, StoreError) else exc.__class__.__name__
             self.call_from_thread(

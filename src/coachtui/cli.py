@@ -14,7 +14,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
@@ -47,7 +47,7 @@ class Context(NamedTuple):
         if not create and not self.db_path.exists():
             raise UsageError(_("Ingen databas på {path}. Starta coachtui en gång eller ange --db.", path=self.db_path))
         db = Database(self.db_path)
-        db.open(now=datetime.now(), verify=verify or create)
+        db.open(now=self.clock.now(), verify=verify or create)
         if audited and not verify:
             db.verify_in_background()
         return db
