@@ -6,7 +6,10 @@
 
 Latency is measured inside the app, from the moment a key event is handed to the
 app to the end of the screen update that follows it (``call_after_refresh``),
-never with Pilot's own waits.
+never with Pilot's own waits. These hooks fire before the frame reaches the terminal
+(the first update with rows is composed inside Textual's start-up batch), so the first
+frame and filter figures here are labelled "headless" and informative only: the targets
+are measured end to end, on a pseudo-terminal, by ``terminal.py``.
 """
 
 from __future__ import annotations
@@ -193,21 +196,33 @@ def main() -> int:
         memory.append(json.loads([line for line in done.stdout.splitlines() if line.startswith("{")][-1])["peak_mib"])
     found = asyncio.run(latencies(db, rounds))
     figures = [
-        {"name": "first frame: empty Textual app (floor)", "samples": empty, "unit": "ms", "target": "", "ok": True},
-        {"name": "first frame: coachtui caseload", "samples": ours, "unit": "ms", "target": "", "ok": True},
         {
-            "name": "first frame: coachtui / empty app",
-            "samples": ratio,
-            "unit": "×",
-            "target": "≤ 1.3 ×",
-            "ok": statistics.median(ratio) <= 1.3,
+            "name": "headless, in-app hook: empty app first frame (floor)",
+            "samples": empty,
+            "unit": "ms",
+            "target": "",
+            "ok": True,
         },
         {
-            "name": "filter keystroke → repaint (10,000)",
+            "name": "headless, in-app hook: caseload first frame",
+            "samples": ours,
+            "unit": "ms",
+            "target": "",
+            "ok": True,
+        },
+        {
+            "name": "headless, in-app hook: caseload ÷ empty app",
+            "samples": ratio,
+            "unit": "×",
+            "target": "(informative; see end to end)",
+            "ok": True,
+        },
+        {
+            "name": "headless, in-app hook: filter keystroke",
             "samples": found["filter"],
             "unit": "ms",
-            "target": "median ≤ 50 ms",
-            "ok": statistics.median(found["filter"]) <= 50,
+            "target": "(informative; see end to end)",
+            "ok": True,
         },
         {
             "name": "cursor move, caseload",
@@ -224,7 +239,7 @@ def main() -> int:
             "ok": statistics.median(found["cursor_reminders"]) <= 20,
         },
         {
-            "name": "peak memory of the app (10,000 loaded)",
+            "name": "peak memory of the app, everything loaded",
             "samples": memory,
             "unit": "MiB",
             "target": "≤ 120 MiB",
