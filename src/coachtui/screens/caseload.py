@@ -348,9 +348,13 @@ class CaseloadScreen(CoachScreen):
         self.entries = entries
         self._totals = (sum(1 for e in entries if not e.exited), len(entries))
         self._project()
+        first_load = not self.loaded
         self.loaded = True
         self.apply_filter()
         self._update_summary()
+        warm_up = getattr(self.app, "warm_up", None)  # CoachApp's: the dialogs' imports, off the UI thread
+        if first_load and warm_up is not None:
+            self.call_after_refresh(warm_up)
         if self._select_key is not None:
             self.table.move_cursor_to_key(self._select_key)
             self._select_key = None
