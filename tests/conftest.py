@@ -136,3 +136,21 @@ async def settle(app: Any, pilot: Any) -> None:
 def messages(app: Any) -> list[str]:
     """The notifications shown so far."""
     return [str(n.message) for n in app._notifications]
+
+
+async def run_from_palette(app: Any, pilot: Any, text: str) -> None:
+    """Open the command palette, type ``text`` and run the first match once the palette has found it (its
+    search runs as a task: wait for the results, never a fixed time)."""
+    from textual.command import CommandList, CommandPalette
+
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*text)
+    for _ in range(200):
+        await pilot.pause()
+        screen = app.screen
+        if isinstance(screen, CommandPalette) and screen.query_one(CommandList).highlighted is not None:
+            break
+    else:
+        raise AssertionError(f"the palette found nothing for {text!r}")
+    await pilot.press("enter")

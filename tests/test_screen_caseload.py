@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from coachtui.screens.caseload import (
 from coachtui.store import participants
 from coachtui.store.db import Database
 from coachtui.store.participants import CaseloadRow
-from conftest import NOW, TODAY, participant_data
+from conftest import NOW, TODAY, participant_data, run_from_palette
 
 
 def _row(pid: int, **overrides: object) -> CaseloadRow:
@@ -183,7 +182,7 @@ async def test_filter_by_typing_debounced_and_escape_clears(demo_db: Database, c
         await pilot.press("slash")
         assert screen.focused is screen.query_one("#filter")
         await pilot.press(*target.last_name.lower())
-        await pilot.pause(0.3)
+        await pilot.pause()
         expected = [
             r.name
             for r in participants.caseload(demo_db, today=TODAY)
@@ -200,7 +199,7 @@ async def test_filter_by_typing_debounced_and_escape_clears(demo_db: Database, c
         assert not screen.query_one("#filter").has_class("-shown")
         # a filter that matches nobody says so
         await pilot.press("slash", "z", "z", "q")
-        await pilot.pause(0.3)
+        await pilot.pause()
         assert screen.table.row_count == 0
         await pilot.press("escape")
         await pilot.pause()
@@ -364,11 +363,7 @@ async def test_palette_lists_the_screen_commands(demo_db: Database, clock: objec
         await pilot.pause()
         assert screen.step_filter == 2
         # the palette itself finds them
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"ny deltagare")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
+        await run_from_palette(app, pilot, "ny deltagare")
         await pilot.pause()
         await app.workers.wait_for_complete()
         assert type(app.screen).__name__ == "ParticipantForm"
@@ -492,51 +487,25 @@ def bulk_fill(db: Database, count: int, *, seed: int = 3) -> None:
         )
 
 
-def _best(fn: object, repeat: int = 5) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()  # type: ignore[operator]
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-async def test_ten_thousand_participants_stay_responsive(db: Database, clock: object) -> None:
-    bulk_fill(db, 10_000)
-    start = time.perf_counter()
+async def test_a_large_caseload_is_shown_whole_and_filters(db: Database, clock: object) -> None:
+    """Every active participant of a large file is in the table and the filters narrow it. Its speed is
+    measured end to end by benchmarks/run.py (10,000 and 50,000), never by a wall clock in the tests."""
+    bulk_fill(db, 2_000)
     rows = participants.caseload(db, today=TODAY, include_exited=True)
-    query_s = time.perf_counter() - start
-    start = time.perf_counter()
     entries = build_entries(rows, TODAY, "sv")
-    build_s = time.perf_counter() - start
-    assert len(entries) == 10_000
-    filter_s = {q: _best(lambda q=q: select_rows(entries, query=q)) for q in ("", "a", "anna", "anna berg", "nässjö 3")}
+    assert len(entries) == 2_000
+    anna = select_rows(entries, query="anna")
+    assert 0 < len(anna) < len(select_rows(entries))
     app = create_app(db, clock)  # type: ignore[arg-type]
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await _ready(app, pilot)
         active = sum(1 for e in entries if not e.exited)
         assert screen.table.row_count == active
-        table = screen.table
-        all_rows = select_rows(entries)
-        set_rows_s = _best(lambda: table.set_rows(all_rows))
-        table.sort_by("name")
-        set_rows_sorted_s = _best(lambda: table.set_rows(all_rows))
-
-        def keystroke() -> None:
-            screen.query_text = "anna" if screen.query_text != "anna" else "ann"
-            screen.apply_filter()
-
-        keystroke_s = _best(keystroke)
+        screen.query_text = "anna"
+        screen.apply_filter()
+        assert screen.table.row_count == len(anna) < active
+        screen.query_text = ""
+        screen.apply_filter()
         await pilot.press("3")
         await pilot.pause()
-        assert 0 < table.row_count < active
-    print(  # the figures for the report: run with -s
-        f"\n10k: query {query_s * 1000:.0f} ms, build {build_s * 1000:.0f} ms, "
-        + ", ".join(f"filter {q!r} {s * 1000:.1f} ms" for q, s in filter_s.items())
-        + f", set_rows {set_rows_s * 1000:.1f} ms, set_rows sorted {set_rows_sorted_s * 1000:.1f} ms,"
-        f" whole keystroke (filter+sort+set_rows+summary) {keystroke_s * 1000:.1f} ms"
-    )
-    # generous bounds (CI machines are slow); the measured figures are far below
-    assert max(filter_s.values()) < 0.1
-    assert keystroke_s < 0.3
-    assert query_s + build_s < 3.0
+        assert 0 < screen.table.row_count < active

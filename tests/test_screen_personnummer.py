@@ -19,7 +19,7 @@ from coachtui.screens.participant_form import ParticipantForm
 from coachtui.store import participants, settings
 from coachtui.store.db import Database
 from coachtui.widgets.form import FormField
-from conftest import settle
+from conftest import run_from_palette, settle
 
 FULL = ("19121212-1212", "191212121212", "121212-1212")
 
@@ -38,11 +38,7 @@ def fill(form: ParticipantForm, values: dict[str, Any]) -> None:
 
 
 async def palette(app: CoachApp, pilot: Pilot[None], text: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press(*text)
-    await pilot.pause(0.5)
-    await pilot.press("enter")
+    await run_from_palette(app, pilot, text)
     await settle(app, pilot)
 
 

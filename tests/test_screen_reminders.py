@@ -18,7 +18,7 @@ from coachtui.store import followups, participants
 from coachtui.store.db import Database
 from coachtui.widgets.form import FormField
 from coachtui.widgets.table import VirtualTable
-from conftest import DISK_FULL, TODAY, fail_disk_full, messages, participant_data, settle
+from conftest import DISK_FULL, TODAY, fail_disk_full, messages, participant_data, run_from_palette, settle
 
 SIZE = (100, 30)
 
@@ -306,11 +306,7 @@ async def test_help_palette_and_enter_opens_the_participant(demo_db: Database, c
         names = [name for name, _help, _cb in screen.palette_commands()]
         assert len(names) == 15
         _go_to(screen, lambda i: not i.is_sus_exit)  # extending is for a follow-up line
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"förlä")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_from_palette(app, pilot, "förlä")
         await pilot.pause()
         from coachtui.screens.confirm import ConfirmScreen
 

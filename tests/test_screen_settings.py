@@ -18,18 +18,14 @@ from coachtui.screens.settings_form import SettingsForm, change_text, form_text
 from coachtui.store import settings
 from coachtui.store.db import Database
 from coachtui.widgets.form import FormField
-from conftest import settle
+from conftest import run_from_palette, settle
 
 SIZE = (100, 30)
 FIELDS = ("sus_delay_months", "target_participants_per_year", "target_share_percent", "lock_minutes")
 
 
 async def open_form(app: CoachApp, pilot: Pilot[None]) -> SettingsForm:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press(*"r: team")
-    await pilot.pause(0.5)
-    await pilot.press("enter")
+    await run_from_palette(app, pilot, "r: team")
     await settle(app, pilot)
     form = app.screen
     assert isinstance(form, SettingsForm)

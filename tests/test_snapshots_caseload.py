@@ -35,7 +35,7 @@ def test_caseload_filtered_and_sorted_120x36(snap_compare: Any, demo_db: Databas
     async def filter_and_sort(pilot: Pilot[None]) -> None:
         await _settle(pilot)
         await pilot.press("slash", "v", "e", "t")
-        await pilot.pause(0.3)
+        await pilot.pause()
         await pilot.press("enter", "s", "s", "S")
         await _settle(pilot)
 
