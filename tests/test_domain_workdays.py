@@ -144,3 +144,31 @@ def test_year_without_holiday_data_still_knows_weekends_and_eves() -> None:
     assert non_working_reason(date(1900, 12, 24)) == "Julafton"
     assert is_working_day(date(1900, 1, 1))  # no data: a Monday counts as working
     assert non_working_reason(date(1900, 1, 6)) == "lördag"
+
+
+def test_the_holidays_are_those_of_the_holidays_package_every_year_from_1953_to_2100() -> None:
+    """The package is the oracle (it is no longer imported by the app: it cost 0.3 s per command)."""
+    from holidays.constants import DE_FACTO, PUBLIC
+    from holidays.countries.sweden import Sweden
+
+    for year in range(1953, 2101):
+        sv = Sweden(years=year, include_sundays=False, categories=(PUBLIC, DE_FACTO), language="sv")
+        en = Sweden(years=year, include_sundays=False, categories=(PUBLIC, DE_FACTO), language="en_US")
+        expected = {
+            day: (str(name), str(en[day]))
+            for day, name in sv.items()
+            if name != "Marie bebådelsedag"  # on a Sunday from 1953 to 1989: never a working day anyway
+        }
+        assert dict(holidays_of_year(year)) == expected, year
+
+
+def test_easter_sunday_on_known_dates() -> None:
+    from coachtui.domain.workdays import easter_sunday
+
+    assert [easter_sunday(y) for y in (2024, 2025, 2026, 2038, 2285)] == [
+        date(2024, 3, 31),
+        date(2025, 4, 20),
+        date(2026, 4, 5),
+        date(2038, 4, 25),
+        date(2285, 3, 22),
+    ]

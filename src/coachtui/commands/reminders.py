@@ -66,20 +66,26 @@ def render_text(items: list[followups.ReminderItem], day: object, days: int) -> 
     ]
     shown = [i for name in ag.SECTIONS for i in agenda.section(name)]
     name_width = max((len(i.name) for i in shown), default=0)
-    kind_width = max((len(label("reminder_kind", i.kind, lang)) for i in shown), default=0)
+    # thousands of lines share a handful of kinds, days and lateness texts: each is formatted once
+    kinds = {kind: label("reminder_kind", kind, lang) for kind in {i.kind for i in shown}}
+    kind_width = max((len(text) for text in kinds.values()), default=0)
+    kinds = {kind: text.ljust(kind_width) for kind, text in kinds.items()}
+    dated: dict[date, str] = {}
+    late: dict[int, str] = {}
     for name, title in section_titles(days).items():
         section = agenda.section(name)
         lines += ["", f"{title} ({len(section)})"]
         if not section:
             lines.append("  " + _("– inget –"))
         for item in section:
-            parts = [
-                item.name.ljust(name_width),
-                label("reminder_kind", item.kind, lang).ljust(kind_width),
-                (item.slot or "").ljust(3),
-                f"{ag.weekday_short(item.due_on, lang)} {item.due_on.isoformat()}",
-            ]
-            extra = [late_text(item.overdue_days)]
+            due = dated.get(item.due_on)
+            if due is None:
+                due = dated[item.due_on] = f"{ag.weekday_short(item.due_on, lang)} {item.due_on.isoformat()}"
+            lateness = late.get(item.overdue_days)
+            if lateness is None:
+                lateness = late[item.overdue_days] = late_text(item.overdue_days)
+            parts = [item.name.ljust(name_width), kinds[item.kind], (item.slot or "").ljust(3), due]
+            extra = [lateness]
             if item.moved_reason:
                 extra.append(
                     _("flyttad från {day}: {reason}", day=item.original_due_on.isoformat(), reason=item.moved_reason)

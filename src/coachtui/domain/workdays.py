@@ -4,8 +4,12 @@ A working day is a Monday-Friday that is neither a Swedish public holiday
 (allmän helgdag) nor midsommarafton, julafton or nyårsafton, the three eves
 that the Annual Leave Act (semesterlag 1977:480, 7 §) treats like Sundays.
 
-Holidays come from the ``holidays`` package, imported lazily (it costs about
-0.1 s and the app's start-up path must not pay it) and cached per year.
+The holidays are computed here (Lag 1989:253 om allmänna helgdagar, with its
+changes since 1953: Midsommardagen and Alla helgons dag on a Saturday from 1953,
+Annandag pingst until 2004, Nationaldagen from 2005), cached per year. The
+``holidays`` package, which took 0.3 s to import on every ``coachtui reminders``,
+is now only the tests' oracle (tests/test_domain_workdays.py, every year 1953-2100).
+Before 1953 only weekends and the three eves are known.
 """
 
 from __future__ import annotations
@@ -30,10 +34,27 @@ _MAX_SEARCH_DAYS: Final = 14
 _ONE_DAY: Final = timedelta(days=1)
 
 
-def _midsommarafton(year: int) -> date:
-    """The Friday before midsommardagen (the Saturday 20-26 June): 19-25 June."""
-    june_19 = date(year, 6, 19)
-    return june_19 + timedelta(days=(4 - june_19.weekday()) % 7)
+def easter_sunday(year: int) -> date:
+    """Gregorian Easter Sunday (the anonymous Gregorian algorithm, Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    el = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * el) // 451
+    month, day = divmod(h + el - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _saturday_between(first: date) -> date:
+    """The Saturday of the seven days starting at ``first``."""
+    return first + timedelta(days=(5 - first.weekday()) % 7)
+
+
+#: the first year the rules below describe (before it only weekends and the eves are known)
+FIRST_YEAR: Final = 1953
 
 
 @functools.cache
@@ -42,19 +63,34 @@ def holidays_of_year(year: int) -> Mapping[date, Label]:
 
     Includes holidays that fall on a weekend (e.g. Midsommardagen, always a
     Saturday), so a weekend day that is also a holiday gets the holiday's name.
-    Years the ``holidays`` package does not cover (before 1953) give only the three eves.
     """
-    # Lazy (see the module docstring); imported from the submodules, which are typed.
-    from holidays.constants import DE_FACTO, PUBLIC
-    from holidays.countries.sweden import Sweden
-
-    categories = (PUBLIC, DE_FACTO)
-    # include_sundays must be explicit: with True the package names every Sunday a holiday.
-    sv = Sweden(years=year, include_sundays=False, categories=categories, language="sv")
-    en = Sweden(years=year, include_sundays=False, categories=categories, language="en_US")
-    names: dict[date, Label] = {day: (str(name), str(en.get(day, name))) for day, name in sv.items()}
-    # The package's de_facto category has the three eves (0.108); make sure of them regardless.
-    names.setdefault(_midsommarafton(year), ("Midsommarafton", "Midsummer Eve"))
+    midsommardagen = _saturday_between(date(year, 6, 20))
+    names: dict[date, Label] = {}
+    if year >= FIRST_YEAR:
+        easter = easter_sunday(year)
+        days: list[tuple[date, Label]] = [
+            (date(year, 1, 1), ("Nyårsdagen", "New Year's Day")),
+            (date(year, 1, 6), ("Trettondedag jul", "Epiphany")),
+            (easter - timedelta(days=2), ("Långfredagen", "Good Friday")),
+            (easter, ("Påskdagen", "Easter Sunday")),
+            (easter + timedelta(days=1), ("Annandag påsk", "Easter Monday")),
+            (date(year, 5, 1), ("Första maj", "May Day")),
+            (easter + timedelta(days=39), ("Kristi himmelsfärdsdag", "Ascension Day")),
+            (easter + timedelta(days=49), ("Pingstdagen", "Pentecost")),
+            (midsommardagen, ("Midsommardagen", "Midsummer Day")),
+            (_saturday_between(date(year, 10, 31)), ("Alla helgons dag", "All Saints' Day")),
+            (date(year, 12, 25), ("Juldagen", "Christmas Day")),
+            (date(year, 12, 26), ("Annandag jul", "Second Day of Christmas")),
+        ]
+        if year <= 2004:
+            days.append((easter + timedelta(days=50), ("Annandag pingst", "Pentecost Monday")))
+        else:
+            days.append((date(year, 6, 6), ("Nationaldagen", "National Day")))
+        for day, label in days:  # two on one day (Första maj and Kristi himmelsfärd in 2008): both names
+            if day in names:
+                label = ("; ".join(sorted((names[day][0], label[0]))), "; ".join(sorted((names[day][1], label[1]))))
+            names[day] = label
+    names.setdefault(midsommardagen - _ONE_DAY, ("Midsommarafton", "Midsummer Eve"))
     names.setdefault(date(year, 12, 24), ("Julafton", "Christmas Eve"))
     names.setdefault(date(year, 12, 31), ("Nyårsafton", "New Year's Eve"))
     return MappingProxyType(names)
