@@ -14,7 +14,6 @@ audited (count only). An unknown key: exit 2, nothing written.
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from pathlib import Path
 
 from coachtui.cli import Context
@@ -37,7 +36,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         else:
             path = Path.cwd() / files.default_name("allt", None, ctx.today(), "json")
         try:
-            written = export_all.write(db, path, keys, now=datetime.now())
+            written = export_all.write(db, path, keys)
         except export_all.UnknownParticipant as exc:
             print(_("coachtui: ingen deltagare med nyckeln {key!r}; inget skrevs", key=exc.key), file=ctx.err)
             return 2
