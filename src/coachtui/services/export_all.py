@@ -57,8 +57,11 @@ def build_text(db: Database, keys: Sequence[str] | None = None) -> tuple[str, in
     return document.dumps(doc), len(doc["participants"])
 
 
-def write(db: Database, path: Path | None, keys: Sequence[str] | None = None, *, now: datetime) -> Written:
-    """Build the document and write it to ``path`` (None: only build it, for standard output); audited."""
+def write(
+    db: Database, path: Path | None, keys: Sequence[str] | None = None, *, now: datetime | None = None
+) -> Written:
+    """Build the document and write it to ``path`` (None: only build it, for standard output); audited (``now``:
+    the audit row's time, the store's clock when None)."""
     from coachtui.exports import files
     from coachtui.store import audit
 
