@@ -3,8 +3,13 @@
 ``document(n, seed=..., today=...)`` returns a document with one coach and ``n``
 invented participants spread over the five steps: about 40 % employed (some
 jobs ended), about 30 % exited with reasons that fit their occupation, some SUS
-registrations, step notes now and then. Every value passes the import's
-validation; the document is in the canonical form of ``exports.document``.
+registrations, step notes now and then. The whole record (DATA-FORMAT.md
+additions): phones, journal entries of every kind, employer contacts, the day
+the questionnaire was handed out, efterstöd follow-ups in every status (done,
+skipped by the coach, cancelled by a non-work exit, unrecorded history,
+planned), the employers list and the team settings. Every value passes the
+import's validation and is what the app itself would store (so an import keeps
+it as it is); the document is in the canonical form of ``exports.document``.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ SUPPORT = [
     "establishment_allowance",
     "social_assistance",
 ]
+JOURNAL_KINDS = ["meeting", "phone", "visit", "employer_contact", "other"]
+JOURNAL_TEXTS = ["Träffades på biblioteket.", "Ringde om schemat.", "Besök på arbetsplatsen.", "Pratade med chefen."]
 OTHER_REASONS = ["studies", "job_seeking", "continued_rehabilitation", "moved", "parental_leave", "illness", "other"]
 
 
@@ -59,13 +66,16 @@ def _participant(i: int, rnd: random.Random, today: date, coach: str) -> dict[st
     if rnd.random() < 0.3:
         last = max([date.fromisoformat(steps[-1]["on"])] + [date.fromisoformat(e["start_on"]) for e in employments])
         on = min(last + timedelta(days=rnd.randint(1, 200)), today)
-        if employments:
+        if employments and rnd.random() < 0.25:  # left for another reason while in work: later slots cancelled
+            reason = "illness"
+            after = {"kind": "none", "extent": 0}
+        elif employments:
             reason = "subsidised_work" if employments[0]["subsidised"] else "unsubsidised_work"
             after = {"kind": reason, "extent": employments[0]["extent"]}
         else:
             reason = rnd.choice(OTHER_REASONS)
             after = {"kind": "studies", "extent": 100} if reason == "studies" else {"kind": "none", "extent": 0}
-        registered = on + timedelta(days=rnd.randint(0, 100)) if rnd.random() < 0.5 else None
+        registered = min(on + timedelta(days=rnd.randint(0, 100)), today) if rnd.random() < 0.5 else None
         exit_ = {
             "on": on.isoformat(),
             "reason": reason,
@@ -73,6 +83,33 @@ def _participant(i: int, rnd: random.Random, today: date, coach: str) -> dict[st
             "support_after": sorted(rnd.sample(SUPPORT, rnd.randint(0, 1))),
             "sus_registered_on": registered.isoformat() if registered else None,
         }
+    for job in employments:
+        job["followups"] = _followups(rnd, date.fromisoformat(job["start_on"]), exit_, today)
+    journal = sorted(
+        (
+            {
+                "on": min(enrolled + timedelta(days=rnd.randint(0, 300)), today).isoformat(),
+                "kind": rnd.choice(JOURNAL_KINDS),
+                "text": rnd.choice(JOURNAL_TEXTS),
+            }
+            for _ in range(rnd.randint(0, 3))
+        ),
+        key=lambda j: j["on"],
+    )
+    contacts = sorted(
+        (
+            {
+                "on": min(date.fromisoformat(job["start_on"]) + timedelta(days=rnd.randint(0, 60)), today).isoformat(),
+                "employer": job["employer"],
+                "person": rnd.choice(["", "Eva på lagret", "Platschefen"]),
+                "note": rnd.choice(["", "Allt går bra.", "Vill ha fler timmar."]),
+            }
+            for job in employments
+            if rnd.random() < 0.6
+        ),
+        key=lambda c: c["on"],
+    )
+    offered = min(enrolled + timedelta(days=rnd.randint(30, 120)), today) if rnd.random() < 0.4 else None
     return {
         "key": f"p-{i:05d}",
         "coach": coach,
@@ -94,7 +131,45 @@ def _participant(i: int, rnd: random.Random, today: date, coach: str) -> dict[st
         "steps": steps,
         "employments": employments,
         "exit": exit_,
+        "phone": rnd.choice(["", "070-123 45 67", "+46 70 765 43 21", "0371-123 45"]),
+        "journal": journal,
+        "employer_contacts": contacts,
+        "survey_offered_on": offered.isoformat() if offered else None,
     }
+
+
+def _followups(rnd: random.Random, start: date, exit_: dict[str, Any] | None, today: date) -> list[dict[str, Any]]:
+    """The efterstöd of one employment as the app stores it: past slots done (on their day or a day later),
+    skipped by the coach or unrecorded; future ones planned, or cancelled by a non-work exit before them."""
+    from coachtui.domain.schedule import generate
+
+    exit_on = date.fromisoformat(exit_["on"]) if exit_ is not None else None
+    cancels = exit_ is not None and exit_["reason"] == "illness"
+    rows = []
+    for slot in generate(start):
+        status, done_on, note, cancelled = "planned", None, "", False
+        if cancels and exit_on is not None and slot.due_on > exit_on:
+            status, note, cancelled = "skipped", "Avslutad: Sjukdom", True
+        elif slot.due_on <= today:
+            status = rnd.choice(["done", "done", "skipped", "unrecorded"])
+            if status == "done":
+                done_on = min(slot.due_on + timedelta(days=rnd.randint(0, 1)), today).isoformat()
+                note = rnd.choice(["", "Bra samtal."])
+            elif status == "skipped":
+                note = "Sjuk den dagen."
+        rows.append(
+            {
+                "slot": slot.slot,
+                "kind": slot.kind,
+                "due_on": slot.due_on.isoformat(),
+                "original_due_on": slot.original_due_on.isoformat(),
+                "status": status,
+                "done_on": done_on,
+                "note": note,
+                "cancelled_by_exit": cancelled,
+            }
+        )
+    return rows
 
 
 def document(n: int, *, seed: int = 1, today: date = date(2026, 11, 23)) -> dict[str, Any]:
@@ -105,4 +180,17 @@ def document(n: int, *, seed: int = 1, today: date = date(2026, 11, 23)) -> dict
         "format": "coachtui/1",
         "coaches": [coach],
         "participants": [_participant(i, rnd, today, "c1") for i in range(1, n + 1)],
+        "employers": [
+            {"name": name, "phone": f"0371-{100 + i}", "note": "Kontakt via växeln." if i % 2 else ""}
+            for i, name in enumerate(sorted(EMPLOYERS))
+        ],
+        "surveys": [],
+        "fidelity_reviews": [],
+        "settings": {
+            "sus_delay_months": "3",
+            "efterstod_template": "",
+            "target_participants_per_year": "30",
+            "target_share_work_or_studies": "0.55",
+            "retention_years": "2",
+        },
     }

@@ -72,6 +72,16 @@ def test_export_of_an_empty_database_is_a_valid_document(db: Database, db_path: 
         "format": "coachtui/1",
         "coaches": [{"key": "c1", "name": "Kim Coach", "municipality": "Gislaved", "fte": 0.4}],
         "participants": [],
+        "employers": [],
+        "surveys": [],
+        "fidelity_reviews": [],
+        "settings": {
+            "sus_delay_months": "3",
+            "efterstod_template": "",
+            "target_participants_per_year": "28",
+            "target_share_work_or_studies": "0.5",
+            "retention_years": "0",
+        },
     }
     path = tmp_path / "empty.json"
     path.write_text(text, encoding="utf-8")

@@ -155,6 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
     al = exp_sub.add_parser("all", parents=[common], help=_("hela databasen som coachtui/1-dokument"))
     al.add_argument("--format", choices=("json",), default="json")
     al.add_argument("-o", "--output", metavar=_("FIL"))
+    al.add_argument(
+        "--participant",
+        action="append",
+        metavar=_("NYCKEL"),
+        help=_("bara den deltagaren, för överlämning till en kollega (kan upprepas)"),
+    )
     cal = exp_sub.add_parser("calendar", parents=[common], help=_("planerat efterstöd som kalenderfil (.ics)"))
     cal.add_argument("--from", dest="from_", type=parse_date, metavar="D")
     cal.add_argument("--to", type=parse_date, metavar="D")

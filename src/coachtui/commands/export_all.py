@@ -1,10 +1,14 @@
-"""``coachtui export all``: the whole database as a coachtui/1 document (DATA-FORMAT.md).
+"""``coachtui export all [--participant KEY]...``: the whole record as a coachtui/1 document (DATA-FORMAT.md).
 
 The document is in its canonical form (``exports.document``): importing it into
-an empty database and exporting again gives the same bytes. Without ``-o`` the
-file gets a name that says what and when, in the current folder; ``-o -``
-writes to standard output. Journal entries, employer contacts and follow-ups are
-not part of the contract and are left out. The export is audited (count only).
+an empty database and exporting again gives the same bytes. It holds everything
+a coach entered (journal, employer contacts, follow-ups, employers, team
+settings), never the audit log nor personnummer. ``--participant KEY``
+(repeatable) writes a handover document with just those participants, their
+coach and their employers (``services.export_all``, the same use case as
+"Lämna över" in the app). Without ``-o`` the file gets a name that says what and
+when, in the current folder; ``-o -`` writes to standard output. The export is
+audited (count only). An unknown key: exit 2, nothing written.
 """
 
 from __future__ import annotations
@@ -17,23 +21,31 @@ from coachtui.i18n import _
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
-    from coachtui.exports import document, files
-    from coachtui.store import audit
+    from coachtui.exports import files
+    from coachtui.services import export_all
 
+    keys: list[str] | None = args.participant or None
     db = ctx.open_db(audited=True)
     try:
-        doc = document.build(db)
-        text = document.dumps(doc)
-        count = len(doc["participants"])
         if args.output == "-":
-            ctx.out.write(text)
+            path = None
+        elif args.output:
+            path = Path(args.output)
+        elif keys is not None:
+            path = Path.cwd() / export_all.handover_name(keys, ctx.today())
         else:
-            path = (
-                Path(args.output) if args.output else Path.cwd() / files.default_name("allt", None, ctx.today(), "json")
-            )
-            files.write_private(path, text)
-            print(_("{n} deltagare skrivna till {path}", n=count, path=path), file=ctx.out)
-        audit.record_export(db, "all", "participant", None, None, count, "json")
+            path = Path.cwd() / files.default_name("allt", None, ctx.today(), "json")
+        try:
+            written = export_all.write(db, path, keys)
+        except export_all.UnknownParticipant as exc:
+            print(_("coachtui: ingen deltagare med nyckeln {key!r}; inget skrevs", key=exc.key), file=ctx.err)
+            return 2
+        if path is None:
+            ctx.out.write(written.text)
+        else:
+            print(_("{n} deltagare skrivna till {path}", n=written.participants, path=path), file=ctx.out)
+            if keys is not None:
+                print(_("Filen innehåller personuppgifter: lämna den bara till den som ska ta över."), file=ctx.out)
     finally:
         db.close()
     return 0

@@ -33,7 +33,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     try:
         try:
             incoming = readers.read(path)
-            prepared = bulk.validate(incoming, bulk.known_coaches(db) if db is not None else ())
+            prepared = bulk.validate(incoming, bulk.known_coaches(db) if db is not None else (), today=ctx.today())
         except InputError as exc:
             print_problems(exc, ctx.err)
             return 2

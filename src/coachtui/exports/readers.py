@@ -162,15 +162,33 @@ def from_json(name: str, data: bytes) -> Incoming:
         )
     coaches = document.get("coaches", [])
     people = document.get("participants")
-    for key, value in (("coaches", coaches), ("participants", people)):
+    employers = document.get("employers", [])
+    surveys = document.get("surveys", [])
+    reviews = document.get("fidelity_reviews", [])
+    settings = document.get("settings", {})
+    lists = (
+        ("coaches", coaches),
+        ("participants", people),
+        ("employers", employers),
+        ("surveys", surveys),
+        ("fidelity_reviews", reviews),
+    )
+    for key, value in lists:
         if not isinstance(value, list):
             problems.append(Problem(key, f"{name}: {key}: {_('måste vara en lista')}"))
+    if not isinstance(settings, dict):
+        problems.append(Problem("settings", f"{name}: settings: {_('måste vara ett objekt')}"))
     if problems:
         raise InputError(problems)
-    assert isinstance(coaches, list) and isinstance(people, list)
+    assert isinstance(coaches, list) and isinstance(people, list) and isinstance(employers, list)
+    assert isinstance(surveys, list) and isinstance(reviews, list) and isinstance(settings, dict)
     return Incoming(
         [Record(_coach_where(c, i), c) for i, c in enumerate(coaches, start=1)],
         [Record(_participant_where(p, i), p) for i, p in enumerate(people, start=1)],
+        employers=[Record(_("arbetsgivare nr {n}", n=i), e) for i, e in enumerate(employers, start=1)],
+        surveys=surveys,
+        fidelity_reviews=reviews,
+        settings=settings,
     )
 
 

@@ -156,10 +156,10 @@ class EmploymentForm(FormModal[dict[str, int]]):
         data = employment_data(values)
         if self.employment_id is None:
             employment_id = followups.add_employment(
-                self.db, self.participant_id, data, to_step_5=bool(values.get("to_step_5", True))
+                self.db, self.participant_id, data, to_step_5=bool(values.get("to_step_5", True)), today=self.today()
             )
             return {"employment_id": employment_id, "moved": 0}
-        moved = followups.update_employment(self.db, self.employment_id, data)
+        moved = followups.update_employment(self.db, self.employment_id, data, today=self.today())
         return {"employment_id": self.employment_id, "moved": moved}
 
     def _saved(self, result: dict[str, int]) -> None:

@@ -145,7 +145,7 @@ class ImportDialog(CoachModal["bulk.Summary | None"]):
         from coachtui.exports import readers
 
         try:
-            prepared = bulk.validate(readers.read(path), bulk.known_coaches(self.db))
+            prepared = bulk.validate(readers.read(path), bulk.known_coaches(self.db), today=self.today())
             summary = bulk.dry_run(self.db, prepared)
         except InputError as exc:
             self.app.call_from_thread(self._problems, [p.message for p in exc.problems])

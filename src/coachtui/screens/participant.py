@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -117,6 +118,7 @@ class ParticipantScreen(CoachScreen):
         Binding("e", "exit_participant", _("Avslut"), id="participant.exit"),
         Binding("escape", "back", _("Tillbaka"), id="participant.back"),
         Binding("X", "erase", _("Radera"), show=False, id="participant.erase"),
+        Binding("L", "handover", _("Lämna över"), show=False, id="participant.handover"),
         Binding("1", "show_tab('journal')", _("Journal"), show=False, id="participant.tab_journal"),
         Binding("2", "show_tab('employers')", _("Arbetsgivare"), show=False, id="participant.tab_employers"),
         Binding("3", "show_tab('followups')", _("Efterstöd"), show=False, id="participant.tab_followups"),
@@ -196,6 +198,7 @@ class ParticipantScreen(CoachScreen):
                 (
                     detail.name,
                     *((personnummer.mask(stored),) if stored else ()),
+                    *((_("tel. {phone}", phone=values["phone"]),) if values.get("phone") else ()),
                     values["program"],
                     values["municipality"],
                     _("SUS-samtycke {answer}", answer=yes_no(bool(values["sus_consent"]))),
@@ -492,6 +495,23 @@ class ParticipantScreen(CoachScreen):
 
         self.app.push_screen(EraseDialog(self.participant_id, values["first_name"], values["last_name"]), erased)
 
+    def action_handover(self) -> None:
+        """Write the participant's whole record to a file for the colleague who takes over (it says that the
+        file holds personal data)."""
+        if self.data is None:
+            return
+        from coachtui.screens.handover_dialog import HandoverDialog
+
+        def written(path: Path | None) -> None:
+            if path is not None:
+                self.notify(
+                    _("Överlämningsfilen är sparad: {path}. Den innehåller personuppgifter.", path=str(path)),
+                    title=_("Lämna över"),
+                    timeout=10,
+                )
+
+        self.app.push_screen(HandoverDialog(self.data.detail.key, self.data.detail.name), written)
+
     # --- palette and help ---------------------------------------------------------------
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
@@ -509,21 +529,30 @@ class ParticipantScreen(CoachScreen):
             (_("Visa arbetsgivare"), _("Fliken Arbetsgivare (2)"), lambda: self.action_show_tab("employers")),
             (_("Visa efterstöd"), _("Fliken Efterstöd (3)"), lambda: self.action_show_tab("followups")),
             (_("Radera deltagaren"), _("Ta bort allt om personen för alltid (X)"), self.action_erase),
+            (
+                _("Lämna över"),
+                _("Skriv deltagarens hela historik till en fil för en kollega (L)"),
+                self.action_handover,
+            ),
             (_("Tillbaka"), _("Tillbaka till deltagarlistan (escape)"), self.action_back),
         ]
 
     def help_markdown(self) -> str:
-        return _(
-            "## Deltagare\n"
-            "- **+** eller **.**: nästa steg · **-** eller **,**: föregående steg (frågar datum och anteckning)\n"
-            "- **1** journal · **2** arbetsgivare · **3** efterstöd (eller klicka på fliken)\n"
-            "- **j**: ny journalanteckning · **enter**: ändra den markerade\n"
-            "- **d** eller **delete**: ta bort den markerade anteckningen (frågar först)\n"
-            "- **k**: ny arbetsgivarkontakt · **a**: ny anställning (planerar efterstöd)\n"
-            "- **E**: redigera deltagarens uppgifter · **e**: registrera avslut\n"
-            "- **X**: radera personen för alltid (du skriver initialerna för att bekräfta)\n"
-            "- **escape**: tillbaka till deltagarlistan\n\n"
-            "Journalen visar också stegbytena (») med datum och anteckning.\n"
-            "Efterstödet visas här; bocka av besök och samtal i Påminnelser (F3).\n"
-            "I formulären: **ctrl+s** eller **enter** sparar, **escape** avbryter."
+        return (
+            _(
+                "## Deltagare\n"
+                "- **+** eller **.**: nästa steg · **-** eller **,**: föregående steg (frågar datum och anteckning)\n"
+                "- **1** journal · **2** arbetsgivare · **3** efterstöd (eller klicka på fliken)\n"
+                "- **j**: ny journalanteckning · **enter**: ändra den markerade\n"
+                "- **d** eller **delete**: ta bort den markerade anteckningen (frågar först)\n"
+                "- **k**: ny arbetsgivarkontakt · **a**: ny anställning (planerar efterstöd)\n"
+                "- **E**: redigera deltagarens uppgifter · **e**: registrera avslut\n"
+                "- **X**: radera personen för alltid (du skriver initialerna för att bekräfta)\n"
+                "- **escape**: tillbaka till deltagarlistan\n\n"
+                "Journalen visar också stegbytena (») med datum och anteckning.\n"
+                "Efterstödet visas här; bocka av besök och samtal i Påminnelser (F3).\n"
+                "I formulären: **ctrl+s** eller **enter** sparar, **escape** avbryter."
+            )
+            + "\n\n"
+            + _("**L**: lämna över till en kollega: en fil med hela historiken (den innehåller personuppgifter).")
         )

@@ -30,7 +30,7 @@ from coachtui.widgets.form import (
 )
 
 #: Fields sent as None (stored empty) when left blank.
-_OPTIONAL = ("referred_on", "support_since", "personnummer")
+_OPTIONAL = ("referred_on", "support_since", "personnummer", "phone")
 
 
 def participant_data(values: dict[str, Any]) -> dict[str, Any]:
@@ -65,6 +65,11 @@ class ParticipantForm(FormModal[int]):
     def compose_fields(self) -> ComposeResult:
         yield FormField("first_name", _("Förnamn/initial"), Input(compact=True, max_length=100, id="first_name"))
         yield FormField("last_name", _("Efternamn/initial"), Input(compact=True, max_length=100, id="last_name"))
+        yield FormField(
+            "phone",
+            _("Telefon (valfritt)"),
+            Input(compact=True, max_length=30, placeholder=_("t.ex. 070-123 45 67"), id="phone"),
+        )
         yield FormField(
             "birth_year",
             _("Födelseår"),

@@ -36,6 +36,7 @@ coach, else to a coach created as "Coach", the first row's municipality, fte 1.0
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -45,25 +46,33 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from coachtui.domain import codes
 from coachtui.exports import document as doc
 from coachtui.i18n import _
 from coachtui.store.db import Database
-from coachtui.store.exits import CANCEL_NOTE
+from coachtui.store.exits import followup_rule
 from coachtui.store.followups import followup_rows, template
 from coachtui.store.inputs import (
+    MAX_KEY,  # noqa: F401  (re-exported: the limit of a key in a file)
     CoachIn,
+    EmployerContactIn,
+    EmployerIn,
     EmploymentIn,
     ExitIn,
+    FollowupIn,
     InputError,
+    JournalIn,
+    OfferedIn,
     ParticipantIn,
     Problem,
     StepIn,
+    employment_date_problems,
+    exit_date_problems,
     field_label,
+    key_problem,
     problems_of,
+    step_date_problems,
 )
 
-MAX_KEY = 100
 IMPORT_CACHE_KIB = -65536  # negative: KiB (64 MiB) for the import's transaction
 
 
@@ -82,18 +91,28 @@ class Record:
 
 @dataclass(frozen=True, slots=True)
 class Incoming:
-    """What a reader found in a file: coaches (documents only) and participant records."""
+    """What a reader found in a file: coaches and the top-level lists (documents only) and participant records."""
 
     coaches: list[Record]
     records: list[Record]
+    employers: list[Record] = field(default_factory=list)
+    surveys: list[Any] = field(default_factory=list)
+    fidelity_reviews: list[Any] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """One valid participant: its canonical dict (``coach`` None = unspecified)."""
+    """One valid participant: its canonical dict (``coach`` None = unspecified).
+
+    ``present``: which of the additions (``doc.EXTRA_KEYS``) the file carried; for an
+    existing participant the others keep the database's values (an older file).
+    An employment whose ``followups`` is None had none in the file: generated.
+    """
 
     doc: dict[str, Any]
     flat: bool
+    present: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +122,8 @@ class Prepared:
     coaches: list[dict[str, Any]]  # coaches of the file, canonical
     participants: list[Target]
     default_municipality: str
+    employers: list[dict[str, Any]] = field(default_factory=list)  # the file's employers, canonical
+    settings: dict[str, str] = field(default_factory=dict)  # the team settings the file carries, as stored
 
 
 @dataclass
@@ -111,12 +132,22 @@ class Summary:
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     coaches_added: list[str] = field(default_factory=list)
+    employers_added: list[str] = field(default_factory=list)
+    employers_changed: list[str] = field(default_factory=list)
+    settings_changed: list[str] = field(default_factory=list)
     backup: Path | None = None
     written: bool = False
 
     @property
     def changes(self) -> int:
-        return len(self.added) + len(self.changed) + len(self.coaches_added)
+        return (
+            len(self.added)
+            + len(self.changed)
+            + len(self.coaches_added)
+            + len(self.employers_added)
+            + len(self.employers_changed)
+            + len(self.settings_changed)
+        )
 
     def lines(self, *, dry_run: bool) -> list[str]:
         """The summary for people: what would be (``dry_run``) or was done."""
@@ -126,6 +157,16 @@ class Summary:
         lines.append(_("Oförändrade deltagare: {n}", n=len(self.unchanged)))
         if self.coaches_added:
             lines.append(_("Nya coacher: {keys}", keys=", ".join(self.coaches_added)))
+        if self.employers_added or self.employers_changed:
+            lines.append(
+                _(
+                    "Arbetsgivare: {added} nya, {changed} kompletterade",
+                    added=len(self.employers_added),
+                    changed=len(self.employers_changed),
+                )
+            )
+        if self.settings_changed:
+            lines.append(_("Ändrade inställningar: {keys}", keys=", ".join(self.settings_changed)))
         if self.changed and len(self.changed) <= 20:
             lines.append(_("Ändras: {keys}", keys=", ".join(self.changed)))
         if not dry_run:
@@ -228,17 +269,44 @@ def _key(record: Record, index: int, problems: list[Problem]) -> str | None:
         return new_key()
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str):
         problems.append(_problem(record.where, "key", _("måste fyllas i")))
         return None
-    if len(value.strip()) > MAX_KEY:
-        problems.append(_problem(record.where, "key", _("högst {n} tecken", n=MAX_KEY)))
+    wrong = key_problem(value)
+    if wrong is not None:
+        problems.append(_problem(record.where, "key", wrong))
         return None
     return value.strip()
 
 
+def _dated(where: str, found: list[Problem]) -> list[Problem]:
+    """Date problems of a record, named by ``where``."""
+    return [Problem(f"{where}: {p.field}", f"{where}: {p.message}") for p in found]
+
+
+def _items(
+    where: str, name: str, value: Any, model: Any, label: str, problems: list[Problem]
+) -> list[tuple[dict[str, Any], Any]]:
+    """Each object of the list ``name`` parsed with ``model``: (raw object, parsed) pairs of the valid ones."""
+    found: list[tuple[dict[str, Any], Any]] = []
+    for i, item in enumerate(_list(where, name, value, problems), start=1):
+        here = f"{where}, {label} {i}"
+        if not isinstance(item, dict):
+            _object(here, "", item, problems)
+            continue
+        parsed = _parse(model, item, here, problems)
+        if parsed is not None:
+            found.append((item, parsed))
+    return found
+
+
 def _participant(
-    record: Record, index: int, coaches: dict[str, str], by_name: dict[str, str], problems: list[Problem]
+    record: Record,
+    index: int,
+    coaches: dict[str, str],
+    by_name: dict[str, str],
+    problems: list[Problem],
+    today: date | None = None,
 ) -> Target | None:
     where = record.where
     data = _object(where, "", record.data, problems)
@@ -249,8 +317,11 @@ def _participant(
     key = _key(record, index, problems)
     coach = _coach(record, coaches, by_name, problems)
     fields: dict[str, Any] = {name: data[name] for name in doc.SCALAR_KEYS if name in data and data[name] is not None}
+    if data.get("phone") is not None:
+        fields["phone"] = data["phone"]
     _occupation(where, "occupation_before", data.get("occupation_before"), "occupation_before", fields, problems)
     person: ParticipantIn | None = _parse(ParticipantIn, fields, where, problems)
+    enrolled = person.enrolled_on if person is not None else None
 
     steps: list[StepIn] = []
     for i, item in enumerate(_list(where, "steps", data.get("steps"), problems), start=1):
@@ -262,36 +333,86 @@ def _participant(
         step = _parse(StepIn, item, _item_where(where, "step", i), problems)
         if step is not None:
             steps.append(step)
+            found = step_date_problems(step.on, enrolled, today)
+            problems.extend(_dated(_item_where(where, "step", i)(), found) if found else ())
 
-    jobs: list[EmploymentIn] = []
+    jobs: list[tuple[EmploymentIn, list[FollowupIn] | None]] = []
     for i, item in enumerate(_list(where, "employments", data.get("employments"), problems), start=1):
         if not isinstance(item, dict):
             _object(f"{where}, {_('anställning {n}', n=i)}", "", item, problems)
             continue
-        job = _parse(EmploymentIn, item, _item_where(where, "employment", i), problems)
+        here = _item_where(where, "employment", i)
+        slots: list[FollowupIn] | None = None
+        if "followups" in item:
+            item = dict(item)
+            raw = item.pop("followups")
+            slots = [f for _raw, f in _items(here(), "followups", raw, FollowupIn, _("uppföljning"), problems)]
+            if len({f.slot for f in slots}) < len(slots):
+                problems.append(_problem(here(), "followups", _("samma uppföljning (slot) två gånger")))
+        job = _parse(EmploymentIn, item, here, problems)
         if job is not None:
-            jobs.append(job)
+            jobs.append((job, slots))
+            if enrolled is not None:
+                found = employment_date_problems(job.start_on, enrolled, today)
+                problems.extend(_dated(here(), found) if found else ())
 
     ended: ExitIn | None = None
     raw_exit = data.get("exit")
     if raw_exit is not None:
-        here = f"{where}, {_('avslut')}"
-        item = _object(here, "", raw_exit, problems)
+        here_exit = f"{where}, {_('avslut')}"
+        item = _object(here_exit, "", raw_exit, problems)
         if item is not None:
-            problems.extend(_unknown_keys(here, item, doc.EXIT_KEYS))
+            problems.extend(_unknown_keys(here_exit, item, doc.EXIT_KEYS))
             flat = {
                 k: item[k] for k in ("on", "reason", "support_after", "sus_registered_on") if item.get(k) is not None
             }
-            _occupation(here, "occupation_after", item.get("occupation_after"), "occupation_after", flat, problems)
-            ended = _parse(ExitIn, flat, here, problems)
-            if ended is not None and person is not None and ended.on < person.enrolled_on:
-                problems.append(_problem(here, "on", _("kan inte vara före inskrivningsdagen")))
+            _occupation(here_exit, "occupation_after", item.get("occupation_after"), "occupation_after", flat, problems)
+            ended = _parse(ExitIn, flat, here_exit, problems)
+            if ended is not None and enrolled is not None:
+                problems.extend(_dated(where, exit_date_problems(ended.on, ended.sus_registered_on, enrolled, today)))
+
+    present = frozenset(k for k in doc.EXTRA_KEYS if k in data)
+    journal = [j for _raw, j in _items(where, "journal", data.get("journal"), JournalIn, _("anteckning"), problems)]
+    contacts = [
+        c
+        for _raw, c in _items(
+            where, "employer_contacts", data.get("employer_contacts"), EmployerContactIn, _("kontakt"), problems
+        )
+    ]
+    offered = _parse(OfferedIn, {"survey_offered_on": data.get("survey_offered_on")}, where, problems)
+    if offered is not None and offered.survey_offered_on is not None and enrolled is not None:
+        found = step_date_problems(offered.survey_offered_on, enrolled, today)
+        problems.extend(
+            Problem(f"{where}: survey_offered_on", f"{where}: survey_offered_on: {p.message}") for p in found
+        )
 
     if len(problems) > count or person is None or key is None:
         return None
     if record.flat and not any(s.step == 1 and s.on == person.enrolled_on for s in steps):
         steps.insert(0, StepIn(step=1, on=person.enrolled_on))
-    return Target(_target_doc(key, coach, person, steps, jobs, ended), record.flat)
+    extra = {
+        "phone": person.phone,
+        "journal": [doc.journal_doc(j.on.isoformat(), j.kind, j.text) for j in sorted(journal, key=lambda j: j.on)],
+        "employer_contacts": [
+            doc.contact_doc(c.on.isoformat(), c.employer, c.person, c.note)
+            for c in sorted(contacts, key=lambda c: c.on)
+        ],
+        "survey_offered_on": _iso(offered.survey_offered_on) if offered is not None else None,
+    }
+    return Target(_target_doc(key, coach, person, steps, jobs, ended, extra), record.flat, present)
+
+
+def _followup_doc(f: FollowupIn) -> dict[str, Any]:
+    return doc.followup_doc(
+        f.slot,
+        f.kind,
+        f.due_on.isoformat(),
+        f.original_due_on.isoformat(),
+        f.status,
+        _iso(f.done_on),
+        f.note,
+        f.cancelled_by_exit,
+    )
 
 
 def _iso(value: date | None) -> str | None:
@@ -299,15 +420,28 @@ def _iso(value: date | None) -> str | None:
 
 
 def _target_doc(
-    key: str, coach: str | None, p: ParticipantIn, steps: list[StepIn], jobs: list[EmploymentIn], ended: ExitIn | None
+    key: str,
+    coach: str | None,
+    p: ParticipantIn,
+    steps: list[StepIn],
+    jobs: list[tuple[EmploymentIn, list[FollowupIn] | None]],
+    ended: ExitIn | None,
+    extra: dict[str, Any],
 ) -> dict[str, Any]:
     values = p.model_dump()
     values["referred_on"] = _iso(p.referred_on)
     values["enrolled_on"] = p.enrolled_on.isoformat()
     step_docs = [doc.step_doc(s.step, s.on.isoformat(), s.note) for s in sorted(steps, key=lambda s: s.on)]
     job_docs = [
-        doc.employment_doc(j.employer, j.start_on.isoformat(), _iso(j.end_on), j.subsidised, j.extent)
-        for j in sorted(jobs, key=lambda j: j.start_on)
+        doc.employment_doc(
+            j.employer,
+            j.start_on.isoformat(),
+            _iso(j.end_on),
+            j.subsidised,
+            j.extent,
+            [_followup_doc(f) for f in sorted(slots, key=lambda f: f.due_on)] if slots is not None else None,
+        )
+        for j, slots in sorted(jobs, key=lambda pair: pair[0].start_on)
     ]
     exit_ = (
         doc.exit_doc(
@@ -321,7 +455,7 @@ def _target_doc(
         if ended is not None
         else None
     )
-    return doc.participant_doc(key, coach, values, step_docs, job_docs, exit_)
+    return doc.participant_doc(key, coach, values, step_docs, job_docs, exit_, extra)
 
 
 def _coaches(incoming: Incoming, problems: list[Problem]) -> list[dict[str, Any]]:
@@ -333,9 +467,11 @@ def _coaches(incoming: Incoming, problems: list[Problem]) -> list[dict[str, Any]
             continue
         problems.extend(_unknown_keys(record.where, data, doc.COACH_KEYS))
         key = data.get("key")
-        if not isinstance(key, str) or not key.strip():
-            problems.append(_problem(record.where, "key", _("måste fyllas i")))
+        wrong = key_problem(key) if isinstance(key, str) else _("måste fyllas i")
+        if wrong is not None:
+            problems.append(_problem(record.where, "key", wrong))
             continue
+        assert isinstance(key, str)
         key = key.strip()
         if key in seen:
             problems.append(_problem(record.where, "key", _("{key!r} förekommer två gånger i filen", key=key)))
@@ -349,14 +485,65 @@ def _coaches(incoming: Incoming, problems: list[Problem]) -> list[dict[str, Any]
     return found
 
 
-def validate(incoming: Incoming, known_coaches: Sequence[tuple[str, str]] = ()) -> Prepared:
+def _employers(incoming: Incoming, problems: list[Problem]) -> list[dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for record in incoming.employers:
+        data = _object(record.where, "", record.data, problems)
+        if data is None:
+            continue
+        values = _parse(EmployerIn, data, record.where, problems)
+        if values is None:
+            continue
+        if values.name in found:
+            problems.append(_problem(record.where, "name", _("{key!r} förekommer två gånger i filen", key=values.name)))
+            continue
+        found[values.name] = doc.employer_doc(values.name, values.phone, values.note)
+    return list(found.values())
+
+
+def _settings(incoming: Incoming, problems: list[Problem]) -> dict[str, str]:
+    """The team settings of a document, checked by the rules of the settings form and the template editor."""
+    data = incoming.settings
+    where = "settings"
+    problems.extend(_problem(where, str(k), _("okänt fält")) for k in data if k not in doc.SETTINGS_KEYS)
+    wrong = [k for k in data if k in doc.SETTINGS_KEYS and not isinstance(data[k], str)]
+    problems.extend(_problem(where, k, _("måste vara text")) for k in wrong)
+    values = {k: v for k, v in data.items() if k in doc.SETTINGS_KEYS and k not in wrong}
+    if not values:
+        return {}
+    from coachtui.store.inputs import SharedSettingsIn
+
+    found = _parse(SharedSettingsIn, values, where, problems)
+    return found.as_settings(values.keys()) if found is not None else {}
+
+
+def _not_yet(incoming: Incoming, problems: list[Problem]) -> None:
+    """Survey sheets and fidelity reviews are written by their own features (issues 16, 17); until they are, a
+    document that carries some is refused rather than imported without them."""
+    for name, items in (("surveys", incoming.surveys), ("fidelity_reviews", incoming.fidelity_reviews)):
+        if items:
+            problems.append(
+                Problem(
+                    name,
+                    f"{name}: " + _("den här versionen av coachtui kan inte läsa in dem ännu ({n} st)", n=len(items)),
+                )
+            )
+
+
+def validate(
+    incoming: Incoming, known_coaches: Sequence[tuple[str, str]] = (), *, today: date | None = None
+) -> Prepared:
     """Check every record; raise InputError with every problem, or return what to write.
 
     ``known_coaches`` are the database's coaches as (key, name) pairs (empty for a
-    database that does not exist yet).
+    database that does not exist yet). ``today`` adds the checks against today that
+    the forms make (no step in the future, an exit at most 31 days ahead…).
     """
     problems: list[Problem] = []
     file_coaches = _coaches(incoming, problems)
+    employers = _employers(incoming, problems)
+    team = _settings(incoming, problems)
+    _not_yet(incoming, problems)
     coaches = {key: name for key, name in known_coaches}
     for c in file_coaches:
         coaches.setdefault(c["key"], c["name"])
@@ -377,13 +564,13 @@ def validate(incoming: Incoming, known_coaches: Sequence[tuple[str, str]] = ()) 
             continue
         if key:
             seen[key] = record.where
-        target = _participant(record, index, coaches, by_name, problems)
+        target = _participant(record, index, coaches, by_name, problems, today)
         if target is not None:
             targets.append(target)
     if problems:
         raise InputError(problems)
     municipality = targets[0].doc["municipality"] if targets else "–"
-    return Prepared(file_coaches, targets, municipality)
+    return Prepared(file_coaches, targets, municipality, employers, team)
 
 
 def known_coaches(db: Database) -> list[tuple[str, str]]:
@@ -399,6 +586,8 @@ class _Plan:
     new_coaches: list[dict[str, Any]]
     added: list[dict[str, Any]]
     changed: list[tuple[int, dict[str, Any], dict[str, Any]]]  # (id, old, new)
+    employers: list[dict[str, Any]]  # new ones, and known ones with empty values filled in
+    settings: dict[str, str]  # the team settings that change
 
 
 def _merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -441,6 +630,7 @@ def _plan(conn: sqlite3.Connection, prepared: Prepared) -> _Plan:
             new = _merge(old, target.doc) if target.flat else dict(target.doc)
             if new["coach"] is None:
                 new["coach"] = old["coach"]
+            _keep_what_the_file_leaves_out(old, new, target.present)
             if new == old:
                 summary.unchanged.append(key)
             else:
@@ -456,7 +646,43 @@ def _plan(conn: sqlite3.Connection, prepared: Prepared) -> _Plan:
     if not db_coaches and not prepared.coaches and used:
         new_coaches.append({"key": own, "name": "Coach", "municipality": prepared.default_municipality, "fte": 1.0})
     summary.coaches_added = [c["key"] for c in new_coaches]
-    return _Plan(summary, new_coaches, added, changed)
+    current = doc.read_settings(conn)
+    team = {k: v for k, v in prepared.settings.items() if current[k] != v}
+    summary.settings_changed = list(team)
+    known = {e["name"]: e for e in doc.read_employers(conn)}
+    employers: list[dict[str, Any]] = []
+    for e in prepared.employers:
+        old_e = known.get(e["name"])
+        if old_e is None:
+            employers.append(e)
+            summary.employers_added.append(e["name"])
+            continue
+        filled = {  # an employer the file already has keeps its values; only empty ones are filled in
+            "name": e["name"],
+            "phone": old_e["phone"] or e["phone"],
+            "note": old_e["note"] or e["note"],
+        }
+        if filled != old_e:
+            employers.append(filled)
+            summary.employers_changed.append(e["name"])
+    return _Plan(summary, new_coaches, added, changed, employers, team)
+
+
+def _keep_what_the_file_leaves_out(old: dict[str, Any], new: dict[str, Any], present: frozenset[str]) -> None:
+    """An older file (or a spreadsheet) without the additions leaves the participant's as they are: its phone,
+    journal, contacts and questionnaire day, and the follow-ups of an employment it has with the same employer
+    and first day of work."""
+    for key in doc.EXTRA_KEYS:
+        if key not in present:
+            new[key] = old[key]
+    before = {(j["employer"], j["start_on"]): j for j in old["employments"]}
+    jobs = []
+    for job in new["employments"]:
+        same = before.get((job["employer"], job["start_on"]))
+        if job["followups"] is None and same is not None:
+            job = {**job, "followups": same["followups"]}
+        jobs.append(job)
+    new["employments"] = jobs
 
 
 def dry_run(db: Database, prepared: Prepared) -> Summary:
@@ -471,7 +697,15 @@ def dry_run(db: Database, prepared: Prepared) -> Summary:
 
 # --- writing -----------------------------------------------------------------------------
 
-_P_COLS = ("key", "coach_id", *doc.SCALAR_KEYS, "occupation_before_kind", "occupation_before_extent")
+_P_COLS = (
+    "key",
+    "coach_id",
+    *doc.SCALAR_KEYS,
+    "occupation_before_kind",
+    "occupation_before_extent",
+    "phone",
+    "survey_offered_on",
+)
 
 
 def _codes_json(items: list[str]) -> str:
@@ -497,6 +731,8 @@ def _p_values(p: dict[str, Any], coach_ids: dict[str, int]) -> tuple[Any, ...]:
         _codes_json(p["support_before"]),
         p["occupation_before"]["kind"],
         p["occupation_before"]["extent"],
+        p["phone"],
+        p["survey_offered_on"],
     )
 
 
@@ -512,55 +748,106 @@ def _exit_values(pid: int, e: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
-class _Followups:
-    """Follow-up rows of new employments (the schedule computed once per first day of work).
-
-    Slots due before the import date are ``unrecorded`` (history, not overdue).
-    When the participant left for a reason other than work, planned slots after
-    the exit are ``skipped`` with the note store/exits.py gives them on an exit.
-    """
+class _Generated:
+    """Follow-ups of employments a file gives without them: the team's template from the first day of work
+    (computed once per day). Slots due before the import date are ``unrecorded`` (history, not overdue)."""
 
     def __init__(self, db: Database, today: date) -> None:
         self.slots = template(db)
         self.today = today
-        self.cache: dict[str, list[tuple[str, str, date, str, str, str]]] = {}
-        self.rows: list[tuple[Any, ...]] = []
+        self.cache: dict[str, list[dict[str, Any]]] = {}
 
-    def add(self, employment_id: int, participant_id: int, start_on: str, exit_: dict[str, Any] | None) -> None:
+    def for_start(self, start_on: str) -> list[dict[str, Any]]:
         planned = self.cache.get(start_on)
         if planned is None:
             planned = [
-                (
-                    r["kind"],
+                doc.followup_doc(
                     r["slot"],
-                    r["due_on"],
+                    r["kind"],
                     r["due_on"].isoformat(),
                     r["original_due_on"].isoformat(),
                     r["status"],
+                    None,
+                    "",
+                    False,
                 )
                 for r in followup_rows(0, 0, date.fromisoformat(start_on), self.slots, recorded_from=self.today)
             ]
             self.cache[start_on] = planned
-        if exit_ is None or exit_["reason"] in codes.WORK_REASONS:
-            self.rows.extend((employment_id, participant_id, k, s, d, o, st, "", 0) for k, s, _due, d, o, st in planned)
-            return
-        cancel_after = date.fromisoformat(exit_["on"])
-        note = CANCEL_NOTE + codes.label("exit_reason", exit_["reason"], "sv")
-        for kind, slot, due, due_iso, original, status in planned:
-            text, cancelled = "", 0
-            if status == "planned" and due > cancel_after:
-                status, text, cancelled = "skipped", note, 1
-            self.rows.append((employment_id, participant_id, kind, slot, due_iso, original, status, text, cancelled))
+        return planned
 
 
-def _write(conn: sqlite3.Connection, plan: _Plan, followups: _Followups, now: datetime) -> None:
+_F_COLS = ("slot", "kind", "due_on", "original_due_on", "status", "done_on", "note", "cancelled_by_exit")
+_F_INSERT = (
+    "INSERT INTO followup(employment_id, participant_id, slot, kind, due_on, original_due_on, status, done_on,"
+    " note, cancelled_by_exit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _f_values(f: dict[str, Any]) -> tuple[Any, ...]:
+    return (
+        f["slot"],
+        f["kind"],
+        f["due_on"],
+        f["original_due_on"],
+        f["status"],
+        f["done_on"],
+        f["note"],
+        1 if f["cancelled_by_exit"] else 0,
+    )
+
+
+@dataclass
+class _FollowupWrites:
+    inserts: list[tuple[Any, ...]] = field(default_factory=list)
+    updates: list[tuple[Any, ...]] = field(default_factory=list)
+    cancels: list[tuple[int]] = field(default_factory=list)
+
+
+def _reconcile(
+    jid: int, pid: int, wanted: list[dict[str, Any]], stored: dict[str, tuple[Any, ...]], out: _FollowupWrites
+) -> None:
+    """Bring the stored follow-ups of employment ``jid`` to ``wanted``, slot by slot, keeping row ids (so
+    calendar UIDs, ``exports.ics.uid``): a changed slot is updated in place (its calendar SEQUENCE goes up when
+    its date or status changes); a new slot is added; a stored slot the file no longer has stays when done
+    and, when planned, is skipped so that calendars show it CANCELLED instead of losing its UID."""
+    seen: set[str] = set()
+    for f in wanted:
+        seen.add(f["slot"])
+        row = stored.get(f["slot"])
+        if row is None:
+            out.inserts.append((jid, pid, *_f_values(f)))
+            continue
+        fid, values = row[0], row[1:]
+        new = _f_values(f)
+        if values != new:
+            bump = 1 if (values[2], values[4]) != (new[2], new[4]) else 0
+            out.updates.append((*new[1:], bump, fid))
+    for slot, row in stored.items():
+        if slot not in seen and row[5] == "planned":
+            out.cancels.append((row[0],))
+
+
+def _write(conn: sqlite3.Connection, plan: _Plan, generated: _Generated, now: datetime) -> None:
     conn.executemany(
         "INSERT INTO coach(key, name, municipality, fte) VALUES (?, ?, ?, ?)",
         [(c["key"], c["name"], c["municipality"], c["fte"]) for c in plan.new_coaches],
     )
     coach_ids = {str(k): int(i) for i, k in conn.execute("SELECT id, key FROM coach")}
+    conn.executemany(
+        "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        list(plan.settings.items()),
+    )
+    conn.executemany(
+        "INSERT INTO employer(name, phone, note) VALUES (?, ?, ?)"
+        " ON CONFLICT(name) DO UPDATE SET phone = excluded.phone, note = excluded.note",
+        [(e["name"], e["phone"], e["note"]) for e in plan.employers],
+    )
     everyone = plan.added + [new for _pid, _old, new in plan.changed]
-    names = sorted({j["employer"] for p in everyone for j in p["employments"]})
+    names = sorted(
+        {j["employer"] for p in everyone for j in p["employments"]}
+        | {c["employer"] for p in everyone for c in p["employer_contacts"]}
+    )
     conn.executemany("INSERT OR IGNORE INTO employer(name) VALUES (?)", [(n,) for n in names])
     employer_ids = {str(n): int(i) for i, n in conn.execute("SELECT id, name FROM employer")}
 
@@ -577,7 +864,7 @@ def _write(conn: sqlite3.Connection, plan: _Plan, followups: _Followups, now: da
     )
     sets = ", ".join(f"{c} = ?" for c in _P_COLS[1:])
     conn.executemany(
-        f"UPDATE participant SET {sets} WHERE id = ?",
+        f"UPDATE participant SET {sets}, version = version + 1 WHERE id = ?",
         [(*_p_values(new, coach_ids)[1:], pid) for pid, _old, new in plan.changed],
     )
 
@@ -589,12 +876,38 @@ def _write(conn: sqlite3.Connection, plan: _Plan, followups: _Followups, now: da
         [(pid, s["step"], s["on"], s.get("note", "")) for pid, p in touched for s in p["steps"]],
     )
 
-    # employments: kept when the same employer and first day, else removed / added
+    # journal and employer contacts: replaced when the file's differ (an older file keeps them: see _plan)
+    redo = {
+        key: [pid for pid, old, new in plan.changed if old[key] != new[key]] for key in ("journal", "employer_contacts")
+    }
+    conn.executemany("DELETE FROM journal_entry WHERE participant_id = ?", [(pid,) for pid in redo["journal"]])
+    conn.executemany(
+        "DELETE FROM employer_contact WHERE participant_id = ?", [(pid,) for pid in redo["employer_contacts"]]
+    )
+    fresh = {"journal": {pid for pid, _p in ids} | set(redo["journal"])}
+    fresh["employer_contacts"] = {pid for pid, _p in ids} | set(redo["employer_contacts"])
+    conn.executemany(
+        'INSERT INTO journal_entry(participant_id, "on", kind, text) VALUES (?, ?, ?, ?)',
+        [(pid, j["on"], j["kind"], j["text"]) for pid, p in touched if pid in fresh["journal"] for j in p["journal"]],
+    )
+    conn.executemany(
+        'INSERT INTO employer_contact(participant_id, employer_id, "on", person, note) VALUES (?, ?, ?, ?, ?)',
+        [
+            (pid, employer_ids[c["employer"]], c["on"], c["person"], c["note"])
+            for pid, p in touched
+            if pid in fresh["employer_contacts"]
+            for c in p["employer_contacts"]
+        ],
+    )
+
+    # employments: matched by employer and first day of work, else by employer (a changed first day); a match
+    # keeps its row id and its follow-ups' (calendar UIDs); the rest are removed / added
     next_job = int(conn.execute("SELECT coalesce(max(id), 0) FROM employment").fetchone()[0]) + 1
     new_jobs: list[tuple[Any, ...]] = []
     updates: list[tuple[Any, ...]] = []
     deletes: list[tuple[int]] = []
     old_jobs: dict[int, list[tuple[int, str, str]]] = {}
+    stored: dict[int, dict[str, tuple[Any, ...]]] = {}
     if plan.changed:
         changed_ids = {pid for pid, _o, _n in plan.changed}
         for jid, pid, name, start in conn.execute(
@@ -603,30 +916,55 @@ def _write(conn: sqlite3.Connection, plan: _Plan, followups: _Followups, now: da
         ):
             if pid in changed_ids:
                 old_jobs.setdefault(pid, []).append((int(jid), str(name), str(start)))
+        cols = ", ".join(f"f.{c}" for c in _F_COLS)
+        for row in conn.execute(
+            f"SELECT f.employment_id, f.participant_id, f.id, {cols} FROM followup f"
+            " WHERE f.participant_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(changed_ids)),),
+        ):
+            stored.setdefault(int(row[0]), {})[str(row[3])] = tuple(row[2:])
+    writes = _FollowupWrites()
     for pid, p in touched:
         left = list(old_jobs.get(pid, []))
         for job in p["employments"]:
             match = next((o for o in left if (o[1], o[2]) == (job["employer"], job["start_on"])), None)
-            values = (job["end_on"], 1 if job["subsidised"] else 0, job["extent"])
-            if match is not None:
-                left.remove(match)
-                updates.append((*values, match[0]))
+            match = match or next((o for o in left if o[1] == job["employer"]), None)
+            values = (job["start_on"], job["end_on"], 1 if job["subsidised"] else 0, job["extent"])
+            if match is None:
+                jid = next_job
+                next_job += 1
+                new_jobs.append((jid, pid, employer_ids[job["employer"]], *values))
+                wanted = job["followups"] if job["followups"] is not None else generated.for_start(job["start_on"])
+                writes.inserts.extend((jid, pid, *_f_values(f)) for f in wanted)
                 continue
-            new_jobs.append((next_job, pid, employer_ids[job["employer"]], job["start_on"], *values))
-            followups.add(next_job, pid, job["start_on"], p["exit"])
-            next_job += 1
+            left.remove(match)
+            jid = match[0]
+            updates.append((*values, jid))
+            have = stored.get(jid, {})
+            wanted = job["followups"]
+            if wanted is None:  # a new first day without follow-ups in the file: planned ones get new dates
+                wanted = [
+                    f if have.get(f["slot"], (None,) * 6)[5] in (None, "planned") else _stored_doc(have[f["slot"]])
+                    for f in generated.for_start(job["start_on"])
+                ]
+            _reconcile(jid, pid, wanted, have, writes)
         deletes.extend((o[0],) for o in left)
     conn.executemany("DELETE FROM employment WHERE id = ?", deletes)
-    conn.executemany("UPDATE employment SET end_on = ?, subsidised = ?, extent = ? WHERE id = ?", updates)
+    conn.executemany("UPDATE employment SET start_on = ?, end_on = ?, subsidised = ?, extent = ? WHERE id = ?", updates)
     conn.executemany(
         "INSERT INTO employment(id, participant_id, employer_id, start_on, end_on, subsidised, extent)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         new_jobs,
     )
+    conn.executemany(_F_INSERT, writes.inserts)
     conn.executemany(
-        "INSERT INTO followup(employment_id, participant_id, kind, slot, due_on, original_due_on, status, note,"
-        " cancelled_by_exit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        followups.rows,
+        "UPDATE followup SET kind = ?, due_on = ?, original_due_on = ?, status = ?, done_on = ?, note = ?,"
+        " cancelled_by_exit = ?, snoozed_until = NULL, sequence = sequence + ? WHERE id = ?",
+        writes.updates,
+    )
+    conn.executemany(
+        "UPDATE followup SET status = 'skipped', snoozed_until = NULL, sequence = sequence + 1 WHERE id = ?",
+        writes.cancels,
     )
 
     # exits: updated in place (other columns of the row survive), added or removed
@@ -639,18 +977,43 @@ def _write(conn: sqlite3.Connection, plan: _Plan, followups: _Followups, now: da
         " support_after = excluded.support_after, sus_registered_on = excluded.sus_registered_on"
     )
     conn.executemany(exit_sql, [_exit_values(pid, p["exit"]) for pid, p in touched if p["exit"] is not None])
-    conn.executemany(
-        "DELETE FROM exit WHERE participant_id = ?",
-        [(pid,) for pid, old, new in plan.changed if new["exit"] is None and old["exit"] is not None],
-    )
+    undone = [pid for pid, old, new in plan.changed if new["exit"] is None and old["exit"] is not None]
+    conn.executemany("DELETE FROM exit WHERE participant_id = ?", [(pid,) for pid in undone])
+
+    # the exit rule of the exit form (store.exits.followup_rule), the same statements: an exit for a reason other
+    # than work cancels the planned follow-ups after its date; a removed exit gives back those it cancelled
+    def execute(sql: str, params: dict[str, Any]) -> int:
+        return int(conn.execute(sql, params).rowcount)
+
+    cancelled = 0
+    for pid, p in touched:
+        ended = p["exit"]
+        if ended is not None:
+            cancelled += followup_rule(execute, pid, date.fromisoformat(ended["on"]), ended["reason"])[1]
+    for pid in undone:
+        followup_rule(execute, pid, None, None)
     conn.execute(
         "INSERT INTO audit(at, action, entity, count, detail) VALUES (?, 'import', 'participant', ?, ?)",
         (
             now.isoformat(timespec="seconds"),
             len(plan.added) + len(plan.changed),
-            f"added {len(plan.added)}, changed {len(plan.changed)}, unchanged {len(plan.summary.unchanged)}",
+            f"added {len(plan.added)}, changed {len(plan.changed)}, unchanged {len(plan.summary.unchanged)}"
+            + (f", followups cancelled by exit {cancelled}" if cancelled else ""),
         ),
     )
+    if plan.settings:  # as store.settings.put_many: the keys, never the values
+        conn.execute(
+            "INSERT INTO audit(at, action, entity, count, detail) VALUES (?, 'settings changed', 'setting', ?, ?)",
+            (now.isoformat(timespec="seconds"), len(plan.settings), ",".join(plan.settings)),
+        )
+
+
+def _stored_doc(row: tuple[Any, ...]) -> dict[str, Any]:
+    """A stored follow-up row (id, then :data:`_F_COLS`) as a document's follow-up."""
+    values = dict(zip(_F_COLS, row[1:], strict=True))
+    values["cancelled_by_exit"] = bool(values["cancelled_by_exit"])
+    values["note"] = values["note"] or ""
+    return doc.followup_doc(**values)
 
 
 def backup(db: Database, now: datetime) -> Path:
@@ -669,7 +1032,7 @@ def run(db: Database, prepared: Prepared, *, today: date, now: datetime | None =
         if not before.changes:
             return before
         saved = backup(db, now)
-    followups = _Followups(db, today)
+    generated = _Generated(db, today)
     conn = db.conn()
     cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")  # the pages of a big import stay in memory
@@ -677,7 +1040,7 @@ def run(db: Database, prepared: Prepared, *, today: date, now: datetime | None =
         with db.write() as conn:
             plan = _plan(conn, prepared)  # planned again inside the lock: another window may have written
             if plan.summary.changes:
-                _write(conn, plan, followups, now)
+                _write(conn, plan, generated, now)
                 plan.summary.written = True
     finally:
         conn.execute(f"PRAGMA cache_size = {int(cache)}")

@@ -24,8 +24,9 @@ read paths (reminders, exports) stay light.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
@@ -229,7 +230,7 @@ def check_exit(db: Database, participant_id: int, data: dict[str, Any], today: d
 
     The date checks run even when another field is wrong, so the coach sees every problem at once.
     """
-    from coachtui.store.inputs import ExitIn, InputError, Problem, parse
+    from coachtui.store.inputs import ExitIn, InputError, Problem, exit_date_problems, parse
 
     problems: list[Problem] = []
     values: ExitIn | None = None
@@ -239,32 +240,13 @@ def check_exit(db: Database, participant_id: int, data: dict[str, Any], today: d
         problems.extend(exc.problems)
     context = exit_context(db, participant_id)
     on = values.on if values is not None else _as_date(data.get("on"))
-    if on is not None and not any(p.field == "on" for p in problems):
-        if on < context.enrolled_on:
-            problems.append(
-                Problem(
-                    "on",
-                    _(
-                        "Avslutsdatum: kan inte vara före inskrivningsdagen {enrolled}",
-                        enrolled=context.enrolled_on.isoformat(),
-                    ),
-                )
-            )
-        latest = today + timedelta(days=MAX_DAYS_AHEAD)
-        if on > latest:
-            problems.append(
-                Problem(
-                    "on",
-                    _(
-                        "Avslutsdatum: högst {n} dagar fram i tiden (senast {latest})",
-                        n=MAX_DAYS_AHEAD,
-                        latest=latest.isoformat(),
-                    ),
-                )
-            )
     registered = values.sus_registered_on if values is not None else _as_date(data.get("sus_registered_on"))
-    if registered is not None and registered > today and not any(p.field == "sus_registered_on" for p in problems):
-        problems.append(Problem("sus_registered_on", _("Registrerad i SUS: kan inte vara i framtiden")))
+    known = {p.field for p in problems}
+    problems.extend(
+        p
+        for p in exit_date_problems(on, registered, context.enrolled_on, today)
+        if p.field not in known  # a field already at fault is reported once
+    )
     if problems or values is None:
         raise InputError(problems)
     return values
@@ -274,18 +256,40 @@ def _cancel_note(reason: str) -> str:
     return CANCEL_NOTE + codes.label("exit_reason", reason, "sv")
 
 
-def _restore_cancelled(session: Any, participant_id: int) -> int:
-    """Give back (planned, note emptied) the follow-ups an exit cancelled; returns how many."""
+#: The exit rule on follow-ups as SQL with named parameters (sqlite3 and SQLAlchemy ``text`` both take them),
+#: so that the exit form and imports (store.bulk) run the very same statements.
+RESTORE_SQL: Final = (
+    "UPDATE followup SET status = 'planned', note = '', cancelled_by_exit = 0 "
+    "WHERE participant_id = :pid AND cancelled_by_exit"
+)
+CANCEL_SQL: Final = (
+    "UPDATE followup SET status = 'skipped', note = :note, cancelled_by_exit = 1 "
+    "WHERE participant_id = :pid AND status = 'planned' AND due_on > :on"
+)
+
+
+def followup_rule(
+    execute: Callable[[str, dict[str, Any]], int], participant_id: int, on: date | None, reason: str | None
+) -> tuple[int, int]:
+    """Give back the follow-ups an earlier exit cancelled, then (an exit on ``on`` for a reason other than work)
+    cancel the planned ones due after ``on``. ``execute(sql, params)`` runs a statement and returns its row
+    count. Without an exit (``on`` None) only the giving back. Returns (restored, cancelled)."""
+    restored = execute(RESTORE_SQL, {"pid": participant_id})
+    cancelled = 0
+    if on is not None and reason is not None and reason not in codes.WORK_REASONS:
+        cancelled = execute(CANCEL_SQL, {"pid": participant_id, "note": _cancel_note(reason), "on": on.isoformat()})
+    return restored, cancelled
+
+
+def _session_execute(session: Any) -> Callable[[str, dict[str, Any]], int]:
     from sqlalchemy import text
 
-    result = session.execute(
-        text(
-            "UPDATE followup SET status = 'planned', note = '', cancelled_by_exit = 0 "
-            "WHERE participant_id = :pid AND cancelled_by_exit"
-        ),
-        {"pid": participant_id},
-    )
-    return int(result.rowcount or 0)
+    return lambda sql, params: int(session.execute(text(sql), params).rowcount or 0)
+
+
+def _restore_cancelled(session: Any, participant_id: int) -> int:
+    """Give back (planned, note emptied) the follow-ups an exit cancelled; returns how many."""
+    return followup_rule(_session_execute(session), participant_id, None, None)[0]
 
 
 def _apply_followup_rule(session: Any, participant_id: int, values: ExitIn) -> tuple[int, int]:
@@ -293,19 +297,7 @@ def _apply_followup_rule(session: Any, participant_id: int, values: ExitIn) -> t
 
     Returns (restored, cancelled).
     """
-    from sqlalchemy import text
-
-    restored = _restore_cancelled(session, participant_id)
-    cancelled = 0
-    if values.reason not in codes.WORK_REASONS:
-        cancelled = session.execute(
-            text(
-                "UPDATE followup SET status = 'skipped', note = :note, cancelled_by_exit = 1 "
-                "WHERE participant_id = :pid AND status = 'planned' AND due_on > :on"
-            ),
-            {"pid": participant_id, "note": _cancel_note(values.reason), "on": values.on.isoformat()},
-        ).rowcount
-    return restored, int(cancelled or 0)
+    return followup_rule(_session_execute(session), participant_id, values.on, values.reason)
 
 
 def register_exit(db: Database, participant_id: int, data: dict[str, Any], today: date) -> int:

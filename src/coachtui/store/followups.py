@@ -383,9 +383,11 @@ def add_employment(
     *,
     to_step_5: bool = True,
     recorded_from: date | None = None,
+    today: date | None = None,
 ) -> int:
     """Register an employment, generate its follow-ups and (unless told not to, or already there)
-    move the participant to step 5 from the first day of work."""
+    move the participant to step 5 from the first day of work. With ``today`` the first day is checked
+    against the enrolment date and today (``inputs.employment_date_problems``, as imports do)."""
     from sqlalchemy import insert
 
     from coachtui.store.inputs import EmploymentIn, parse
@@ -396,7 +398,8 @@ def add_employment(
     values = parse(EmploymentIn, data)
     slots = template(db)
     with unit_of_work(db) as session:
-        _get(session, Participant, participant_id)
+        person = _get(session, Participant, participant_id)
+        _check_start(values.start_on, person.enrolled_on, today)
         job = Employment(
             participant_id=participant_id,
             employer_id=employer_id(session, values.employer),
@@ -606,11 +609,21 @@ def _regenerate(session: Any, employment_id: int, start: date, slots: tuple[sche
     return changed
 
 
-def update_employment(db: Database, employment_id: int, data: dict[str, Any]) -> int:
+def _check_start(start_on: date, enrolled_on: date, today: date | None) -> None:
+    if today is None:
+        return
+    from coachtui.store.inputs import InputError, employment_date_problems
+
+    problems = employment_date_problems(start_on, enrolled_on, today)
+    if problems:
+        raise InputError(problems)
+
+
+def update_employment(db: Database, employment_id: int, data: dict[str, Any], *, today: date | None = None) -> int:
     """Change an employment; a new first day of work regenerates its planned follow-ups
-    (done and skipped ones stay). Returns how many follow-ups got a new date."""
+    (done and skipped ones stay). Returns how many follow-ups got a new date. ``today``: as add_employment."""
     from coachtui.store.inputs import EmploymentIn, parse
-    from coachtui.store.models import Employment
+    from coachtui.store.models import Employment, Participant
     from coachtui.store.participants import _get, employer_id
     from coachtui.store.session import audit, unit_of_work
 
@@ -618,6 +631,8 @@ def update_employment(db: Database, employment_id: int, data: dict[str, Any]) ->
     slots = template(db)
     with unit_of_work(db) as session:
         job = _get(session, Employment, employment_id)
+        if values.start_on != job.start_on:
+            _check_start(values.start_on, _get(session, Participant, job.participant_id).enrolled_on, today)
         old_start = job.start_on
         job.employer_id = employer_id(session, values.employer)
         job.start_on = values.start_on

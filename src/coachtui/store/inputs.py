@@ -208,6 +208,41 @@ def _code_list(code_list: str) -> BeforeValidator:
     return BeforeValidator(check)
 
 
+MAX_PHONE = 30
+_PHONE = re.compile(r"^[0-9+\- ]*$")
+
+
+def _phone(value: Any) -> Any:
+    """A phone number as the coach writes it, checked loosely: digits, spaces, ``+`` and ``-`` (blank: none)."""
+    if value is None:
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(_("måste vara text"))
+    text = " ".join(value.split())
+    if not _PHONE.match(text):
+        raise ValueError(_("bara siffror, mellanslag, + och -"))
+    if len(text) > MAX_PHONE:
+        raise ValueError(_("högst {n} tecken", n=MAX_PHONE))
+    return text
+
+
+MAX_KEY = 100
+
+
+def key_problem(value: str) -> str | None:
+    """What is wrong with a record key of a file (participant, coach, survey…), or None: not blank, at most
+    :data:`MAX_KEY` characters, no control characters (NUL, ESC…)."""
+    if not value.strip():
+        return _("måste fyllas i")
+    if len(value.strip()) > MAX_KEY:
+        return _("högst {n} tecken", n=MAX_KEY)
+    if _CONTROL.search(value):
+        return _("får inte innehålla styrtecken")
+    return None
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 OptionalDate = Annotated[date | None, BeforeValidator(_iso_date)]
 Month = Annotated[str | None, BeforeValidator(_month)]
@@ -215,6 +250,7 @@ YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 Name = Annotated[str, BeforeValidator(_name)]
 Extent = Annotated[int, Field(ge=0, le=100)]
 Text = Annotated[str, BeforeValidator(_no_nul), Field(max_length=MAX_TEXT)]
+Phone = Annotated[str, BeforeValidator(_phone)]
 
 
 class _Input(BaseModel):
@@ -243,6 +279,7 @@ class ParticipantIn(_Input):
     occupation_before_kind: Annotated[str, _code("occupation")] = "none"
     occupation_before_extent: Extent = 0
     personnummer: Annotated[str | None, BeforeValidator(_optional_text)] = None
+    phone: Phone = ""
 
     @field_validator("personnummer")
     @classmethod
@@ -329,6 +366,50 @@ class EmployerContactIn(_Input):
     note: Text = ""
 
 
+class OfferedIn(_Input):
+    """The day the NNS questionnaire was handed to a participant (a document's ``survey_offered_on``)."""
+
+    survey_offered_on: OptionalDate = None
+
+
+class EmployerIn(_Input):
+    """An employer of a document's ``employers`` list."""
+
+    name: Name
+    phone: Phone = ""
+    note: Text = ""
+
+
+FOLLOWUP_STATUSES = ("planned", "done", "skipped", "unrecorded")
+
+
+class FollowupIn(_Input):
+    """An efterstöd slot as a document carries it (DATA-FORMAT.md "The whole record")."""
+
+    slot: Annotated[str, BeforeValidator(_name), Field(max_length=20)]
+    kind: Annotated[str, _code("followup_kind")]
+    due_on: IsoDate
+    original_due_on: IsoDate
+    status: Annotated[str, BeforeValidator(lambda v: v if v in FOLLOWUP_STATUSES else _bad_status(v))]
+    done_on: OptionalDate = None
+    note: Text = ""
+    cancelled_by_exit: YesNo = False
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FollowupIn:
+        if self.status == "done" and self.done_on is None:
+            raise _field_error("done_on", _("måste fyllas i när uppföljningen är gjord"))
+        if self.status != "done" and self.done_on is not None:
+            raise _field_error("done_on", _("bara för en gjord uppföljning"))
+        if self.cancelled_by_exit and self.status != "skipped":
+            raise _field_error("cancelled_by_exit", _("bara för en överhoppad uppföljning"))
+        return self
+
+
+def _bad_status(value: Any) -> Any:
+    raise ValueError(_("okänd kod {value!r} (tillåtna: {allowed})", value=value, allowed=", ".join(FOLLOWUP_STATUSES)))
+
+
 class ExitIn(_Input):
     on: IsoDate
     reason: Annotated[str, _code("exit_reason")]
@@ -355,6 +436,68 @@ class ExitIn(_Input):
         if self.sus_registered_on is not None and self.sus_registered_on < self.on:
             raise _field_error("sus_registered_on", _("kan inte vara före avslutsdatumet"))
         return self
+
+
+# --- dates against the participant and today (forms and imports: one rule) -------------
+
+from coachtui.store.exits import MAX_DAYS_AHEAD  # noqa: E402  (how far ahead an exit or a first day may be)
+
+
+def _before_enrolment(label: str, enrolled_on: date) -> str:
+    return _("{label}: kan inte vara före inskrivningsdagen {enrolled}", label=label, enrolled=enrolled_on.isoformat())
+
+
+def _ahead(label: str, latest: date) -> str:
+    return _(
+        "{label}: högst {n} dagar fram i tiden (senast {latest})",
+        label=label,
+        n=MAX_DAYS_AHEAD,
+        latest=latest.isoformat(),
+    )
+
+
+def exit_date_problems(
+    on: date | None, registered: date | None, enrolled_on: date, today: date | None
+) -> list[Problem]:
+    """An exit date not before enrolment nor beyond today + :data:`MAX_DAYS_AHEAD`; a SUS registration not in
+    the future. (The exit form and imports; ``today`` None leaves out the checks against today.)"""
+    from datetime import timedelta
+
+    problems: list[Problem] = []
+    if on is not None:
+        if on < enrolled_on:
+            problems.append(Problem("on", _before_enrolment(_("Avslutsdatum"), enrolled_on)))
+        latest = today + timedelta(days=MAX_DAYS_AHEAD) if today is not None else None
+        if latest is not None and on > latest:
+            problems.append(Problem("on", _ahead(_("Avslutsdatum"), latest)))
+    if registered is not None and today is not None and registered > today:
+        problems.append(Problem("sus_registered_on", _("Registrerad i SUS: kan inte vara i framtiden")))
+    return problems
+
+
+def step_date_problems(on: date, enrolled_on: date | None, today: date | None) -> list[Problem]:
+    """A step is not dated in the future, nor before enrolment (the step form and imports)."""
+    problems: list[Problem] = []
+    if today is not None and on > today:
+        problems.append(Problem("on", f"{field_label('on')}: " + _("kan inte vara i framtiden")))
+    if enrolled_on is not None and on < enrolled_on:
+        problems.append(Problem("on", _before_enrolment(field_label("on"), enrolled_on)))
+    return problems
+
+
+def employment_date_problems(start_on: date, enrolled_on: date, today: date | None) -> list[Problem]:
+    """A first day of work not before enrolment nor beyond today + :data:`MAX_DAYS_AHEAD` (the employment form
+    and imports)."""
+    from datetime import timedelta
+
+    problems: list[Problem] = []
+    label = field_label("start_on")
+    if start_on < enrolled_on:
+        problems.append(Problem("start_on", _before_enrolment(label, enrolled_on)))
+    latest = today + timedelta(days=MAX_DAYS_AHEAD) if today is not None else None
+    if latest is not None and start_on > latest:
+        problems.append(Problem("start_on", _ahead(label, latest)))
+    return problems
 
 
 def _filled(value: Any) -> Any:
@@ -389,11 +532,15 @@ def _setting_text(number: float) -> str:
     return text.removesuffix(".0")
 
 
+DelayMonths = Annotated[int, BeforeValidator(_filled), Field(ge=0, le=12)]
+PeoplePerYear = Annotated[int, BeforeValidator(_filled), Field(ge=0, le=1000)]
+
+
 class TeamSettingsIn(_Input):
     """The team settings of the settings form, in the form's units (the share in per cent, 0-100)."""
 
-    sus_delay_months: Annotated[int, BeforeValidator(_filled), Field(ge=0, le=12)]
-    target_participants_per_year: Annotated[int, BeforeValidator(_filled), Field(ge=0, le=1000)]
+    sus_delay_months: DelayMonths
+    target_participants_per_year: PeoplePerYear
     target_share_percent: Annotated[float, BeforeValidator(_percent), Field(ge=0, le=100)]
     lock_minutes: Annotated[float, BeforeValidator(_decimal), Field(ge=0, le=240)]
 
@@ -405,6 +552,39 @@ class TeamSettingsIn(_Input):
             "target_share_work_or_studies": _setting_text(self.target_share_percent / 100),
             "lock_minutes": _setting_text(self.lock_minutes),
         }
+
+
+def _template(value: Any) -> Any:
+    """A stored efterstöd template: "" (the default one) or its JSON, valid by ``domain.schedule``'s rules."""
+    if not isinstance(value, str):
+        raise ValueError(_("måste vara text"))
+    if value.strip():
+        from coachtui.domain import schedule
+
+        try:
+            schedule.template_from_json(value)
+        except schedule.TemplateError as exc:
+            raise ValueError(" ".join(exc.problems)) from None
+    return value
+
+
+class SharedSettingsIn(_Input):
+    """The team settings a document carries (``exports.document.SETTINGS_KEYS``), as ``store.settings`` keeps
+    them (text; the share as the 0..1 fraction). Each is optional: a document writes only what it carries."""
+
+    sus_delay_months: DelayMonths | None = None
+    efterstod_template: Annotated[str, BeforeValidator(_template)] | None = None
+    target_participants_per_year: PeoplePerYear | None = None
+    target_share_work_or_studies: Annotated[float, BeforeValidator(_decimal), Field(ge=0, le=1)] | None = None
+    retention_years: Annotated[int, BeforeValidator(_filled), Field(ge=0, le=100)] | None = None
+
+    def as_settings(self, keys: Any) -> dict[str, str]:
+        """key → text as ``store.settings`` keeps them, for ``keys``."""
+        found: dict[str, str] = {}
+        for key in keys:
+            value = getattr(self, key)
+            found[key] = _setting_text(value) if isinstance(value, float) else str(value)
+        return found
 
 
 def _lang() -> str:

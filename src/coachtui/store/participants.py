@@ -158,6 +158,7 @@ _PARTICIPANT_FIELDS = (
     "occupation_before_kind",
     "occupation_before_extent",
     "personnummer",
+    "phone",
 )
 
 
@@ -301,8 +302,9 @@ def update_participant(db: Database, participant_id: int, data: dict[str, Any]) 
     values = parse(ParticipantIn, data)
     _check_personnummer_allowed(db, values.personnummer)
     changes = values.model_dump()
-    if "personnummer" not in data:
-        del changes["personnummer"]
+    for kept in ("personnummer", "phone"):  # a caller that does not edit them leaves them as they are
+        if kept not in data:
+            del changes[kept]
     with unit_of_work(db) as session:
         person = _get(session, Participant, participant_id)
         for key, value in changes.items():
@@ -358,7 +360,7 @@ def change_step(db: Database, participant_id: int, data: dict[str, Any], *, toda
     from sqlmodel import col, select
 
     from coachtui.i18n import _
-    from coachtui.store.inputs import InputError, Problem, StepIn, field_label, parse
+    from coachtui.store.inputs import InputError, Problem, StepIn, field_label, parse, step_date_problems
     from coachtui.store.models import Participant, StepChange
     from coachtui.store.session import audit, unit_of_work
 
@@ -372,8 +374,9 @@ def change_step(db: Database, participant_id: int, data: dict[str, Any], *, toda
             .limit(1)
         ).first()
         current = latest.on if latest is not None else None
-        if values.on > today:
-            raise InputError([Problem("on", f"{field_label('on')}: " + _("kan inte vara i framtiden"))])
+        problems = step_date_problems(values.on, None, today)
+        if problems:
+            raise InputError(problems)
         if current is not None and values.on < current:
             message = _("kan inte vara före {day}, då nuvarande steg började", day=current.isoformat())
             raise InputError([Problem("on", f"{field_label('on')}: {message}")])
