@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -22,22 +23,30 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _backup(ctx: Context, dest: str | None) -> int:
+    from coachtui.exports import files
     from coachtui.store import backup
 
+    target: Path | None = None
+    if dest is not None:  # checked before anything is opened or written
+        target = Path(dest).expanduser()
+        if dest.endswith(("/", os.sep)) or target.is_dir():
+            if not target.is_dir():
+                raise UsageError(
+                    _("Mappen {path} finns inte (är USB-minnet isatt?). Inget skrevs.", path=dest)
+                )
+            target = target / f"coachtui-{datetime.now().strftime('%Y%m%d-%H%M%S')}.sqlite3"
+        if target.exists():
+            raise UsageError(_("{path} finns redan; välj ett annat namn.", path=target))
+        if target.resolve() == ctx.db_path.resolve():
+            raise UsageError(_("Det är samma fil som databasen."))
+        target = files.check_target(target, ctx.db_path)  # not the -wal/-shm, not the backups folder
     db = ctx.open_db(verify=True)  # never copy a damaged file as if it were a good backup
     try:
         now = datetime.now()
-        if dest is None:
+        if target is None:
             made = backup.backup_now(db, "manual", now)
         else:
-            target = Path(dest).expanduser()
-            if target.is_dir():
-                target = target / f"coachtui-{now.strftime('%Y%m%d-%H%M%S')}.sqlite3"
-            if target.exists():
-                raise UsageError(_("{path} finns redan; välj ett annat namn.", path=target))
-            if target.resolve() == ctx.db_path.resolve():
-                raise UsageError(_("Det är samma fil som databasen."))
-            made = backup.snapshot(db.read(), target)
+            made = backup.snapshot(db.read(), target, create_folder=False)
     finally:
         db.close()
     print(_("Säkerhetskopia sparad: {path}", path=made), file=ctx.out)

@@ -31,7 +31,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             path = (
                 Path(args.output) if args.output else Path.cwd() / files.default_name("allt", None, ctx.today(), "json")
             )
-            files.write_private(path, text)
+            files.write_private(path, text, db_path=ctx.db_path)
             print(_("{n} deltagare skrivna till {path}", n=count, path=path), file=ctx.out)
         audit.record_export(db, "all", "participant", None, None, count, "json")
     finally:

@@ -26,7 +26,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         counts = finsam_counts(exits.finsam_people(db, start, end), start, end)
         text = finsam.render(counts, args.format)
         if args.output and args.output != "-":
-            path = files.write_private(Path(args.output), text)
+            path = files.write_private(Path(args.output), text, db_path=ctx.db_path)
             print(_("Finsam-antal skrivna till {path}", path=path), file=ctx.out)
         else:
             ctx.out.write(text.removeprefix(finsam.BOM))

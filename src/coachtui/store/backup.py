@@ -76,12 +76,18 @@ def _free_name(folder: Path, kind: str, now: datetime) -> Path:
     return candidate
 
 
-def snapshot(source: sqlite3.Connection, dest: Path) -> Path:
-    """Write a complete copy of the database behind ``source`` to ``dest`` (0600), atomically."""
-    paths.private_dir(dest.parent)
-    partial = dest.with_name(f".{dest.name}.partial")
-    partial.unlink(missing_ok=True)
-    paths.private_file(partial)
+def snapshot(source: sqlite3.Connection, dest: Path, *, create_folder: bool = True) -> Path:
+    """Write a complete copy of the database behind ``source`` to ``dest`` (0600), atomically.
+
+    The copy is made under a name unique to this process (``paths.temp_name``) and then given ``dest`` without
+    ever replacing an existing file: when ``dest`` was taken meanwhile (another coachtui, the same second) the
+    next free name is used (``-2``, ``-3``...). Returns the file written. ``create_folder`` False: the folder
+    must exist (``coachtui backup DEST``).
+    """
+    if create_folder:
+        paths.private_dir(dest.parent)
+    partial = paths.temp_name(dest, "partial")
+    os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600))  # unique to this process, private
     try:
         target = connect_like(source, partial)  # a backup of an encrypted file is encrypted with the same key
         try:
@@ -89,11 +95,32 @@ def snapshot(source: sqlite3.Connection, dest: Path) -> Path:
             target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
         finally:
             target.close()
-        os.replace(partial, dest)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return dest
+        return _claim(partial, dest)
+    finally:
+        for extra in ("", "-journal"):
+            Path(f"{partial}{extra}").unlink(missing_ok=True)
+
+
+def _claim(partial: Path, dest: Path) -> Path:
+    """Give ``partial`` the name ``dest`` (or the next free one), never replacing a file that exists."""
+    match = _NAME.match(dest.name)
+    base = dest.name.removesuffix(SUFFIX) if match is not None or dest.name.endswith(SUFFIX) else dest.stem
+    ext = SUFFIX if dest.name.endswith(SUFFIX) else dest.suffix
+    candidate, n = dest, 2
+    while True:
+        try:
+            os.link(partial, candidate)  # atomic and exclusive: fails if the name exists
+        except FileExistsError:
+            candidate = dest.with_name(f"{base}-{n}{ext}")
+            n += 1
+            continue
+        except OSError:  # a file system without hard links (FAT on a USB stick): check, then rename
+            if candidate.exists():
+                candidate = dest.with_name(f"{base}-{n}{ext}")
+                n += 1
+                continue
+            os.replace(partial, candidate)
+        return candidate
 
 
 def backup_now(db: Database, kind: str, now: datetime) -> Path:
@@ -102,6 +129,8 @@ def backup_now(db: Database, kind: str, now: datetime) -> Path:
     made = snapshot(db.read(), _free_name(folder, kind, now))
     if kind in ROTATED_KINDS:
         rotate(db.path, now)
+    if not made.is_file():  # never report a backup that is not there
+        raise StoreError(_("Säkerhetskopian {name} finns inte kvar; försök igen.", name=made.name))
     return made
 
 
@@ -123,10 +152,8 @@ def rotate(db_path: Path, now: datetime) -> list[Path]:
     rotated = [b for b in list_backups(db_path) if b.kind in ROTATED_KINDS]
     keep = retention.backups_to_keep((b.made for b in rotated), today=now.date())
     removed: list[Path] = []
-    seen: set[datetime] = set()
-    for backup in rotated:  # newest first: of two backups with the same stamp, keep the first
-        if backup.made in keep and backup.made not in seen:
-            seen.add(backup.made)
+    for backup in rotated:  # two backups of the same second (two coachtui at once) are both kept
+        if backup.made in keep or backup.made.date() >= now.date():
             continue
         backup.path.unlink(missing_ok=True)
         removed.append(backup.path)
