@@ -31,9 +31,7 @@ def _backup(ctx: Context, dest: str | None) -> int:
         target = Path(dest).expanduser()
         if dest.endswith(("/", os.sep)) or target.is_dir():
             if not target.is_dir():
-                raise UsageError(
-                    _("Mappen {path} finns inte (är USB-minnet isatt?). Inget skrevs.", path=dest)
-                )
+                raise UsageError(_("Mappen {path} finns inte (är USB-minnet isatt?). Inget skrevs.", path=dest))
             target = target / f"coachtui-{datetime.now().strftime('%Y%m%d-%H%M%S')}.sqlite3"
         if target.exists():
             raise UsageError(_("{path} finns redan; välj ett annat namn.", path=target))

@@ -28,10 +28,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         if args.output == "-":
             ctx.out.write(text)
         else:
-            path = (
-                Path(args.output) if args.output else Path.cwd() / files.default_name("allt", None, ctx.today(), "json")
-            )
-            files.write_private(path, text, db_path=ctx.db_path)
+            name = args.output or Path.cwd() / files.default_name("allt", None, ctx.today(), "json")
+            path = files.write_private(name, text, db_path=ctx.db_path)
             print(_("{n} deltagare skrivna till {path}", n=count, path=path), file=ctx.out)
         audit.record_export(db, "all", "participant", None, None, count, "json")
     finally:

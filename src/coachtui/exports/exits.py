@@ -91,7 +91,8 @@ def to_csv(rows: Sequence[ExitRow]) -> str:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(headers())
     lang = language()
-    writer.writerows(safe_row(table_row(row, lang)) for row in rows)  # never a formula (exports.files)  # csv writes a date as str(date): ISO
+    # never a formula (exports.files.safe_row); csv writes a date as str(date): ISO
+    writer.writerows(safe_row(table_row(row, lang)) for row in rows)
     return BOM + buffer.getvalue()
 
 

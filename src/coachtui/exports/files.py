@@ -79,29 +79,30 @@ def check_target(path: Path | str, db_path: Path) -> Path:
     return target
 
 
-def write_private(path: Path, data: bytes | str, *, db_path: Path) -> Path:
+def write_private(path: Path | str, data: bytes | str, *, db_path: Path) -> Path:
     """Write ``data`` to ``path`` atomically (a temporary file in the same folder, then
     ``os.replace``), created with mode 0600 so that no one else can read it at any moment.
 
     ``path`` is checked first (``check_target``: never the data file ``db_path`` or its backups).
     Text is written as UTF-8. Raises OSError (the folder is not writable, the disk is full, ...).
     """
-    path = check_target(path, db_path)
+    target = check_target(path, db_path)  # a str keeps a trailing / (a folder that must exist)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.", suffix=".tmp", dir=folder)
+    folder = target.parent if str(target.parent) else Path(".")
+    prefix = f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}."
+    fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)  # mode 0600
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, 0o600)
-        os.replace(tmp_name, path)
+        os.replace(tmp_name, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    return path
+    return target
 
 
 # --- formula injection -------------------------------------------------------------------

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from coachtui.exports import document as doc
+from coachtui.exports.files import unquote_cell
 from coachtui.i18n import _
 from coachtui.store.bulk import Incoming, Record
 from coachtui.store.inputs import InputError, Problem
@@ -206,7 +207,8 @@ def _csv_rows(name: str, data: bytes) -> Rows:
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(_DELIMITERS, key=first.count)
     try:
-        rows = [(n, cells) for n, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1)]
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = [(n, [unquote_cell(cell) for cell in cells]) for n, cells in enumerate(reader, 1)]  # our export's '=
     except csv.Error:
         raise _file_error(name, _("inget läsbart kalkylark (CSV)")) from None
     return rows
