@@ -53,14 +53,23 @@ def _backup(ctx: Context, dest: str | None) -> int:
 
 def _restore(ctx: Context, source: Path, *, yes: bool) -> int:
     from coachtui.store import backup
-    from coachtui.store.db import Database
+    from coachtui.store.db import Database, looks_encrypted
 
     if not source.is_file():
         raise UsageError(_("Filen {path} finns inte.", path=source))
     version = backup.validate(source)
+    decrypts = looks_encrypted(ctx.db_path) and not looks_encrypted(source)
+    warning = _("Säkerhetskopian är okrypterad: datafilen blir okrypterad. Fortsätta?") if decrypts else ""
+    if yes and warning:
+        print(f"coachtui: {_('Varning')}: {warning.removesuffix(' Fortsätta?')}", file=ctx.err)
     if not yes:
         if not sys.stdin.isatty():
             raise UsageError(_("Bekräfta med --yes när coachtui inte körs i en terminal; inget ändrades."))
+        if warning:
+            print(warning + " " + _("Skriv ja för att fortsätta:"), file=ctx.out, flush=True)
+            if sys.stdin.readline().strip().casefold() not in YES:
+                print(_("Avbrutet; inget ändrades."), file=ctx.out)
+                return 1
         print(
             _(
                 "Ersätta allt i {db} med {source} (schema {version})?"
@@ -111,4 +120,9 @@ def _check(ctx: Context) -> int:
     good = backup.newest_good_backup(ctx.db_path)
     if good is not None:
         print(_("Återställ med: coachtui restore {backup}", backup=good), file=ctx.out)
+    elif health.version == 0:
+        print(
+            _("Ingen hel säkerhetskopia hittades bredvid datafilen; återställ en egen kopia med: coachtui restore FIL"),
+            file=ctx.out,
+        )
     return 1

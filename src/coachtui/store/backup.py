@@ -181,7 +181,7 @@ def file_problem(path: Path, *, thorough: bool = False, kind: FileKind | None = 
         except OSError as exc:
             return _("kan inte läsas ({reason})", reason=exc.strerror or exc.__class__.__name__)
         if head != SQLITE_MAGIC and not looks_encrypted(path):
-            return _("är ingen SQLite-databas")
+            return _("är skadad: ingen SQLite-databas (början av filen är förstörd)")
     try:
         conn = _read_only(path, kind)
         try:
@@ -196,21 +196,63 @@ def file_problem(path: Path, *, thorough: bool = False, kind: FileKind | None = 
     return None
 
 
+_EXPECTED: dict[int, dict[str, set[str]]] = {}
+
+
+def expected_tables(version: int) -> dict[str, set[str]]:
+    """The tables and their columns of a coachtui database of schema ``version`` (built once, in memory)."""
+    if version not in _EXPECTED:
+        conn = sqlite3.connect(":memory:")
+        try:
+            for script in schema.MIGRATIONS[:version]:
+                conn.executescript(script)
+            _EXPECTED[version] = _tables(conn)
+        finally:
+            conn.close()
+    return _EXPECTED[version]
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    names = [
+        str(r[0])
+        for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    ]
+    return {name: {str(c[1]) for c in conn.execute(f'PRAGMA table_info("{name}")')} for name in names}
+
+
+def schema_problems(conn: sqlite3.Connection, version: int) -> list[str]:
+    """What a file of schema ``version`` lacks of coachtui's tables and columns (empty: it has them all)."""
+    if not 1 <= version <= schema.LATEST:
+        return [_("schema {found} (den här coachtui kan 1–{latest})", found=version, latest=schema.LATEST)]
+    found = _tables(conn)
+    problems: list[str] = []
+    for table, columns in sorted(expected_tables(version).items()):
+        if table not in found:
+            problems.append(_("tabellen {table} saknas", table=table))
+        elif missing := sorted(columns - found[table]):
+            problems.append(_("{table} saknar {columns}", table=table, columns=", ".join(missing)))
+    return problems
+
+
 def validate(path: Path) -> int:
-    """Check that ``path`` is a coachtui database this version can use; returns its schema version."""
+    """Check that ``path`` is a coachtui database this version can use; returns its schema version.
+
+    The whole check runs before anything is replaced: integrity_check, then a schema version 1..LATEST with
+    every table and column coachtui's schema of that version has.
+    """
     problem = file_problem(path, thorough=True)
     if problem is not None:
         raise StoreError(_("Filen {name} {problem}.", name=path.name, problem=problem))
     conn = _read_only(path)
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        has_table = conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'participant'"
-        ).fetchone()[0]
+        missing = schema_problems(conn, version) if 1 <= version <= schema.LATEST else []
     finally:
         conn.close()
-    if version < 1 or not has_table:
-        raise StoreError(_("Filen {name} är ingen coachtui-databas.", name=path.name))
+    if version < 1 or missing:
+        detail = "; ".join(missing[:3]) + (" …" if len(missing) > 3 else "")
+        message = _("Filen {name} är ingen coachtui-databas.", name=path.name)
+        raise StoreError(f"{message} ({detail})" if detail else message)
     if version > schema.LATEST:
         raise StoreError(
             _(
@@ -350,8 +392,10 @@ def check(db_path: Path) -> Health:
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+        missing = schema_problems(conn, version) if 1 <= version <= schema.LATEST else []
     finally:
         conn.close()
+    findings.extend(_("Schemat stämmer inte: {problem}.", problem=problem) for problem in missing)
     if broken:
         tables = sorted({str(r[0]) for r in broken})
         findings.append(_("{n} brutna referenser (i {tables}).", n=len(broken), tables=", ".join(tables)))
@@ -361,4 +405,8 @@ def check(db_path: Path) -> Health:
         )
     elif version == 0:
         findings.append(_("Filen är ingen coachtui-databas (schema 0)."))
+    findings.extend(
+        _("Kvarlämnad kopia av data från en avbruten säkerhetskopiering: {path} (tas bort vid nästa start).", path=p)
+        for p in paths.leftovers(db_path)
+    )
     return Health(version, findings)

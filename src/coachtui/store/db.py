@@ -40,19 +40,21 @@ class ReadOnlyError(StoreError):
 
 
 def looks_encrypted(path: Path) -> bool:
-    """Whether ``path`` is (by its look) an SQLCipher file: not the SQLite header, whole pages of bytes.
+    """Whether ``path`` is (by its look) an SQLCipher file: not the SQLite header, whole pages of random bytes.
 
-    A missing or empty file is not; nor is a short or odd-sized file without the header (damaged or not a
-    database at all: those keep their own messages).
+    An SQLCipher file starts with a random 16-byte salt and every page is ciphertext: the first kilobyte has
+    nearly every byte value (about 250 of 256). A missing or empty file is not; nor is a short or odd-sized
+    file, a zeroed header, text or other garbage (damaged or not a database: those keep their own messages).
     """
     try:
         size = path.stat().st_size
-        if size < 1024 or size % 512:
+        if size < 1024 or size % 512 or not path.is_file():
             return False
         with path.open("rb") as handle:
-            return handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC
+            head = handle.read(1024)
     except OSError:
         return False
+    return not head.startswith(SQLITE_MAGIC) and len(set(head[:16])) >= 10 and len(set(head)) >= 180
 
 
 def db_errors(kind: str = "Error") -> tuple[type[Exception], ...]:
@@ -293,6 +295,7 @@ class Database:
             paths.private_file(self.path)
         except OSError as exc:
             raise file_error(self.path, exc) from None
+        paths.remove_leftovers(self.path)  # a killed backup or decrypt's copy (maybe plain): never kept
         return migrate(self.conn(), self.path, now=now)
 
     def _check_now(self) -> None:

@@ -78,10 +78,13 @@ def scrub(db: Database) -> bool:
 
     Returns False when another connection's open read kept the WAL from being emptied.
     """
+    from coachtui.store import paths
+
     conn = db.conn()
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.execute("VACUUM")
     busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    paths.remove_leftovers(db.path)  # a killed backup's copy still holds the person
     return int(busy) == 0
 
 

@@ -71,7 +71,7 @@ def temp_name(path: Path, suffix: str) -> Path:
 
 
 #: What a killed backup, restore or encrypt/decrypt can leave behind (a full copy of the data, maybe plain).
-_LEFTOVER = re.compile(r"^\..+\.(?:(?P<pid>\d+)-[0-9a-f]+\.)?(?:partial|converting)(?:-journal|-wal|-shm)?$")
+_LEFTOVER = re.compile(r"^\..+?\.(?:(?P<pid>\d+)-[0-9a-f]+\.)?(?:partial|converting)(?:-journal|-wal|-shm)?$")
 
 
 def _alive(pid: int) -> bool:
