@@ -32,6 +32,7 @@ from coachtui.store.db import (
     connect_like,
     db_errors,
     looks_encrypted,
+    new_file_id,
     open_read_only,
 )
 
@@ -362,6 +363,7 @@ def restore(db_path: Path, source: Path, now: datetime) -> Path | None:
             dest = connect(db_path)
         try:
             src.backup(dest)
+            new_file_id(dest)  # a new identity: an app still open on the old data refuses to write (and erase)
             dest.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             dest.close()

@@ -39,6 +39,36 @@ class ReadOnlyError(StoreError):
     """The file or its folder cannot be written: reading still works."""
 
 
+class StaleRecordError(StoreError):
+    """The record was changed by someone else since it was read (an open form): nothing was written."""
+
+
+class FileReplacedError(StoreError):
+    """The data file was replaced (``coachtui restore``) since this process opened it: writes are refused."""
+
+
+#: The setting holding the file's identity: a random id written by every restore (and at creation).
+FILE_ID = "file_id"
+
+
+def file_id(conn: sqlite3.Connection) -> str:
+    """The identity of the file behind ``conn`` ("" for a file made before identities, or with no settings)."""
+    try:
+        row = conn.execute("SELECT value FROM setting WHERE key = ?", (FILE_ID,)).fetchone()
+    except db_errors("OperationalError"):
+        return ""  # no setting table (yet)
+    return str(row[0]) if row is not None else ""
+
+
+def new_file_id(conn: sqlite3.Connection) -> str:
+    """Give the file behind ``conn`` a new random identity (inside the caller's transaction, or on its own)."""
+    import secrets
+
+    value = secrets.token_hex(8)
+    conn.execute("INSERT OR REPLACE INTO setting(key, value) VALUES (?, ?)", (FILE_ID, value))
+    return value
+
+
 def looks_encrypted(path: Path) -> bool:
     """Whether ``path`` is (by its look) an SQLCipher file: not the SQLite header, whole pages of random bytes.
 
@@ -250,7 +280,16 @@ def migrate(conn: sqlite3.Connection, db_path: Path, *, now: datetime) -> int:
 
 
 def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
+    """The statements of ``script`` (a trigger's body holds ``;`` of its own: SQLite says where each ends)."""
+    found: list[str] = []
+    pending = ""
+    for part in script.split(";"):
+        pending += part + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip().strip(";").strip():
+                found.append(pending.strip().removesuffix(";").strip())
+            pending = ""
+    return found
 
 
 class Database:
@@ -276,6 +315,7 @@ class Database:
         self._refusal: StoreError | None = None
         self._verified = False  # the quick_check has passed (or the file is new)
         self._kind: FileKind | None = None
+        self._identity: str | None = None  # file_id when opened: a restore changes it, then writes are refused
 
     def open(self, *, now: datetime, verify: bool = True) -> int:
         """Create (0600 in a 0700 folder) or open the file and migrate it; returns the old version.
@@ -296,7 +336,26 @@ class Database:
         except OSError as exc:
             raise file_error(self.path, exc) from None
         paths.remove_leftovers(self.path)  # a killed backup or decrypt's copy (maybe plain): never kept
-        return migrate(self.conn(), self.path, now=now)
+        found = migrate(self.conn(), self.path, now=now)
+        self.remember_identity()
+        return found
+
+    def remember_identity(self) -> str:
+        """Read the file's identity now: from here on every write checks that the file is still this one."""
+        self._identity = file_id(self.conn())
+        return self._identity
+
+    def check_identity(self, conn: sqlite3.Connection) -> None:
+        """Inside a write transaction: refuse when the file was replaced (restored) since it was opened."""
+        if self._identity is not None and file_id(conn) != self._identity:
+            from coachtui.i18n import _
+
+            raise FileReplacedError(
+                _(
+                    "Datafilen har återställts från en säkerhetskopia medan coachtui var öppet: ändringen sparades"
+                    " inte. Stäng coachtui och starta igen för att se den återställda datan."
+                )
+            )
 
     def _check_now(self) -> None:
         """quick_check, read-only; a damaged file raises (naming the newest good backup) and stays refused."""
@@ -390,6 +449,7 @@ class Database:
     def write(self) -> Iterator[sqlite3.Connection]:
         self.guard()
         with immediate(self.conn()) as conn:
+            self.check_identity(conn)
             yield conn
 
     def close(self) -> None:
