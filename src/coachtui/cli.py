@@ -177,6 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("file", metavar=_("FIL"))
     res.add_argument("--yes", action="store_true", help=_("fråga inte (för skript)"))
     sub.add_parser("check", parents=[common], help=_("kontrollera databasens skick"))
+    era = sub.add_parser("erase", parents=[common], help=_("radera en deltagare för gott (som i appen)"))
+    era.add_argument("key", metavar=_("NYCKEL"))
+    era.add_argument("--yes", action="store_true", help=_("fråga inte efter initialerna (för skript)"))
     enc = sub.add_parser(
         "encrypt", parents=[common], help=_("kryptera datafilen med en lösenfras (kräver coachtui[encryption])")
     )
@@ -203,6 +206,7 @@ HANDLERS = {
     "backup": "backup",
     "restore": "backup",
     "check": "backup",
+    "erase": "erase",
     "encrypt": "encryption",
     "decrypt": "encryption",
 }

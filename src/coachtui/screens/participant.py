@@ -490,7 +490,8 @@ class ParticipantScreen(CoachScreen):
             if done:
                 self.dismiss(None)
 
-        self.app.push_screen(EraseDialog(self.participant_id, values["first_name"], values["last_name"]), erased)
+        detail = self.data.detail
+        self.app.push_screen(EraseDialog(detail.key, values["first_name"], values["last_name"]), erased)
 
     # --- palette and help ---------------------------------------------------------------
 
