@@ -52,11 +52,13 @@ def _backup(ctx: Context, dest: str | None) -> int:
 
 
 def _restore(ctx: Context, source: Path, *, yes: bool) -> int:
+    from coachtui.exports.files import source_problem
     from coachtui.store import backup
     from coachtui.store.db import Database, looks_encrypted
 
-    if not source.is_file():
-        raise UsageError(_("Filen {path} finns inte.", path=source))
+    problem = source_problem(source)  # a regular file of at most 50 MB, before any byte is read
+    if problem is not None:
+        raise UsageError(_("{path}: {problem}; inget ändrades.", path=source, problem=problem))
     version = backup.validate(source)
     decrypts = looks_encrypted(ctx.db_path) and not looks_encrypted(source)
     warning = _("Säkerhetskopian är okrypterad: datafilen blir okrypterad. Fortsätta?") if decrypts else ""

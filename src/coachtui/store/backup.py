@@ -31,9 +31,11 @@ from coachtui.store.db import (
     connect,
     connect_like,
     db_errors,
+    disk_error,
     looks_encrypted,
     new_file_id,
     open_read_only,
+    write_error,
 )
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -94,6 +96,8 @@ def snapshot(source: sqlite3.Connection, dest: Path, *, create_folder: bool = Tr
         try:
             source.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        except db_errors("OperationalError") as exc:
+            raise write_error(exc) or disk_error(exc) or exc from None  # a full disk: its own message
         finally:
             target.close()
         return _claim(partial, dest)
@@ -190,6 +194,10 @@ def file_problem(path: Path, *, thorough: bool = False, kind: FileKind | None = 
             found = [str(r[0]) for r in conn.execute(f"PRAGMA {check}").fetchall()]
         finally:
             conn.close()
+    except db_errors("OperationalError") as exc:
+        if (disk := disk_error(exc)) is not None:
+            raise disk from None  # a full disk is not a damaged file
+        return _("är skadad (kan inte läsas som databas)")
     except db_errors("DatabaseError"):
         return _("är skadad (kan inte läsas som databas)")
     if found != ["ok"]:

@@ -148,9 +148,33 @@ def open_read_only(path: Path, kind: FileKind | None = None) -> sqlite3.Connecti
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
 
 
+def disk_error(exc: BaseException) -> StoreError | None:
+    """A full, missing or failing disk while opening or reading (never "damaged": the file may be fine)."""
+    from coachtui.i18n import _
+
+    name = str(getattr(exc, "sqlite_errorname", ""))
+    if name.startswith("SQLITE_FULL") or "disk is full" in str(exc):
+        return StoreError(
+            _(
+                "Disken är full: coachtui kan inte öppna datafilen just nu. Filen är oförändrad."
+                " Frigör utrymme och försök igen."
+            )
+        )
+    if name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")) or "disk I/O error" in str(exc):
+        return StoreError(
+            _(
+                "Datafilen kunde inte läsas: disken är full, borta eller skrivskyddad (filen är inte skadad och har"
+                " inte ändrats). Frigör utrymme eller sätt i disken och försök igen."
+            )
+        )
+    return None
+
+
 def _database_error(path: Path, exc: Exception) -> StoreError:
     from coachtui.i18n import _
 
+    if (disk := disk_error(exc)) is not None:
+        return disk
     if "not a database" in str(exc) or "malformed" in str(exc):
         return NotADatabaseError(_("Filen {name} är ingen coachtui-databas eller är skadad.", name=path.name))
     return StoreError(_("Databasen kunde inte öppnas: {reason}", reason=str(exc)))
