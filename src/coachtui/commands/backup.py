@@ -57,6 +57,8 @@ def _restore(ctx: Context, source: Path, *, yes: bool) -> int:
     from coachtui.store.db import Database, looks_encrypted
 
     problem = source_problem(source)  # a regular file of at most 50 MB, before any byte is read
+    if problem is not None and not source.exists() and not source.is_symlink():
+        raise UsageError(_("Filen {path} finns inte.", path=source))
     if problem is not None:
         raise UsageError(_("{path}: {problem}; inget ändrades.", path=source, problem=problem))
     version = backup.validate(source)
