@@ -257,25 +257,33 @@ def test_snapshot_never_replaces_an_existing_file(db: Database, tmp_path: Path) 
 
 
 def test_concurrent_cli_backups_and_imports_all_succeed(db: Database, db_path: Path, tmp_path: Path) -> None:
+    """Three imports (each makes a pre-import backup) and three backups at once: none fails, none collides."""
     import subprocess
     import sys
 
+    from coachtui.exports import document
+
+    participants.add_participant(db, participant_data())
+    source = tmp_path / "in.json"
+    source.write_text(document.dumps(document.build(db)), encoding="utf-8")
     db.close()
     env = {**os.environ, "COACHTUI_TODAY": TODAY.isoformat()}
+    commands = [["backup"]] * 3 + [["import", str(source)]] * 3
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "coachtui", "backup", "--db", str(db_path)],
+            [sys.executable, "-m", "coachtui", *command, "--db", str(db_path)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             env=env,
         )
-        for _ in range(4)
+        for command in commands
     ]
     results = [p.communicate(timeout=120) for p in procs]
-    assert [p.returncode for p in procs] == [0, 0, 0, 0], results
-    reported = {line.split(": ", 1)[1] for out, _err in results for line in out.splitlines() if ": " in line}
-    assert len(reported) == 4 and all(Path(p).is_file() for p in reported)
+    assert [p.returncode for p in procs] == [0] * 6, results
+    reported = {line.split(": ", 1)[1] for out, _err in results[:3] for line in out.splitlines() if ": " in line}
+    assert len(reported) == 3 and all(Path(p).is_file() for p in reported)
+    assert not [p for p in paths.backup_dir(db_path).iterdir() if "partial" in p.name]
 
 
 # --- 13. folders coachtui did not create ---------------------------------------------------------------------------
