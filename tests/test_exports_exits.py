@@ -150,14 +150,15 @@ def test_files_are_private_and_replaced_atomically(tmp_path: Path) -> None:
     target = tmp_path / "out.csv"
     target.write_text("old")
     target.chmod(0o644)
-    files.write_private(target, b"new")
+    db_path = tmp_path / "data" / "coachtui.sqlite3"
+    files.write_private(target, b"new", db_path=db_path)
     assert target.read_bytes() == b"new"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert os.listdir(tmp_path) == ["out.csv"]  # no temporary file left
-    files.write_private(tmp_path / "text.txt", "å")
+    files.write_private(tmp_path / "text.txt", "å", db_path=db_path)
     assert (tmp_path / "text.txt").read_text(encoding="utf-8") == "å"
-    with pytest.raises(OSError):
-        files.write_private(tmp_path / "missing" / "x.csv", b"")
+    with pytest.raises(files.UnsafeTarget):  # a missing folder: exit 2, nothing written
+        files.write_private(tmp_path / "missing" / "x.csv", b"", db_path=db_path)
     assert sorted(os.listdir(tmp_path)) == ["out.csv", "text.txt"]
 
 

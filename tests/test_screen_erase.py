@@ -29,7 +29,7 @@ async def test_erase_needs_the_right_initials_and_then_erases(db: Database, cloc
     results: list[bool | None] = []
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
-        app.push_screen(EraseDialog(pid, "Olle", "Bergkvist"), results.append)
+        app.push_screen(EraseDialog(participants.participant(db, pid).key, "Olle", "Bergkvist"), results.append)
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, EraseDialog)
@@ -52,7 +52,7 @@ async def test_escape_cancels_without_erasing(db: Database, clock) -> None:  # t
     app = create_app(db, clock)
     results: list[bool | None] = []
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(EraseDialog(pid, "Olle", "Bergkvist"), results.append)
+        app.push_screen(EraseDialog(participants.participant(db, pid).key, "Olle", "Bergkvist"), results.append)
         await pilot.pause()
         await pilot.press("o", "b", "escape")
         await pilot.pause()

@@ -31,7 +31,7 @@ def test_new_file_is_0600_in_a_0700_folder(tmp_path: Path) -> None:
     db.close()
 
 
-def test_existing_loose_permissions_are_tightened(tmp_path: Path) -> None:
+def test_existing_loose_file_is_tightened_but_an_existing_folder_is_left_alone(tmp_path: Path) -> None:
     folder = tmp_path / "loose"
     folder.mkdir(mode=0o755)
     folder.chmod(0o755)
@@ -40,7 +40,7 @@ def test_existing_loose_permissions_are_tightened(tmp_path: Path) -> None:
     path.chmod(0o644)
     Database(path).open(now=NOW)
     assert mode(path) == 0o600
-    assert mode(folder) == 0o700
+    assert mode(folder) == 0o755  # not coachtui's folder: never chmod-ed (issue #20)
 
 
 def test_every_connection_has_the_safety_pragmas(db: Database) -> None:

@@ -58,11 +58,25 @@ def parse_date(text: str) -> date:
     try:
         if len(text) != 10:
             raise ValueError
-        return date.fromisoformat(text)
+        found = date.fromisoformat(text)
+        if not 1900 <= found.year <= 2999:  # 9999-12-31 plus a day overflows: no coach means it
+            raise ValueError
+        return found
     except ValueError:
         raise argparse.ArgumentTypeError(
             _("ogiltigt datum {value!r}: skriv ÅÅÅÅ-MM-DD med en dag som finns", value=text)
         ) from None
+
+
+def _days(text: str) -> int:
+    """argparse type for a number of days ahead: 0 to 3660 (ten years)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 3660:
+        raise argparse.ArgumentTypeError(_("ogiltigt antal dagar {value!r}: skriv 0–3660", value=text[:30]))
+    return value
 
 
 #: argparse's own words in Swedish (English is argparse's own language).
@@ -126,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rem = sub.add_parser("reminders", parents=[common], help=_("dagens att göra: efterstöd och SUS-utskrivningar"))
     rem.add_argument("--date", type=parse_date, help=_("dagens datum (standard: idag)"))
-    rem.add_argument("--days", type=int, default=7, help=_("visa planerat upp till så många dagar framåt (7)"))
+    rem.add_argument("--days", type=_days, default=7, help=_("visa planerat upp till så många dagar framåt (7)"))
     rem.add_argument("--format", choices=("text", "json"), default="text")
 
     exp = sub.add_parser("export", parents=[common], help=_("exportera avslut, Finsam-antal, kalender eller allt"))
@@ -183,6 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("file", metavar=_("FIL"))
     res.add_argument("--yes", action="store_true", help=_("fråga inte (för skript)"))
     sub.add_parser("check", parents=[common], help=_("kontrollera databasens skick"))
+    era = sub.add_parser("erase", parents=[common], help=_("radera en deltagare för gott (som i appen)"))
+    era.add_argument("key", metavar=_("NYCKEL"))
+    era.add_argument("--yes", action="store_true", help=_("fråga inte efter initialerna (för skript)"))
     enc = sub.add_parser(
         "encrypt", parents=[common], help=_("kryptera datafilen med en lösenfras (kräver coachtui[encryption])")
     )
@@ -209,6 +226,7 @@ HANDLERS = {
     "backup": "backup",
     "restore": "backup",
     "check": "backup",
+    "erase": "erase",
     "encrypt": "encryption",
     "decrypt": "encryption",
 }
@@ -266,6 +284,12 @@ def _unexpected(exc: Exception, err: TextIO) -> int:
         return 2
     if isinstance(exc, StoreError):
         print(f"coachtui: {exc}", file=err)
+        return 2
+    if isinstance(exc, OverflowError | RecursionError | UnicodeError):  # a value out of range: bad input
+        print(
+            _("coachtui: ett värde går inte att använda ({kind}); inget ändrades.", kind=exc.__class__.__name__),
+            file=err,
+        )
         return 2
     if isinstance(exc, OSError):
         print(f"coachtui: {_('Filfel')}: {exc.strerror or exc.__class__.__name__}", file=err)

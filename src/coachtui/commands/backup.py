@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -22,22 +23,28 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _backup(ctx: Context, dest: str | None) -> int:
+    from coachtui.exports import files
     from coachtui.store import backup
 
+    target: Path | None = None
+    if dest is not None:  # checked before anything is opened or written
+        target = Path(dest).expanduser()
+        if dest.endswith(("/", os.sep)) or target.is_dir():
+            if not target.is_dir():
+                raise UsageError(_("Mappen {path} finns inte (är USB-minnet isatt?). Inget skrevs.", path=dest))
+            target = target / f"coachtui-{datetime.now().strftime('%Y%m%d-%H%M%S')}.sqlite3"
+        if target.exists():
+            raise UsageError(_("{path} finns redan; välj ett annat namn.", path=target))
+        if target.resolve() == ctx.db_path.resolve():
+            raise UsageError(_("Det är samma fil som databasen."))
+        target = files.check_target(target, ctx.db_path)  # not the -wal/-shm, not the backups folder
     db = ctx.open_db(verify=True)  # never copy a damaged file as if it were a good backup
     try:
         now = datetime.now()
-        if dest is None:
+        if target is None:
             made = backup.backup_now(db, "manual", now)
         else:
-            target = Path(dest).expanduser()
-            if target.is_dir():
-                target = target / f"coachtui-{now.strftime('%Y%m%d-%H%M%S')}.sqlite3"
-            if target.exists():
-                raise UsageError(_("{path} finns redan; välj ett annat namn.", path=target))
-            if target.resolve() == ctx.db_path.resolve():
-                raise UsageError(_("Det är samma fil som databasen."))
-            made = backup.snapshot(db.read(), target)
+            made = backup.snapshot(db.read(), target, create_folder=False)
     finally:
         db.close()
     print(_("Säkerhetskopia sparad: {path}", path=made), file=ctx.out)
@@ -45,15 +52,28 @@ def _backup(ctx: Context, dest: str | None) -> int:
 
 
 def _restore(ctx: Context, source: Path, *, yes: bool) -> int:
+    from coachtui.exports.files import source_problem
     from coachtui.store import backup
-    from coachtui.store.db import Database
+    from coachtui.store.db import Database, looks_encrypted
 
-    if not source.is_file():
+    problem = source_problem(source)  # a regular file of at most 50 MB, before any byte is read
+    if problem is not None and not source.exists() and not source.is_symlink():
         raise UsageError(_("Filen {path} finns inte.", path=source))
+    if problem is not None:
+        raise UsageError(_("{path}: {problem}; inget ändrades.", path=source, problem=problem))
     version = backup.validate(source)
+    decrypts = looks_encrypted(ctx.db_path) and not looks_encrypted(source)
+    warning = _("Säkerhetskopian är okrypterad: datafilen blir okrypterad. Fortsätta?") if decrypts else ""
+    if yes and warning:
+        print(f"coachtui: {_('Varning')}: {warning.removesuffix(' Fortsätta?')}", file=ctx.err)
     if not yes:
         if not sys.stdin.isatty():
             raise UsageError(_("Bekräfta med --yes när coachtui inte körs i en terminal; inget ändrades."))
+        if warning:
+            print(warning + " " + _("Skriv ja för att fortsätta:"), file=ctx.out, flush=True)
+            if sys.stdin.readline().strip().casefold() not in YES:
+                print(_("Avbrutet; inget ändrades."), file=ctx.out)
+                return 1
         print(
             _(
                 "Ersätta allt i {db} med {source} (schema {version})?"
@@ -104,4 +124,9 @@ def _check(ctx: Context) -> int:
     good = backup.newest_good_backup(ctx.db_path)
     if good is not None:
         print(_("Återställ med: coachtui restore {backup}", backup=good), file=ctx.out)
+    elif health.version == 0:
+        print(
+            _("Ingen hel säkerhetskopia hittades bredvid datafilen; återställ en egen kopia med: coachtui restore FIL"),
+            file=ctx.out,
+        )
     return 1

@@ -30,7 +30,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         if args.output == "-":
             path = None
         elif args.output:
-            path = Path(args.output)
+            path = args.output  # a str keeps a trailing "/" (a folder, which must exist)
         elif keys is not None:
             path = Path.cwd() / export_all.handover_name(keys, ctx.today())
         else:
@@ -43,7 +43,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         if path is None:
             ctx.out.write(written.text)
         else:
-            print(_("{n} deltagare skrivna till {path}", n=written.participants, path=path), file=ctx.out)
+            print(_("{n} deltagare skrivna till {path}", n=written.participants, path=written.path), file=ctx.out)
             if keys is not None:
                 print(_("Filen innehåller personuppgifter: lämna den bara till den som ska ta över."), file=ctx.out)
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -33,6 +34,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         path = Path(args.output).expanduser() if args.output else Path.cwd() / ics.default_filename(start, end)
         if path.is_dir():
             path = path / ics.default_filename(start, end)
+        elif args.output and args.output.endswith(("/", os.sep)):
+            raise UsageError(_("Mappen {folder} finns inte. Inget skrevs.", folder=args.output))
         count = ics.export_calendar(db, path, start, end, now=datetime.now())
     finally:
         db.close()

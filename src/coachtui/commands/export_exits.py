@@ -50,8 +50,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         if to_stdout:
             ctx.out.write(data.decode("utf-8").removeprefix(writer.BOM))
         else:
-            path = Path(args.output) if args.output else Path.cwd() / files.default_name("avslut", start, end, fmt)
-            files.write_private(path, data)
+            path = args.output if args.output else Path.cwd() / files.default_name("avslut", start, end, fmt)
+            path = files.write_private(path, data, db_path=ctx.db_path)
             print(_("{n} avslut skrivna till {path}", n=len(rows), path=path), file=info)
         if left_out:
             print(

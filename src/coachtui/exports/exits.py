@@ -20,6 +20,7 @@ from datetime import date
 
 from coachtui.domain import codes
 from coachtui.domain.exports import ExitRow
+from coachtui.exports.files import safe_row, text_cells
 from coachtui.i18n import _, language
 
 FORMATS = ("csv", "xlsx", "json")
@@ -90,7 +91,8 @@ def to_csv(rows: Sequence[ExitRow]) -> str:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(headers())
     lang = language()
-    writer.writerows(table_row(row, lang) for row in rows)  # csv writes a date as str(date): ISO
+    # never a formula (exports.files.safe_row); csv writes a date as str(date): ISO
+    writer.writerows(safe_row(table_row(row, lang)) for row in rows)
     return BOM + buffer.getvalue()
 
 
@@ -120,6 +122,7 @@ def to_xlsx(rows: Sequence[ExitRow]) -> bytes:
                 cell.number_format = "YYYY-MM-DD"
     for index, title in enumerate(titles, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, len(title) + 2)
+    text_cells(sheet)  # a name starting with = is text, never a live formula
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)

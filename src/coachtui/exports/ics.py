@@ -92,12 +92,13 @@ def calendar_bytes(rows: Iterable[CalendarSlot], *, now: datetime) -> bytes:
     return bytes(cal.to_ical())
 
 
-def write_calendar(path: Path, rows: Iterable[CalendarSlot], *, now: datetime) -> int:
-    """Write the calendar to ``path`` (0600, atomically); returns the number of events."""
+def write_calendar(path: Path, rows: Iterable[CalendarSlot], *, now: datetime, db_path: Path) -> int:
+    """Write the calendar to ``path`` (0600, atomically; never over the data file ``db_path``); returns the
+    number of events."""
     from coachtui.exports.files import write_private
 
     materialised = list(rows)
-    write_private(path, calendar_bytes(materialised, now=now))
+    write_private(path, calendar_bytes(materialised, now=now), db_path=db_path)
     return len(materialised)
 
 
@@ -117,6 +118,6 @@ def export_calendar(db: Database, path: Path, start: date, end: date, *, now: da
     """Write the follow-ups due ``start`` … ``end`` to ``path`` and log it (what, period, count)."""
     from coachtui.store import audit, followups
 
-    count = write_calendar(path, followups.calendar_rows(db, start, end), now=now)
+    count = write_calendar(path, followups.calendar_rows(db, start, end), now=now, db_path=db.path)
     audit.record_export(db, "calendar", "followup", start, end, count, "ics", now=now)
     return count

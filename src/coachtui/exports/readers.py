@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from coachtui.exports import document as doc
+from coachtui.exports.files import MAX_INPUT_BYTES, source_problem, unquote_cell
 from coachtui.i18n import _
 from coachtui.store.bulk import Incoming, Record
 from coachtui.store.inputs import InputError, Problem
@@ -110,8 +111,12 @@ def _file_error(name: str, message: str) -> InputError:
 def read(path: Path) -> Incoming:
     """The records of an import file; InputError for a file that cannot be one."""
     name = path.name
+    problem = source_problem(path)  # a regular file of at most 50 MB, looked at before any byte is read
+    if problem is not None:
+        raise _file_error(name, problem)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
         raise _file_error(name, _("filen finns inte")) from None
     except IsADirectoryError:
@@ -224,7 +229,8 @@ def _csv_rows(name: str, data: bytes) -> Rows:
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(_DELIMITERS, key=first.count)
     try:
-        rows = [(n, cells) for n, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1)]
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = [(n, [unquote_cell(cell) for cell in cells]) for n, cells in enumerate(reader, 1)]  # our export's '=
     except csv.Error:
         raise _file_error(name, _("inget läsbart kalkylark (CSV)")) from None
     return rows

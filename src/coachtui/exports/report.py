@@ -332,10 +332,22 @@ def to_text(report: Report, *, period_note: str = "") -> str:
 # --- csv --------------------------------------------------------------------------------
 
 
+class _SafeWriter:
+    """A csv writer whose text cells are never formulas (``exports.files.safe_row``)."""
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    def writerow(self, row: Any) -> None:
+        from coachtui.exports.files import safe_row
+
+        self._writer.writerow(safe_row(row))
+
+
 def to_csv(report: Report, *, period_note: str = "") -> str:
     """The csv text, starting with the BOM (write it as UTF-8)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = _SafeWriter(csv.writer(buffer, delimiter=";", lineterminator="\r\n"))
     writer.writerow([_("Rapport till finansiären"), report.period.start.isoformat(), report.period.end.isoformat()])
     if period_note:
         writer.writerow([period_note])

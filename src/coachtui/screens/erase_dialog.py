@@ -1,7 +1,8 @@
 """Erase a participant for good, confirmed by typing their initials.
 
-``EraseDialog(participant_id, first_name, last_name)`` returns True when the
-participant was erased (the erasure runs in a thread worker here), False or
+``EraseDialog(participant_key, first_name, last_name)`` returns True when the
+participant was erased (by their stable key, through ``services.erase``, the same use case as
+``coachtui erase KEY``) (the erasure runs in a thread worker here), False or
 None when cancelled. The participant screen pushes it (suggested key ctrl+d)
 and closes itself on True.
 """
@@ -19,7 +20,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from coachtui.i18n import _
 from coachtui.screens.base import CoachModal
-from coachtui.store import erase
+from coachtui.services import erase
 from coachtui.store.db import StoreError
 from coachtui.widgets.keybar import KeyBar
 
@@ -39,9 +40,9 @@ class EraseDialog(CoachModal[bool]):
         Binding("ctrl+r", "erase", _("Radera för alltid"), id="erase.confirm"),
     ]
 
-    def __init__(self, participant_id: int, first_name: str, last_name: str) -> None:
+    def __init__(self, participant_key: str, first_name: str, last_name: str) -> None:
         super().__init__()
-        self.participant_id = participant_id
+        self.person = erase.Person(participant_key, first_name, last_name)
         self.first_name = first_name
         self.last_name = last_name
         self.busy = False
@@ -87,7 +88,7 @@ class EraseDialog(CoachModal[bool]):
         if self.busy:
             return
         typed = self.query_one("#initials", Input).value
-        if not erase.initials_match(typed, self.first_name, self.last_name):
+        if not erase.initials_match(typed, self.person):
             self.query_one("#problem", Static).update(_("✗ Initialerna stämmer inte. Inget raderades."))
             return
         self.busy = True
@@ -97,7 +98,7 @@ class EraseDialog(CoachModal[bool]):
     @work(thread=True, exclusive=True)
     def _erase(self) -> None:
         try:
-            erase.erase_participant(self.db, self.participant_id, now=datetime.now())
+            erase.erase_for_good(self.db, self.person, now=datetime.now())
         except StoreError as problem:
             self.app.call_from_thread(self._failed, str(problem))
             return

@@ -370,7 +370,7 @@ class ExportsScreen(CoachScreen):
             rows = exit_rows(records, start=start, end=end, delay_months=delay, include_registered=include)
             every = exit_rows(records, start=start, end=end, delay_months=delay, include_registered=True)
             path = self.export_folder() / files.default_name("avslut", start, end, fmt)
-            files.write_private(path, writer.render(rows, fmt))
+            files.write_private(path, writer.render(rows, fmt), db_path=self.db.path)
             audit.record_export(self.db, "exits", "exit", start, end, len(rows), fmt)
         except (OSError, StoreError) as exc:
             self.app.call_from_thread(self._export_failed, exc)
@@ -392,7 +392,7 @@ class ExportsScreen(CoachScreen):
         try:
             counts = finsam_counts(exits.finsam_people(self.db, start, end), start, end)
             path = self.export_folder() / files.default_name("finsam", start, end, "txt")
-            files.write_private(path, finsam.to_text(counts))
+            files.write_private(path, finsam.to_text(counts), db_path=self.db.path)
             audit.record_export(self.db, "finsam", "participant", start, end, counts.participants["total"], "text")
         except (OSError, StoreError) as exc:
             self.app.call_from_thread(self._export_failed, exc)

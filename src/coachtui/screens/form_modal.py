@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Static
 
 from coachtui.i18n import _
 from coachtui.screens.base import CoachModal
-from coachtui.store.db import StoreError
+from coachtui.store.db import StaleRecordError, StoreError
 from coachtui.store.inputs import InputError, Problem
 from coachtui.widgets.commands import PaletteCommand, ScreenCommands
 from coachtui.widgets.form import ERROR_MARK, FormField, control_value
@@ -210,10 +210,16 @@ class FormModal(CoachModal[T | None]):
             result = self.save(values)
         except InputError as exc:
             self.app.call_from_thread(self._failed, exc.problems, None)
+        except StaleRecordError as exc:  # changed elsewhere since the form opened: the form decides (``stale``)
+            self.app.call_from_thread(self.stale, str(exc))
         except StoreError as exc:
             self.app.call_from_thread(self._failed, [], str(exc))
         else:
             self.app.call_from_thread(self._saved, result)
+
+    def stale(self, message: str) -> None:
+        """The record changed since the form opened (nothing was saved); by default shown like any StoreError."""
+        self._failed([], message)
 
     def _failed(self, problems: Sequence[Problem], message: str | None) -> None:
         self._saving = False

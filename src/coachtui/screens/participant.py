@@ -493,7 +493,8 @@ class ParticipantScreen(CoachScreen):
             if done:
                 self.dismiss(None)
 
-        self.app.push_screen(EraseDialog(self.participant_id, values["first_name"], values["last_name"]), erased)
+        detail = self.data.detail
+        self.app.push_screen(EraseDialog(detail.key, values["first_name"], values["last_name"]), erased)
 
     def action_handover(self) -> None:
         """Write the participant's whole record to a file for the colleague who takes over (it says that the

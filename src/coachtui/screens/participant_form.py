@@ -8,14 +8,16 @@ the whole form is valid. Returns the participant's id, or None when cancelled.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.widgets import Input, Select
 
 from coachtui.domain import personnummer
 from coachtui.i18n import _
+from coachtui.screens.confirm import ConfirmScreen
 from coachtui.screens.form_modal import FormModal
 from coachtui.store import participants
 from coachtui.store.db import StoreError
@@ -55,6 +57,7 @@ class ParticipantForm(FormModal[int]):
         super().__init__()
         self.participant_id = participant_id
         self._masked_personnummer: str | None = None  # the stored number as shown (masked) when editing
+        self.version: int | None = None  # participant.version when the form was filled (lost-update check)
 
     def title_text(self) -> str:
         return _("Ny deltagare") if self.participant_id is None else _("Ändra deltagare")
@@ -129,11 +132,12 @@ class ParticipantForm(FormModal[int]):
                 self.app.call_from_thread(self._fill, {"municipality": owner.municipality})
         else:
             try:
+                version = participants.version(self.db, self.participant_id)
                 detail = participants.participant(self.db, self.participant_id)
             except StoreError as exc:
                 self.app.call_from_thread(self.gone, str(exc))
                 return
-            self.app.call_from_thread(self._fill, detail.values)
+            self.app.call_from_thread(self._fill, detail.values, version)
 
     async def _add_personnummer_field(self) -> bool:
         """The personnummer field, only when the team stores them (the setting is off by default)."""
@@ -146,7 +150,9 @@ class ParticipantForm(FormModal[int]):
         self.mark_clean()
         return True
 
-    def _fill(self, values: dict[str, Any]) -> None:
+    def _fill(self, values: dict[str, Any], version: int | None = None) -> None:
+        if version is not None:
+            self.version = version
         stored = values.get("personnummer")
         if stored:  # never shown in full: kept as it is while the masked text is left unchanged
             self._masked_personnummer = personnummer.mask(stored)
@@ -163,5 +169,39 @@ class ParticipantForm(FormModal[int]):
         data = participant_data(values)
         if self.participant_id is None:
             return participants.add_participant(self.db, data)
-        participants.update_participant(self.db, self.participant_id, data)
+        participants.update_participant(self.db, self.participant_id, data, expected_version=self.version)
         return self.participant_id
+
+    def stale(self, message: str) -> None:
+        """Someone else changed the participant since the form opened: ask, never overwrite silently."""
+        self._saving = False
+
+        def answered(keep_mine: bool | None) -> None:
+            if keep_mine is None:
+                return  # escape: back to the form, nothing lost, nothing saved
+            if keep_mine:
+                self.version = None  # save over the newer record, as the coach chose
+                self.action_save()
+            else:
+                self._load()  # the newer values (and version) replace what was typed
+
+        self.app.push_screen(StaleChoice(), answered)
+
+
+class StaleChoice(ConfirmScreen):
+    """Keep mine (save over the newer record) or reload; escape goes back to the form."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", _("Tillbaka"), id="cancel")]
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Deltagaren har ändrats någon annanstans (ett annat fönster eller en import) sedan du öppnade"
+                " formuläret. Behålla dina ändringar och skriva över, eller läsa in de nya uppgifterna?"
+            ),
+            yes=_("Behåll mina"),
+            no=_("Läs in nya"),
+        )
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -230,9 +230,9 @@ class ReportScreen(CoachScreen):
 
         path = Path.home() / export_name(report)
         try:
-            files.write_private(path, to_csv(report))
-        except OSError as exc:
-            reason = exc.strerror or exc.__class__.__name__
+            files.write_private(path, to_csv(report), db_path=self.db.path)
+        except (OSError, files.UnsafeTarget) as exc:
+            reason = str(exc) if isinstance(exc, files.UnsafeTarget) else exc.strerror or exc.__class__.__name__
             self.app.call_from_thread(
                 self.notify, _("✗ Kunde inte spara {path}: {reason}", path=path, reason=reason), severity="error"
             )

@@ -58,7 +58,7 @@ def build_text(db: Database, keys: Sequence[str] | None = None) -> tuple[str, in
 
 
 def write(
-    db: Database, path: Path | None, keys: Sequence[str] | None = None, *, now: datetime | None = None
+    db: Database, path: Path | str | None, keys: Sequence[str] | None = None, *, now: datetime | None = None
 ) -> Written:
     """Build the document and write it to ``path`` (None: only build it, for standard output); audited (``now``:
     the audit row's time, the store's clock when None)."""
@@ -66,7 +66,6 @@ def write(
     from coachtui.store import audit
 
     text, count = build_text(db, keys)
-    if path is not None:
-        files.write_private(path, text)
+    target = None if path is None else files.write_private(path, text, db_path=db.path)  # never over the data file
     audit.record_export(db, "all" if keys is None else "handover", "participant", None, None, count, "json", now=now)
-    return Written(path, count, text)
+    return Written(target, count, text)

@@ -31,8 +31,11 @@ from coachtui.store.db import (
     connect,
     connect_like,
     db_errors,
+    disk_error,
     looks_encrypted,
+    new_file_id,
     open_read_only,
+    write_error,
 )
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -76,24 +79,53 @@ def _free_name(folder: Path, kind: str, now: datetime) -> Path:
     return candidate
 
 
-def snapshot(source: sqlite3.Connection, dest: Path) -> Path:
-    """Write a complete copy of the database behind ``source`` to ``dest`` (0600), atomically."""
-    paths.private_dir(dest.parent)
-    partial = dest.with_name(f".{dest.name}.partial")
-    partial.unlink(missing_ok=True)
-    paths.private_file(partial)
+def snapshot(source: sqlite3.Connection, dest: Path, *, create_folder: bool = True) -> Path:
+    """Write a complete copy of the database behind ``source`` to ``dest`` (0600), atomically.
+
+    The copy is made under a name unique to this process (``paths.temp_name``) and then given ``dest`` without
+    ever replacing an existing file: when ``dest`` was taken meanwhile (another coachtui, the same second) the
+    next free name is used (``-2``, ``-3``...). Returns the file written. ``create_folder`` False: the folder
+    must exist (``coachtui backup DEST``).
+    """
+    if create_folder:
+        paths.private_dir(dest.parent)
+    partial = paths.temp_name(dest, "partial")
+    os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600))  # unique to this process, private
     try:
         target = connect_like(source, partial)  # a backup of an encrypted file is encrypted with the same key
         try:
             source.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        except db_errors("OperationalError") as exc:
+            raise write_error(exc) or disk_error(exc) or exc from None  # a full disk: its own message
         finally:
             target.close()
-        os.replace(partial, dest)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return dest
+        return _claim(partial, dest)
+    finally:
+        for extra in ("", "-journal"):
+            Path(f"{partial}{extra}").unlink(missing_ok=True)
+
+
+def _claim(partial: Path, dest: Path) -> Path:
+    """Give ``partial`` the name ``dest`` (or the next free one), never replacing a file that exists."""
+    match = _NAME.match(dest.name)
+    base = dest.name.removesuffix(SUFFIX) if match is not None or dest.name.endswith(SUFFIX) else dest.stem
+    ext = SUFFIX if dest.name.endswith(SUFFIX) else dest.suffix
+    candidate, n = dest, 2
+    while True:
+        try:
+            os.link(partial, candidate)  # atomic and exclusive: fails if the name exists
+        except FileExistsError:
+            candidate = dest.with_name(f"{base}-{n}{ext}")
+            n += 1
+            continue
+        except OSError:  # a file system without hard links (FAT on a USB stick): check, then rename
+            if candidate.exists():
+                candidate = dest.with_name(f"{base}-{n}{ext}")
+                n += 1
+                continue
+            os.replace(partial, candidate)
+        return candidate
 
 
 def backup_now(db: Database, kind: str, now: datetime) -> Path:
@@ -102,6 +134,8 @@ def backup_now(db: Database, kind: str, now: datetime) -> Path:
     made = snapshot(db.read(), _free_name(folder, kind, now))
     if kind in ROTATED_KINDS:
         rotate(db.path, now)
+    if not made.is_file():  # never report a backup that is not there
+        raise StoreError(_("Säkerhetskopian {name} finns inte kvar; försök igen.", name=made.name))
     return made
 
 
@@ -123,10 +157,8 @@ def rotate(db_path: Path, now: datetime) -> list[Path]:
     rotated = [b for b in list_backups(db_path) if b.kind in ROTATED_KINDS]
     keep = retention.backups_to_keep((b.made for b in rotated), today=now.date())
     removed: list[Path] = []
-    seen: set[datetime] = set()
-    for backup in rotated:  # newest first: of two backups with the same stamp, keep the first
-        if backup.made in keep and backup.made not in seen:
-            seen.add(backup.made)
+    for backup in rotated:  # two backups of the same second (two coachtui at once) are both kept
+        if backup.made in keep or backup.made.date() >= now.date():
             continue
         backup.path.unlink(missing_ok=True)
         removed.append(backup.path)
@@ -154,7 +186,7 @@ def file_problem(path: Path, *, thorough: bool = False, kind: FileKind | None = 
         except OSError as exc:
             return _("kan inte läsas ({reason})", reason=exc.strerror or exc.__class__.__name__)
         if head != SQLITE_MAGIC and not looks_encrypted(path):
-            return _("är ingen SQLite-databas")
+            return _("är skadad: ingen SQLite-databas (början av filen är förstörd)")
     try:
         conn = _read_only(path, kind)
         try:
@@ -162,6 +194,10 @@ def file_problem(path: Path, *, thorough: bool = False, kind: FileKind | None = 
             found = [str(r[0]) for r in conn.execute(f"PRAGMA {check}").fetchall()]
         finally:
             conn.close()
+    except db_errors("OperationalError") as exc:
+        if (disk := disk_error(exc)) is not None:
+            raise disk from None  # a full disk is not a damaged file
+        return _("är skadad (kan inte läsas som databas)")
     except db_errors("DatabaseError"):
         return _("är skadad (kan inte läsas som databas)")
     if found != ["ok"]:
@@ -169,21 +205,63 @@ def file_problem(path: Path, *, thorough: bool = False, kind: FileKind | None = 
     return None
 
 
+_EXPECTED: dict[int, dict[str, set[str]]] = {}
+
+
+def expected_tables(version: int) -> dict[str, set[str]]:
+    """The tables and their columns of a coachtui database of schema ``version`` (built once, in memory)."""
+    if version not in _EXPECTED:
+        conn = sqlite3.connect(":memory:")
+        try:
+            for script in schema.MIGRATIONS[:version]:
+                conn.executescript(script)
+            _EXPECTED[version] = _tables(conn)
+        finally:
+            conn.close()
+    return _EXPECTED[version]
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    names = [
+        str(r[0])
+        for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    ]
+    return {name: {str(c[1]) for c in conn.execute(f'PRAGMA table_info("{name}")')} for name in names}
+
+
+def schema_problems(conn: sqlite3.Connection, version: int) -> list[str]:
+    """What a file of schema ``version`` lacks of coachtui's tables and columns (empty: it has them all)."""
+    if not 1 <= version <= schema.LATEST:
+        return [_("schema {found} (den här coachtui kan 1–{latest})", found=version, latest=schema.LATEST)]
+    found = _tables(conn)
+    problems: list[str] = []
+    for table, columns in sorted(expected_tables(version).items()):
+        if table not in found:
+            problems.append(_("tabellen {table} saknas", table=table))
+        elif missing := sorted(columns - found[table]):
+            problems.append(_("{table} saknar {columns}", table=table, columns=", ".join(missing)))
+    return problems
+
+
 def validate(path: Path) -> int:
-    """Check that ``path`` is a coachtui database this version can use; returns its schema version."""
+    """Check that ``path`` is a coachtui database this version can use; returns its schema version.
+
+    The whole check runs before anything is replaced: integrity_check, then a schema version 1..LATEST with
+    every table and column coachtui's schema of that version has.
+    """
     problem = file_problem(path, thorough=True)
     if problem is not None:
         raise StoreError(_("Filen {name} {problem}.", name=path.name, problem=problem))
     conn = _read_only(path)
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        has_table = conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'participant'"
-        ).fetchone()[0]
+        missing = schema_problems(conn, version) if 1 <= version <= schema.LATEST else []
     finally:
         conn.close()
-    if version < 1 or not has_table:
-        raise StoreError(_("Filen {name} är ingen coachtui-databas.", name=path.name))
+    if version < 1 or missing:
+        detail = "; ".join(missing[:3]) + (" …" if len(missing) > 3 else "")
+        message = _("Filen {name} är ingen coachtui-databas.", name=path.name)
+        raise StoreError(f"{message} ({detail})" if detail else message)
     if version > schema.LATEST:
         raise StoreError(
             _(
@@ -293,6 +371,7 @@ def restore(db_path: Path, source: Path, now: datetime) -> Path | None:
             dest = connect(db_path)
         try:
             src.backup(dest)
+            new_file_id(dest)  # a new identity: an app still open on the old data refuses to write (and erase)
             dest.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             dest.close()
@@ -323,8 +402,10 @@ def check(db_path: Path) -> Health:
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+        missing = schema_problems(conn, version) if 1 <= version <= schema.LATEST else []
     finally:
         conn.close()
+    findings.extend(_("Schemat stämmer inte: {problem}.", problem=problem) for problem in missing)
     if broken:
         tables = sorted({str(r[0]) for r in broken})
         findings.append(_("{n} brutna referenser (i {tables}).", n=len(broken), tables=", ".join(tables)))
@@ -334,4 +415,8 @@ def check(db_path: Path) -> Health:
         )
     elif version == 0:
         findings.append(_("Filen är ingen coachtui-databas (schema 0)."))
+    findings.extend(
+        _("Kvarlämnad kopia av data från en avbruten säkerhetskopiering: {path} (tas bort vid nästa start).", path=p)
+        for p in paths.leftovers(db_path)
+    )
     return Health(version, findings)

@@ -296,7 +296,7 @@ def _convert(path: Path, new_passphrase: str | None, *, kind: str, now: datetime
         src = open_keyed(path)
     else:
         src = sq.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)  # plain, via SQLCipher
-    partial = path.with_name(f".{path.name}.converting")
+    partial = paths.temp_name(path, "converting")  # unique; a killed run leaves it to remove_leftovers
     try:
         # Leaving WAL needs the only connection to the file: another coachtui still running is refused here
         # (it would go on writing to the old file).

@@ -39,20 +39,52 @@ class ReadOnlyError(StoreError):
     """The file or its folder cannot be written: reading still works."""
 
 
-def looks_encrypted(path: Path) -> bool:
-    """Whether ``path`` is (by its look) an SQLCipher file: not the SQLite header, whole pages of bytes.
+class StaleRecordError(StoreError):
+    """The record was changed by someone else since it was read (an open form): nothing was written."""
 
-    A missing or empty file is not; nor is a short or odd-sized file without the header (damaged or not a
-    database at all: those keep their own messages).
+
+class FileReplacedError(StoreError):
+    """The data file was replaced (``coachtui restore``) since this process opened it: writes are refused."""
+
+
+#: The setting holding the file's identity: a random id written by every restore (and at creation).
+FILE_ID = "file_id"
+
+
+def file_id(conn: sqlite3.Connection) -> str:
+    """The identity of the file behind ``conn`` ("" for a file made before identities, or with no settings)."""
+    try:
+        row = conn.execute("SELECT value FROM setting WHERE key = ?", (FILE_ID,)).fetchone()
+    except db_errors("OperationalError"):
+        return ""  # no setting table (yet)
+    return str(row[0]) if row is not None else ""
+
+
+def new_file_id(conn: sqlite3.Connection) -> str:
+    """Give the file behind ``conn`` a new random identity (inside the caller's transaction, or on its own)."""
+    import secrets
+
+    value = secrets.token_hex(8)
+    conn.execute("INSERT OR REPLACE INTO setting(key, value) VALUES (?, ?)", (FILE_ID, value))
+    return value
+
+
+def looks_encrypted(path: Path) -> bool:
+    """Whether ``path`` is (by its look) an SQLCipher file: not the SQLite header, whole pages of random bytes.
+
+    An SQLCipher file starts with a random 16-byte salt and every page is ciphertext: the first kilobyte has
+    nearly every byte value (about 250 of 256). A missing or empty file is not; nor is a short or odd-sized
+    file, a zeroed header, text or other garbage (damaged or not a database: those keep their own messages).
     """
     try:
         size = path.stat().st_size
-        if size < 1024 or size % 512:
+        if size < 1024 or size % 512 or not path.is_file():
             return False
         with path.open("rb") as handle:
-            return handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC
+            head = handle.read(1024)
     except OSError:
         return False
+    return not head.startswith(SQLITE_MAGIC) and len(set(head[:16])) >= 10 and len(set(head)) >= 180
 
 
 def db_errors(kind: str = "Error") -> tuple[type[Exception], ...]:
@@ -116,9 +148,33 @@ def open_read_only(path: Path, kind: FileKind | None = None) -> sqlite3.Connecti
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
 
 
+def disk_error(exc: BaseException) -> StoreError | None:
+    """A full, missing or failing disk while opening or reading (never "damaged": the file may be fine)."""
+    from coachtui.i18n import _
+
+    name = str(getattr(exc, "sqlite_errorname", ""))
+    if name.startswith("SQLITE_FULL") or "disk is full" in str(exc):
+        return StoreError(
+            _(
+                "Disken är full: coachtui kan inte öppna datafilen just nu. Filen är oförändrad."
+                " Frigör utrymme och försök igen."
+            )
+        )
+    if name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")) or "disk I/O error" in str(exc):
+        return StoreError(
+            _(
+                "Datafilen kunde inte läsas: disken är full, borta eller skrivskyddad (filen är inte skadad och har"
+                " inte ändrats). Frigör utrymme eller sätt i disken och försök igen."
+            )
+        )
+    return None
+
+
 def _database_error(path: Path, exc: Exception) -> StoreError:
     from coachtui.i18n import _
 
+    if (disk := disk_error(exc)) is not None:
+        return disk
     if "not a database" in str(exc) or "malformed" in str(exc):
         return NotADatabaseError(_("Filen {name} är ingen coachtui-databas eller är skadad.", name=path.name))
     return StoreError(_("Databasen kunde inte öppnas: {reason}", reason=str(exc)))
@@ -248,7 +304,16 @@ def migrate(conn: sqlite3.Connection, db_path: Path, *, now: datetime) -> int:
 
 
 def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
+    """The statements of ``script`` (a trigger's body holds ``;`` of its own: SQLite says where each ends)."""
+    found: list[str] = []
+    pending = ""
+    for part in script.split(";"):
+        pending += part + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip().strip(";").strip():
+                found.append(pending.strip().removesuffix(";").strip())
+            pending = ""
+    return found
 
 
 class Database:
@@ -274,6 +339,7 @@ class Database:
         self._refusal: StoreError | None = None
         self._verified = False  # the quick_check has passed (or the file is new)
         self._kind: FileKind | None = None
+        self._identity: str | None = None  # file_id when opened: a restore changes it, then writes are refused
 
     def open(self, *, now: datetime, verify: bool = True) -> int:
         """Create (0600 in a 0700 folder) or open the file and migrate it; returns the old version.
@@ -293,7 +359,27 @@ class Database:
             paths.private_file(self.path)
         except OSError as exc:
             raise file_error(self.path, exc) from None
-        return migrate(self.conn(), self.path, now=now)
+        paths.remove_leftovers(self.path)  # a killed backup or decrypt's copy (maybe plain): never kept
+        found = migrate(self.conn(), self.path, now=now)
+        self.remember_identity()
+        return found
+
+    def remember_identity(self) -> str:
+        """Read the file's identity now: from here on every write checks that the file is still this one."""
+        self._identity = file_id(self.conn())
+        return self._identity
+
+    def check_identity(self, conn: sqlite3.Connection) -> None:
+        """Inside a write transaction: refuse when the file was replaced (restored) since it was opened."""
+        if self._identity is not None and file_id(conn) != self._identity:
+            from coachtui.i18n import _
+
+            raise FileReplacedError(
+                _(
+                    "Datafilen har återställts från en säkerhetskopia medan coachtui var öppet: ändringen sparades"
+                    " inte. Stäng coachtui och starta igen för att se den återställda datan."
+                )
+            )
 
     def _check_now(self) -> None:
         """quick_check, read-only; a damaged file raises (naming the newest good backup) and stays refused."""
@@ -387,6 +473,7 @@ class Database:
     def write(self) -> Iterator[sqlite3.Connection]:
         self.guard()
         with immediate(self.conn()) as conn:
+            self.check_identity(conn)
             yield conn
 
     def close(self) -> None:

@@ -49,6 +49,38 @@ def erase_participant(db: Database, participant_id: int, *, now: datetime | None
     return erased
 
 
+def erase_by_key(
+    db: Database, key: str, *, names: tuple[str, str] | None = None, now: datetime | None = None
+) -> Erased:
+    """Erase the participant with the stable ``key`` (never a row id: a restore can give the id to someone else).
+
+    ``names``: the first and last name the coach confirmed; if the file's participant with that key has other
+    names, nothing is erased. The look-up and the delete are one write transaction (which also refuses a file
+    replaced since it was opened: ``Database.check_identity``). The audit row has the date only.
+    """
+    from coachtui.i18n import _
+
+    day = (now or datetime.now()).date().isoformat()
+    with db.write() as conn:
+        row = conn.execute("SELECT id, first_name, last_name FROM participant WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise StoreError(_("Deltagaren finns inte längre."))
+        if names is not None and (str(row[1]), str(row[2])) != names:
+            raise StoreError(_("Deltagaren i datafilen är inte den som visas: inget raderades. Öppna deltagaren igen."))
+        conn.execute("DELETE FROM participant WHERE id = ?", (row[0],))
+        conn.execute(
+            "INSERT INTO audit(at, action, entity, count, detail) VALUES (?, ?, 'participant', 1, '')",
+            (day, "participant erased"),
+        )
+    return Erased(1, scrub(db))
+
+
+def find_by_key(db: Database, key: str) -> tuple[str, str] | None:
+    """The first and last name of the participant with ``key`` (None: no such participant)."""
+    row = db.read().execute("SELECT first_name, last_name FROM participant WHERE key = ?", (key,)).fetchone()
+    return (str(row[0]), str(row[1])) if row is not None else None
+
+
 def erase_participants(
     db: Database,
     participant_ids: Sequence[int],
@@ -78,10 +110,13 @@ def scrub(db: Database) -> bool:
 
     Returns False when another connection's open read kept the WAL from being emptied.
     """
+    from coachtui.store import paths
+
     conn = db.conn()
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.execute("VACUUM")
     busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    paths.remove_leftovers(db.path)  # a killed backup's copy still holds the person
     return int(busy) == 0
 
 

@@ -12,7 +12,7 @@ import secrets
 from datetime import date
 from typing import Any, NamedTuple
 
-from coachtui.store.db import Database, StoreError
+from coachtui.store.db import Database, StaleRecordError, StoreError
 
 # --- queries ---------------------------------------------------------------------------
 
@@ -293,8 +293,25 @@ def add_participant(db: Database, data: dict[str, Any], *, note: str = "") -> in
         return person.id
 
 
-def update_participant(db: Database, participant_id: int, data: dict[str, Any]) -> None:
-    """Change a participant; a stored personnummer is kept unless ``data`` has the key (None clears it)."""
+def version(db: Database, participant_id: int) -> int:
+    """The participant's row version (``participant.version``; every write of their own columns bumps it)."""
+    row = db.read().execute("SELECT version FROM participant WHERE id = ?", (participant_id,)).fetchone()
+    if row is None:
+        from coachtui.i18n import _
+
+        raise StoreError(_("Deltagaren finns inte längre."))
+    return int(row[0])
+
+
+def update_participant(
+    db: Database, participant_id: int, data: dict[str, Any], *, expected_version: int | None = None
+) -> None:
+    """Change a participant; a stored personnummer is kept unless ``data`` has the key (None clears it).
+
+    ``expected_version``: the version the caller read (an open form); when the record has been changed since
+    (another window, a CLI import), StaleRecordError and nothing is written. The version is bumped by the
+    ``participant_version`` trigger on every update, whoever writes.
+    """
     from coachtui.store.inputs import ParticipantIn, parse
     from coachtui.store.models import Participant
     from coachtui.store.session import audit, unit_of_work
@@ -307,6 +324,12 @@ def update_participant(db: Database, participant_id: int, data: dict[str, Any]) 
             del changes[kept]
     with unit_of_work(db) as session:
         person = _get(session, Participant, participant_id)
+        if expected_version is not None and person.version != expected_version:
+            from coachtui.i18n import _
+
+            raise StaleRecordError(
+                _("Deltagaren har ändrats i ett annat fönster sedan formuläret öppnades: inget sparades.")
+            )
         for key, value in changes.items():
             setattr(person, key, value)
         audit(session, "participant changed", "participant", count=1)

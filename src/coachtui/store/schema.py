@@ -160,6 +160,8 @@ ALTER TABLE participant ADD COLUMN survey_offered_on DATE;
 ALTER TABLE participant ADD COLUMN pseudonym TEXT;
 ALTER TABLE participant ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
 CREATE UNIQUE INDEX ix_participant_pseudonym ON participant(pseudonym) WHERE pseudonym IS NOT NULL;
+CREATE TRIGGER participant_version AFTER UPDATE ON participant WHEN NEW.version = OLD.version
+BEGIN UPDATE participant SET version = OLD.version + 1 WHERE id = NEW.id; END;
 CREATE TABLE survey (
     id INTEGER PRIMARY KEY,
     key TEXT NOT NULL UNIQUE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from coachtui.store.db import Database, db_errors, write_error
 
@@ -43,6 +43,7 @@ def unit_of_work(db: Database) -> Iterator[Session]:
     db.guard()
     try:
         with Session(engine(db), expire_on_commit=False) as session, session.begin():
+            db.check_identity(cast(Any, session.connection().connection).driver_connection)
             yield session
     except OperationalError as exc:  # read-only file, full disk, busy: a clear message, nothing written
         mapped = write_error(exc.orig) if isinstance(exc.orig, db_errors()) else None
