@@ -93,7 +93,7 @@ def test_days_and_date_change_the_window(demo_db: Database) -> None:
     assert len(moved) >= len(zero)
     assert all(o["overdue_days"] == (date(2026, 12, 1) - date.fromisoformat(o["due_on"])).days for o in moved)
     code, _out, err = _run(demo_db, "--days", "-1")
-    assert code == 2 and "negativ" in err
+    assert code == 2 and "ogiltigt antal dagar" in err
     code, _out, err = _run(demo_db, "--date", "2026-02-30")
     assert code == 2 and "ogiltigt datum" in err
 
