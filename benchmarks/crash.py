@@ -5,7 +5,9 @@ nothing waits in a buffer) as soon as the store's commit has returned. After
 every kill the parent checks that integrity_check is ok and that every
 reported id is in the database. The suite runs 30+ rounds
 (tests/test_crash.py); ``python benchmarks/crash.py [ROUNDS]`` runs 200 and
-prints the figures.
+prints the figures. ``python benchmarks/crash.py [ROUNDS] --leftovers`` kills backups (and, with
+sqlcipher3, decrypts) mid-copy instead and counts the plain copies they leave behind before and after the next
+start (issue #20: the next start must remove every one).
 
 The child is forked from a parent that has already imported SQLModel (and has
 no open connection at the time), so a round costs the random delay only.
@@ -25,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 
 from coachtui.store import participants
-from coachtui.store.db import Database
+from coachtui.store.db import Database, looks_encrypted
 
 NOW = datetime(2026, 11, 23, 9, 0)
 PERSON = {
@@ -133,8 +135,101 @@ def run(path: Path, rounds: int, *, seed: int = 1, max_delay: float = 0.25) -> F
     return figures
 
 
+@dataclass
+class LeftoverFigures:
+    rounds: int = 0
+    left_behind: int = 0  # rounds after which a partial copy was on disk (what the kill left)
+    after_next_start: int = 0  # leftovers still there after the next Database.open (must be 0)
+    seconds: float = 0.0
+
+
+def _pad(path: Path, megabytes: int) -> None:
+    """Make the file big enough (random bytes) that a kill often lands in the middle of copying it."""
+    db = Database(path)
+    db.open(now=NOW)
+    with db.write() as conn:
+        conn.execute("CREATE TABLE IF NOT EXISTS padding(x BLOB)")
+        conn.executemany("INSERT INTO padding VALUES (?)", [(os.urandom(4096),) for _ in range(megabytes * 256)])
+    db.close()
+
+
+def _backup_child(path: Path) -> None:
+    from coachtui.store import backup
+
+    db = Database(path)
+    db.open(now=NOW, verify=False)
+    while True:
+        made = backup.backup_now(db, "manual", datetime.now())
+        made.unlink()  # keep the folder small; the copy in progress is what a kill leaves
+
+
+def _decrypt_child(path: Path, passphrase: str) -> None:
+    from coachtui.store import crypto
+
+    crypto.remember(path, passphrase)
+    crypto.decrypt(path, now=NOW)
+    os._exit(0)
+
+
+def leftover_rounds(path: Path, rounds: int, *, seed: int = 1, decrypt: bool = False) -> LeftoverFigures:
+    """Kill a backup (or a decrypt) at a random moment; count what it leaves and what the next start removes."""
+    from coachtui.store import paths
+
+    prepare(path)
+    _pad(path, 8)
+    passphrase = "korrekt häst batteri"
+    rnd = random.Random(seed)
+    figures = LeftoverFigures()
+    started = time.monotonic()
+    for _ in range(rounds):
+        if decrypt and not looks_encrypted(path):
+            from coachtui.store import crypto
+
+            crypto.encrypt(path, passphrase, now=NOW)
+        child = os.fork()
+        if child == 0:  # pragma: no cover - the child is killed
+            try:
+                if decrypt:
+                    _decrypt_child(path, passphrase)
+                else:
+                    _backup_child(path)
+            finally:
+                os._exit(1)
+        time.sleep(rnd.uniform(0.05, 0.6))
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+        figures.rounds += 1
+        if paths.leftovers(path):
+            figures.left_behind += 1
+        if decrypt:
+            from coachtui.store import crypto
+
+            crypto.remember(path, passphrase)
+        db = Database(path)
+        db.open(now=NOW, verify=False)  # the next start
+        db.close()
+        figures.after_next_start += len(paths.leftovers(path))
+    figures.seconds = time.monotonic() - started
+    return figures
+
+
 def main() -> int:
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 200
+    if "--leftovers" in sys.argv:
+        with tempfile.TemporaryDirectory() as folder:
+            figures = leftover_rounds(Path(folder) / "crash.sqlite3", rounds)
+        print(f"killed backups: {figures.rounds}, left a copy: {figures.left_behind}, ", end="")
+        print(f"left after the next start: {figures.after_next_start} ({figures.seconds:.1f} s)")
+        failed = figures.after_next_start
+        try:
+            import sqlcipher3  # noqa: F401
+        except ImportError:
+            return 0 if failed == 0 else 1
+        with tempfile.TemporaryDirectory() as folder:
+            figures = leftover_rounds(Path(folder) / "crash.sqlite3", max(1, rounds // 4), decrypt=True)
+        print(f"killed decrypts: {figures.rounds}, left a copy: {figures.left_behind}, ", end="")
+        print(f"left after the next start: {figures.after_next_start} ({figures.seconds:.1f} s)")
+        return 0 if failed == 0 and figures.after_next_start == 0 else 1
     with tempfile.TemporaryDirectory() as folder:
         figures = run(Path(folder) / "crash.sqlite3", rounds)
     print(f"rounds: {figures.rounds}")

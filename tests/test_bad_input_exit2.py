@@ -176,3 +176,31 @@ class _FullTarget:
 
     def close(self) -> None:
         self.conn.close()
+
+
+@pytest.mark.parametrize("kind", ["deep", "fifo"])
+async def test_the_import_dialog_reports_hostile_files(db: Database, clock: Any, tmp_path: Path, kind: str) -> None:
+    from textual.widgets import Input, Static
+
+    from coachtui.app import create_app
+    from coachtui.screens.import_dialog import ImportDialog
+
+    if kind == "deep":
+        source = _write(tmp_path, "[" * 100_000 + "]" * 100_000)
+    else:
+        source = tmp_path / "fifo.json"
+        os.mkfifo(source)
+    app = create_app(db, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        app.push_screen(ImportDialog())
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ImportDialog)
+        dialog.query_one("#path", Input).value = str(source)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = str(dialog.query_one("#result", Static).render())
+        assert ("RecursionError" if kind == "deep" else "ingen vanlig fil") in text
+        assert app.screen is dialog

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
-    from coachtui.exports import readers
+    from coachtui.exports import files, readers
     from coachtui.store import bulk
     from coachtui.store.inputs import InputError
 
@@ -50,16 +50,9 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         summary = bulk.run(db, prepared, today=ctx.today(), now=datetime.now())
         print_summary(summary, ctx.out, dry_run=False)
         return 0
-    except (OverflowError, RecursionError, UnicodeError, ValueError) as exc:
-        # a value no rule expected (a date at the end of time, a lone surrogate, a 5000-digit number, nesting
-        # 100 000 deep): bad input, not a crash; the transaction (if any) was rolled back. No value is echoed.
-        print(
-            _(
-                "coachtui: filen lästes inte in och inget har ändrats: ett värde går inte att använda ({kind}).",
-                kind=exc.__class__.__name__,
-            ),
-            file=ctx.err,
-        )
+    except files.BAD_VALUES as exc:
+        # a value no rule expected: bad input, not a crash; the transaction (if any) was rolled back
+        print(f"coachtui: {files.bad_value(exc)}", file=ctx.err)
         return 2
     finally:
         if db is not None:

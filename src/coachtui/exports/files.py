@@ -54,6 +54,19 @@ def source_problem(path: Path, *, limit: int = MAX_INPUT_BYTES) -> str | None:
     return None
 
 
+#: What a hostile file can raise past every rule (a date at the end of the calendar, a lone surrogate, a
+#: 5000-digit number, JSON nested 100 000 deep): bad input, reported as such, never an unexpected error.
+BAD_VALUES: tuple[type[Exception], ...] = (OverflowError, RecursionError, UnicodeError, ValueError)
+
+
+def bad_value(exc: BaseException) -> str:
+    """The one-line message for a ``BAD_VALUES`` error (its kind only: no value is echoed)."""
+    return _(
+        "Filen lästes inte in och inget har ändrats: ett värde går inte att använda ({kind}).",
+        kind=exc.__class__.__name__,
+    )
+
+
 class UnsafeTarget(StoreError):
     """A file coachtui must not write (the data file, the backups folder, a folder...): exit 2, nothing written."""
 

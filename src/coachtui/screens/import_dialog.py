@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
+from coachtui.exports.files import BAD_VALUES, bad_value
 from coachtui.i18n import _
 from coachtui.screens.base import CoachModal
 from coachtui.screens.confirm import ConfirmScreen
@@ -153,6 +154,9 @@ class ImportDialog(CoachModal["bulk.Summary | None"]):
         except (StoreError, OSError) as exc:
             self.app.call_from_thread(self._problems, [str(exc)])
             return
+        except BAD_VALUES as exc:  # a date at the end of time, a lone surrogate, 100 000-deep nesting: bad input
+            self.app.call_from_thread(self._problems, [bad_value(exc)])
+            return
         self.app.call_from_thread(self._reviewed, prepared, summary)
 
     @work(thread=True, exclusive=True)
@@ -161,6 +165,9 @@ class ImportDialog(CoachModal["bulk.Summary | None"]):
             summary = bulk.run(self.db, prepared, today=self.today(), now=datetime.now())
         except StoreError as exc:
             self.app.call_from_thread(self._problems, [str(exc)])
+            return
+        except BAD_VALUES as exc:  # rolled back: nothing was written
+            self.app.call_from_thread(self._problems, [bad_value(exc)])
             return
         self.app.call_from_thread(self._done, summary)
 
