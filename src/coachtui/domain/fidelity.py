@@ -238,3 +238,45 @@ def follow_along(employed: int, still_supported: int, start: date, end: date) ->
     return Suggestion(
         23, value, anchor_score(23, value), start, end, {"employed": employed, "supported": still_supported}
     )
+
+
+def _number(value: float, places: int = 1) -> str:
+    from coachtui.i18n import language
+
+    text = f"{value:.{places}f}"
+    return text.replace(".", ",") if language() == "sv" else text
+
+
+def basis_text(found: Suggestion) -> str:
+    """What a suggestion is made from, in words: the figure, the counts and the period."""
+    c = found.counts
+    period = f"{found.start.isoformat() if found.start else '…'}–{found.end.isoformat()}"
+    if found.item == 1:
+        return _(
+            "{active} aktiva / {fte} tjänst = {value} per heltid (idag)",
+            active=int(c["active"]),
+            fte=_number(float(c["fte"]), 2).rstrip("0").rstrip(",."),
+            value=_number(found.value),
+        )
+    if found.item == 15:
+        return _(
+            "median {value} dagar till första arbetsgivarkontakt; {n} av {enrolled} inskrivna {period}",
+            value=int(found.value),
+            n=int(c["with_contact"]),
+            enrolled=int(c["enrolled"]),
+            period=period,
+        )
+    if found.item == 17:
+        return _(
+            "{value} arbetsgivarkontakter per vecka och heltid ({n} st, {period})",
+            value=_number(found.value),
+            n=int(c["contacts"]),
+            period=period,
+        )
+    return _(
+        "{value} % har efterstöd 4 månader efter start ({n} av {employed}; anställda {period})",
+        value=int(found.value),
+        n=int(c["supported"]),
+        employed=int(c["employed"]),
+        period=period,
+    )
