@@ -2,7 +2,7 @@
 
 - Reads are plain SQL on the read connection: the reviews with their scores and notes, and the figures the
   suggested scores are made from (``domain.fidelity``).
-- Writes validate with pydantic first (:class:`ReviewIn`, :class:`ScoreIn`, :class:`NoteIn`: an item outside
+- Writes validate with pydantic first (``fidelity_inputs``: ReviewIn, ScoreIn, NoteIn: an item outside
   1-25 or a score outside 1-5 is refused and nothing is written), then run in one unit of work with one audit
   row that names the review's key, never a note.
 - ``fidelity_reviews`` of the coachtui/1 document: :func:`export_reviews` writes the contract's objects (plus
@@ -16,20 +16,16 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any, Final
-
-from pydantic import BeforeValidator, Field
+from typing import Any, Final
 
 from coachtui.domain import fidelity as rules
 from coachtui.domain.dates import add_months
 from coachtui.i18n import _
 from coachtui.store import settings
 from coachtui.store.db import Database, StoreError
-from coachtui.store.inputs import MAX_TEXT, InputError, IsoDate, Problem, Text, _Input, _no_nul, parse
 
 GOAL_KEY: Final = "fidelity_goal"
 REVIEW_KEYS: Final = ("key", "on", "kind", "scores", "note")  # the contract's; "notes" only when non-empty
-MAX_KEY = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,92 +37,6 @@ class Review:
     note: str
     scores: dict[int, int] = field(default_factory=dict)  # item -> 1-5, scored items only
     notes: dict[int, str] = field(default_factory=dict)  # item -> note, non-empty notes only
-
-
-# --- input models ------------------------------------------------------------------------------------------
-
-
-def _kind(value: Any) -> Any:
-    if isinstance(value, str) and value.strip() in rules.KINDS:
-        return value.strip()
-    raise ValueError(_("okänd typ {value!r} (tillåtna: self, external)", value=value))
-
-
-def _whole(value: Any) -> Any:
-    """A score or an item as an integer: 5 or "5", never 4.5, True or "fem"."""
-    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-        raise ValueError(_("måste vara ett heltal"))
-    if isinstance(value, str):
-        text = value.strip()
-        if not text.isdigit():
-            raise ValueError(_("måste vara ett heltal"))
-        return int(text)
-    return value
-
-
-Item = Annotated[int, BeforeValidator(_whole), Field(ge=1, le=25)]
-Score = Annotated[int, BeforeValidator(_whole), Field(ge=rules.MIN_SCORE, le=rules.MAX_SCORE)]
-
-
-class ReviewIn(_Input):
-    on: IsoDate
-    kind: Annotated[str, BeforeValidator(_kind)] = "self"
-    note: Text = ""
-
-
-class ScoreIn(_Input):
-    """One item's score; None clears it (the note stays)."""
-
-    item: Item
-    score: Score | None = None
-
-
-class NoteIn(_Input):
-    item: Item
-    note: Annotated[str, BeforeValidator(_no_nul), Field(max_length=MAX_TEXT)] = ""
-
-
-def _item_key(text: Any) -> int:
-    item = int(text) if isinstance(text, str) and text.isdigit() else 0
-    if not 1 <= item <= len(rules.ITEMS):
-        raise ValueError(_("punkt {item!r} finns inte (1-25)", item=text))
-    return item
-
-
-def _scores(value: Any) -> Any:
-    """``{"1": 5, ...}`` → ``{1: 5, ...}``: items "1"-"25", scores whole numbers 1-5, with clear messages."""
-    if not isinstance(value, dict):
-        raise ValueError(_("måste vara ett objekt"))
-    result: dict[int, int] = {}
-    for text, score in value.items():
-        item = _item_key(text)
-        if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
-            raise ValueError(_("punkt {item}: {score!r} är inte 1-5", item=item, score=score))
-        result[item] = score
-    return result
-
-
-def _notes(value: Any) -> Any:
-    if not isinstance(value, dict):
-        raise ValueError(_("måste vara ett objekt"))
-    result: dict[int, str] = {}
-    for text, note in value.items():
-        item = _item_key(text)
-        if not isinstance(note, str) or "\x00" in note or len(note) > MAX_TEXT:
-            raise ValueError(_("punkt {item}: ogiltig anteckning", item=item))
-        result[item] = note
-    return result
-
-
-class ReviewDocIn(_Input):
-    """One object of the document's ``fidelity_reviews`` list (the contract's keys, plus ``notes``)."""
-
-    key: Annotated[str, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v), Field(min_length=1)]
-    on: IsoDate
-    kind: Annotated[str, BeforeValidator(_kind)]
-    scores: Annotated[dict[int, int], BeforeValidator(_scores), Field(default_factory=dict)]
-    note: Text = ""
-    notes: Annotated[dict[int, str], BeforeValidator(_notes), Field(default_factory=dict)]
 
 
 # --- reads -------------------------------------------------------------------------------------------------
@@ -267,6 +177,7 @@ def create_review(db: Database, data: Mapping[str, Any], *, now: datetime) -> st
     """A new review (date, kind, note); returns its key. Raises InputError on bad input (nothing written)."""
     from sqlmodel import select
 
+    from coachtui.store.fidelity_inputs import ReviewIn, parse
     from coachtui.store.models import FidelityReview
     from coachtui.store.session import audit, unit_of_work
 
@@ -281,6 +192,7 @@ def create_review(db: Database, data: Mapping[str, Any], *, now: datetime) -> st
 
 def update_review(db: Database, key: str, data: Mapping[str, Any], *, now: datetime) -> None:
     """Change a review's date, kind and note (its key stays)."""
+    from coachtui.store.fidelity_inputs import ReviewIn, parse
     from coachtui.store.session import audit, unit_of_work
 
     values = parse(ReviewIn, data)
@@ -304,12 +216,16 @@ def _review_row(session: Any, key: str) -> Any:
 
 def set_score(db: Database, key: str, data: Mapping[str, Any], *, now: datetime) -> None:
     """Score one item (``{"item": 1-25, "score": 1-5 or None}``); a bad item or score writes nothing."""
+    from coachtui.store.fidelity_inputs import ScoreIn, parse
+
     values = parse(ScoreIn, data)
     _write_item(db, key, values.item, now=now, score=values.score)
 
 
 def set_note(db: Database, key: str, data: Mapping[str, Any], *, now: datetime) -> None:
     """The note of one item (``{"item": 1-25, "note": text}``); empty clears it."""
+    from coachtui.store.fidelity_inputs import NoteIn, parse
+
     values = parse(NoteIn, data)
     _write_item(db, key, values.item, now=now, note=values.note.strip())
 
@@ -381,6 +297,8 @@ def export_reviews(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 def validate_documents(value: Any, *, where: str = "fidelity_reviews") -> list[dict[str, Any]]:
     """Check the document's ``fidelity_reviews`` list; return it canonical or raise InputError naming every
     problem (``fidelity_reviews[2]: Poäng: …``). A missing list is an empty one; a key may appear once."""
+    from coachtui.store.fidelity_inputs import InputError, Problem, ReviewDocIn, parse
+
     if value is None:
         return []
     if not isinstance(value, list):
