@@ -105,4 +105,5 @@ def document(n: int, *, seed: int = 1, today: date = date(2026, 11, 23)) -> dict
         "format": "coachtui/1",
         "coaches": [coach],
         "participants": [_participant(i, rnd, today, "c1") for i in range(1, n + 1)],
+        "fidelity_reviews": [],
     }

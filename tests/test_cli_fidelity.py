@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -128,3 +129,44 @@ def test_the_real_entry_point(db: Database) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["reviews"][0]["total"] == 90
+
+
+# --- the document's fidelity_reviews --------------------------------------------------------------------------
+
+
+def test_export_all_and_import_carry_the_reviews_byte_for_byte(db: Database, tmp_path: Path) -> None:
+    key = whole_review(db, "2025-01-10", 96)
+    fidelity.set_note(db, key, {"item": 7, "note": "Egen enhet saknas"}, now=NOW)
+    fidelity.create_review(db, {"on": "2026-01-20", "kind": "external"}, now=NOW)
+    fidelity.set_score(db, "f-2026", {"item": 3, "score": 2}, now=NOW)
+    code, text, err = run("export", "all", "--format", "json", "-o", "-", "--db", str(db.path))
+    assert code == 0, err
+    doc = json.loads(text)
+    assert list(doc) == ["format", "coaches", "participants", "fidelity_reviews"]
+    assert doc["fidelity_reviews"][1] == {
+        "key": "f-2026", "on": "2026-01-20", "kind": "external", "scores": {"3": 2}, "note": "",
+    }  # fmt: skip
+    assert doc["fidelity_reviews"][0]["notes"] == {"7": "Egen enhet saknas"}
+    source = tmp_path / "all.json"
+    source.write_text(text, encoding="utf-8")
+    target = tmp_path / "fresh" / "data.sqlite3"
+    code, out, err = run("import", str(source), "--db", str(target))
+    assert code == 0, err
+    assert "Programtrohetsskattningar nya eller ändrade: f-2025, f-2026" in out
+    code, again, _err = run("export", "all", "--format", "json", "-o", "-", "--db", str(target))
+    assert again == text
+    code, out, _err = run("import", str(source), "--db", str(target))  # the same file again: nothing to change
+    assert code == 0 and "Programtrohetsskattningar" not in out
+
+
+def test_import_of_a_bad_review_writes_nothing(db: Database, tmp_path: Path) -> None:
+    source = tmp_path / "bad.json"
+    bad = [{"key": "f-2026", "on": "2026-01-20", "kind": "self", "scores": {"1": 6, "26": 3}, "note": ""}]
+    source.write_text(
+        json.dumps({"format": "coachtui/1", "coaches": [], "participants": [], "fidelity_reviews": bad}),
+        encoding="utf-8",
+    )
+    code, _out, err = run("import", str(source), "--db", str(db.path))
+    assert code == 2
+    assert "fidelity_reviews[1]: Poäng: punkt 1: 6 är inte 1-5" in err
+    assert db.read().execute("SELECT count(*) FROM fidelity_review").fetchone()[0] == 0

@@ -4,7 +4,8 @@ Canonical form, which makes export → import into an empty database → export
 byte-identical:
 
 - ``json.dumps(document, indent=2, ensure_ascii=False)`` followed by one newline;
-- top-level keys ``format``, ``coaches``, ``participants`` in that order;
+- top-level keys ``format``, ``coaches``, ``participants``, ``fidelity_reviews`` in that order (the reviews
+  as ``store.fidelity.review_doc`` writes them: by date, scores by item, ``"notes"`` only when an item has one);
 - coaches ordered by their row id, each ``{"key", "name", "municipality", "fte"}``;
 - participants ordered by their row id (an import adds new participants in the
   file's order), every key always present, in the order of DATA-FORMAT.md
@@ -33,10 +34,11 @@ import sqlite3
 from collections import defaultdict
 from typing import Any, Final
 
+from coachtui.store import fidelity
 from coachtui.store.db import Database
 
 FORMAT: Final = "coachtui/1"
-DOCUMENT_KEYS: Final = ("format", "coaches", "participants")
+DOCUMENT_KEYS: Final = ("format", "coaches", "participants", "fidelity_reviews")
 COACH_KEYS: Final = ("key", "name", "municipality", "fte")
 PARTICIPANT_KEYS: Final = (
     "key",
@@ -172,9 +174,10 @@ def build(db: Database) -> dict[str, Any]:
     try:
         coaches = read_coaches(conn)
         people = [doc for _pid, doc in read_participants(conn).values()]
+        reviews = fidelity.export_reviews(conn)
     finally:
         conn.execute("COMMIT")
-    return {"format": FORMAT, "coaches": coaches, "participants": people}
+    return {"format": FORMAT, "coaches": coaches, "participants": people, "fidelity_reviews": reviews}
 
 
 def dumps(document: dict[str, Any]) -> str:

@@ -86,6 +86,7 @@ class Incoming:
 
     coaches: list[Record]
     records: list[Record]
+    fidelity_reviews: Any = None  # the document's "fidelity_reviews" as read (store.fidelity checks it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,7 @@ class Prepared:
     coaches: list[dict[str, Any]]  # coaches of the file, canonical
     participants: list[Target]
     default_municipality: str
+    fidelity_reviews: list[dict[str, Any]] = field(default_factory=list)  # canonical (store.fidelity)
 
 
 @dataclass
@@ -111,12 +113,13 @@ class Summary:
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     coaches_added: list[str] = field(default_factory=list)
+    fidelity_changed: list[str] = field(default_factory=list)  # keys of the fidelity reviews added or replaced
     backup: Path | None = None
     written: bool = False
 
     @property
     def changes(self) -> int:
-        return len(self.added) + len(self.changed) + len(self.coaches_added)
+        return len(self.added) + len(self.changed) + len(self.coaches_added) + len(self.fidelity_changed)
 
     def lines(self, *, dry_run: bool) -> list[str]:
         """The summary for people: what would be (``dry_run``) or was done."""
@@ -126,6 +129,8 @@ class Summary:
         lines.append(_("Oförändrade deltagare: {n}", n=len(self.unchanged)))
         if self.coaches_added:
             lines.append(_("Nya coacher: {keys}", keys=", ".join(self.coaches_added)))
+        if self.fidelity_changed:
+            lines.append(_("Programtrohetsskattningar nya eller ändrade: {keys}", keys=", ".join(self.fidelity_changed)))
         if self.changed and len(self.changed) <= 20:
             lines.append(_("Ändras: {keys}", keys=", ".join(self.changed)))
         if not dry_run:
@@ -380,10 +385,17 @@ def validate(incoming: Incoming, known_coaches: Sequence[tuple[str, str]] = ()) 
         target = _participant(record, index, coaches, by_name, problems)
         if target is not None:
             targets.append(target)
+    from coachtui.store import fidelity
+
+    reviews: list[dict[str, Any]] = []
+    try:
+        reviews = fidelity.validate_documents(incoming.fidelity_reviews)
+    except InputError as exc:
+        problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
     municipality = targets[0].doc["municipality"] if targets else "–"
-    return Prepared(file_coaches, targets, municipality)
+    return Prepared(file_coaches, targets, municipality, reviews)
 
 
 def known_coaches(db: Database) -> list[tuple[str, str]]:
@@ -399,6 +411,7 @@ class _Plan:
     new_coaches: list[dict[str, Any]]
     added: list[dict[str, Any]]
     changed: list[tuple[int, dict[str, Any], dict[str, Any]]]  # (id, old, new)
+    fidelity_reviews: list[dict[str, Any]] = field(default_factory=list)  # to add or replace
 
 
 def _merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -456,7 +469,11 @@ def _plan(conn: sqlite3.Connection, prepared: Prepared) -> _Plan:
     if not db_coaches and not prepared.coaches and used:
         new_coaches.append({"key": own, "name": "Coach", "municipality": prepared.default_municipality, "fte": 1.0})
     summary.coaches_added = [c["key"] for c in new_coaches]
-    return _Plan(summary, new_coaches, added, changed)
+    from coachtui.store import fidelity
+
+    reviews = fidelity.changed_documents(conn, prepared.fidelity_reviews)
+    summary.fidelity_changed = [r["key"] for r in reviews]
+    return _Plan(summary, new_coaches, added, changed, reviews)
 
 
 def dry_run(db: Database, prepared: Prepared) -> Summary:
@@ -643,12 +660,16 @@ def _write(conn: sqlite3.Connection, plan: _Plan, followups: _Followups, now: da
         "DELETE FROM exit WHERE participant_id = ?",
         [(pid,) for pid, old, new in plan.changed if new["exit"] is None and old["exit"] is not None],
     )
+    from coachtui.store import fidelity
+
+    fidelity.write_documents(conn, plan.fidelity_reviews)
     conn.execute(
         "INSERT INTO audit(at, action, entity, count, detail) VALUES (?, 'import', 'participant', ?, ?)",
         (
             now.isoformat(timespec="seconds"),
             len(plan.added) + len(plan.changed),
-            f"added {len(plan.added)}, changed {len(plan.changed)}, unchanged {len(plan.summary.unchanged)}",
+            f"added {len(plan.added)}, changed {len(plan.changed)}, unchanged {len(plan.summary.unchanged)}"
+            + (f", fidelity reviews {len(plan.fidelity_reviews)}" if plan.fidelity_reviews else ""),
         ),
     )
 

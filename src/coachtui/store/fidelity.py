@@ -336,6 +336,12 @@ def validate_documents(value: Any, *, where: str = "fidelity_reviews") -> list[d
     return result
 
 
+def changed_documents(conn: sqlite3.Connection, docs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The validated reviews that are new or differ from the file's review of the same key."""
+    existing = {d["key"]: d for d in export_reviews(conn)}
+    return [d for d in docs if existing.get(d["key"]) != d]
+
+
 def write_documents(conn: sqlite3.Connection, docs: Sequence[Mapping[str, Any]]) -> int:
     """Store validated reviews inside the caller's write transaction: a review whose key exists is replaced
     (its date, kind, note, scores and notes are the file's); the others are added. Returns how many."""
