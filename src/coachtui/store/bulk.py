@@ -130,7 +130,8 @@ class Summary:
         if self.coaches_added:
             lines.append(_("Nya coacher: {keys}", keys=", ".join(self.coaches_added)))
         if self.fidelity_changed:
-            lines.append(_("Programtrohetsskattningar nya eller ändrade: {keys}", keys=", ".join(self.fidelity_changed)))
+            keys = ", ".join(self.fidelity_changed)
+            lines.append(_("Programtrohetsskattningar nya eller ändrade: {keys}", keys=keys))
         if self.changed and len(self.changed) <= 20:
             lines.append(_("Ändras: {keys}", keys=", ".join(self.changed)))
         if not dry_run:
