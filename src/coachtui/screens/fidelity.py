@@ -71,7 +71,7 @@ class FidelityScreen(CoachScreen):
     FidelityScreen #fid-basis { height: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", _("Tillbaka"), id="fidelity.back"),
+        Binding("escape", "back", _("Tillbaka"), show=False, id="fidelity.back"),
         *(
             Binding(str(n), f"score({n})", _("Poäng"), show=n == 1, key_display="1-5", id=f"fidelity.{n}")
             for n in range(1, 6)
@@ -173,9 +173,11 @@ class FidelityScreen(CoachScreen):
     def _render_table(self) -> None:
         table = self.query_one("#fid-items", DataTable)
         row = table.cursor_row
-        earlier = self.earlier()
+        room = max(0, (self.size.width - 39 - 24) // 8)  # keep the titles at least 24 wide (80 columns: 2)
+        earlier = self.earlier()[:room]
         current = self.current
-        title_width = max(18, min(48, self.size.width - 34 - 7 * len(earlier)))
+        # what the other columns take (their widths, one cell of padding each side, the scrollbar, the margin)
+        title_width = max(24, min(48, self.size.width - 39 - 8 * len(earlier)))
         table.clear(columns=True)
         table.add_column("#", width=2, key="item")
         table.add_column(_("Punkt"), width=title_width, key="title")
@@ -389,7 +391,7 @@ class FidelityScreen(CoachScreen):
 
         self.app.push_screen(ConfirmScreen(question, yes=_("Radera")), answered)
 
-    @work(thread=True, exclusive=True, group="fidelity-load")
+    @work(thread=True, group="fidelity-write")  # not the loads' group: a reload on resume must not cancel it
     def _delete(self, key: str) -> None:
         try:
             fidelity.delete_review(self.db, key, now=datetime.now())
