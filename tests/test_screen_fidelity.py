@@ -259,3 +259,29 @@ async def test_fits_80x24(db: Database, clock: Any) -> None:
         await pilot.press("5")
         await settle(app, pilot)
         assert stored(db, "f-2026") == {1: 5}
+
+
+async def test_the_goal_is_edited_in_the_team_settings_form(db: Database, clock: Any) -> None:
+    from coachtui.screens.settings_form import SettingsForm
+
+    app = create_app(db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.action_team_settings()
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, SettingsForm)
+        goal = form.query_one("#fidelity_goal", Input)
+        assert goal.value == "90"
+        goal.value = "126"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form  # refused, nothing written
+        assert fidelity.goal(db) == 90
+        goal.value = "95"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is not form
+        assert fidelity.goal(db) == 95
+        screen = await open_view(app, pilot)
+        assert text(screen, "#fid-sub").endswith("mål 95 poäng")
