@@ -193,3 +193,14 @@ def test_one_anchor_table_covers_every_suggested_item() -> None:
         lows = [low for low, _score in rows]
         assert lows == sorted(lows, reverse=True) and lows[-1] == 0
         assert all(1 <= s <= 5 for _low, s in rows)
+
+
+def test_the_caseload_view_and_the_report_use_the_same_rule() -> None:
+    from coachtui.domain import steps
+
+    for active, fte in ((8, 0.4), (41, 2.0), (51, 1.0), (7, 0.3), (102, 5.0), (81, 4.0), (3, 0.7)):
+        found = fidelity.caseload(active, fte, TODAY)
+        assert found is not None
+        assert steps.caseload_points(active, fte) == found.score
+    assert fidelity.per_fte_score(20.4) == 5  # rounded to 20 first
+    assert fidelity.per_fte_score(20.45) == 4  # 20.5 at one decimal, then 21

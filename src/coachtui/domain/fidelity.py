@@ -199,14 +199,19 @@ def anchor_score(item: int, value: float) -> int:
     return MIN_SCORE
 
 
+def per_fte_score(per_fte: float) -> int:
+    """Item 1's score of a caseload per full-time post: the one-decimal figure rounded half up to a whole number,
+    then banded (20.4 → 20 → 5, 20.5 → 21 → 4). The caseload view and the report use it too."""
+    return anchor_score(1, float(half_up(half_up(per_fte, 1))))
+
+
 def caseload(active: int, fte: float, today: date) -> Suggestion | None:
     """Item 1: active participants per full-time post (one decimal), scored on the value rounded half up to a
     whole number. No coach (fte 0) or nobody active: no suggestion."""
     if fte <= 0 or active <= 0:
         return None
     value = half_up(Decimal(active) / Decimal(str(fte)), 1)
-    score = anchor_score(1, float(half_up(value)))
-    return Suggestion(1, float(value), score, None, today, {"active": active, "fte": fte})
+    return Suggestion(1, float(value), per_fte_score(float(value)), None, today, {"active": active, "fte": fte})
 
 
 def rapid_job_search(days: Sequence[int], enrolled: int, start: date, end: date) -> Suggestion | None:
