@@ -285,3 +285,21 @@ async def test_the_goal_is_edited_in_the_team_settings_form(db: Database, clock:
         assert fidelity.goal(db) == 95
         screen = await open_view(app, pilot)
         assert text(screen, "#fid-sub").endswith("mål 95 poäng")
+
+
+async def test_ctrl_r_reloads_and_escape_closes_the_picker(db: Database, clock: Any) -> None:
+    app = create_app(db, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_view(app, pilot)
+        await new_review(app, pilot)
+        fidelity.set_score(db, "f-2026", {"item": 2, "score": 4}, now=NOW)  # another window scores item 2
+        assert cell(screen, 2, "score") == "·"
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        assert cell(screen, 2, "score") == "4"
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FidelityPick)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is screen and screen.current_key == "f-2026"

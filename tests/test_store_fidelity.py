@@ -290,3 +290,16 @@ def test_document_list_shape_problems() -> None:
     with pytest.raises(InputError) as caught:
         fidelity.validate_documents([good, good, "x"])
     assert [p.field for p in caught.value.problems] == ["fidelity_reviews[2]", "fidelity_reviews[3]"]
+
+
+def test_the_read_paths_stay_light() -> None:
+    """Reading reviews and suggestions (``report --format json``, ``fidelity report``) needs no pydantic or SQLModel."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, coachtui.store.fidelity, coachtui.services.fidelity;"
+        "print(sorted(m for m in ('textual', 'sqlmodel', 'sqlalchemy', 'pydantic') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
