@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
@@ -17,7 +18,7 @@ from coachtui.screens.fidelity_review_form import FidelityReviewForm
 from coachtui.screens.help import HelpScreen
 from coachtui.store import fidelity
 from coachtui.store.db import Database
-from conftest import NOW, messages, settle
+from conftest import DISK_FULL, NOW, fail_disk_full, messages, settle
 
 SIZE = (110, 40)
 
@@ -303,3 +304,19 @@ async def test_ctrl_r_reloads_and_escape_closes_the_picker(db: Database, clock: 
         await pilot.press("escape")
         await settle(app, pilot)
         assert app.screen is screen and screen.current_key == "f-2026"
+
+
+async def test_a_failed_write_says_so_and_shows_what_the_file_holds(
+    db: Database, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(db, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_view(app, pilot)
+        await new_review(app, pilot)
+        monkeypatch.setattr(fidelity, "set_score", fail_disk_full)
+        await pilot.press("4")
+        await settle(app, pilot)
+        assert DISK_FULL in " ".join(messages(app))
+        assert stored(db, "f-2026") == {}
+        assert cell(screen, 1, "score") == "·"  # the shown 4 is taken back
+        assert text(screen, "#fid-head").endswith("— 0 av 125 poäng · ej klar")

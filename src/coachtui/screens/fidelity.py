@@ -188,7 +188,8 @@ class FidelityScreen(CoachScreen):
         table.add_column(_("Ändr."), width=5, key="change")
         table.add_column("✎", width=1, key="note")
         self.row_items = []
-        last = earlier[0] if earlier else None
+        newest = self.earlier()[:1]  # the change is against it even when no earlier column fits
+        last = newest[0] if newest else None
         for group, items in rules.GROUPS:
             blanks = [""] * (len(earlier) + 4)
             table.add_row("", Text(rules.group_title(group).upper(), style="bold"), *blanks, key=f"g-{group}")
@@ -277,9 +278,24 @@ class FidelityScreen(CoachScreen):
         current = self._needs_review()
         if current is None or item is None:
             return
-        self._write_score(current.key, item, score or None)
+        self._score(current, item, score or None)
         if score:
             self._next_item()
+
+    def _score(self, current: fidelity.Review, item: int, score: int | None) -> None:
+        """Show the score at once (the head's total and band too), then write it in a worker; a failed write
+        says so and reloads what the file holds."""
+        if score is None:
+            current.scores.pop(item, None)
+        else:
+            current.scores[item] = score
+        table = self.query_one("#fid-items", DataTable)
+        table.update_cell(f"i-{item}", "score", Text(str(score) if score else UNSCORED, justify="center"))
+        last = self.earlier()[:1]
+        before = last[0].scores.get(item) if last else None
+        table.update_cell(f"i-{item}", "change", change_marker(score, before))
+        self._show_head()
+        self._write_score(current.key, item, score)
 
     def _next_item(self) -> None:
         table = self.query_one("#fid-items", DataTable)
@@ -298,17 +314,16 @@ class FidelityScreen(CoachScreen):
         if suggestion is None:
             self.notify(_("Inget förslag för punkt {item}.", item=item), severity="warning")
             return
-        self._write_score(current.key, item, suggestion.score)
+        self._score(current, item, suggestion.score)
 
     @work(thread=True, group="fidelity-write")
     def _write_score(self, key: str, item: int, score: int | None) -> None:
         try:
             fidelity.set_score(self.db, key, {"item": item, "score": score}, now=datetime.now())
-            loaded = Loaded(fidelity.reviews(self.db), fidelity.goal(self.db))
         except StoreError as problem:  # InputError included: shown, nothing written
             self.app.call_from_thread(self.notify, f"✗ {problem}", severity="error", title=_("Inte sparat"))
+            self.app.call_from_thread(self._load)
             return
-        self.app.call_from_thread(self._show, loaded)
 
     # --- notes and reviews ---------------------------------------------------------------------------------
 
