@@ -192,5 +192,6 @@ def document(n: int, *, seed: int = 1, today: date = date(2026, 11, 23)) -> dict
             "target_participants_per_year": "30",
             "target_share_work_or_studies": "0.55",
             "retention_years": "2",
+            "fidelity_goal": "90",
         },
     }

@@ -81,6 +81,7 @@ def test_export_of_an_empty_database_is_a_valid_document(db: Database, db_path: 
             "target_participants_per_year": "28",
             "target_share_work_or_studies": "0.5",
             "retention_years": "0",
+            "fidelity_goal": "90",
         },
     }
     path = tmp_path / "empty.json"

@@ -159,6 +159,9 @@ class CoachApp(App[None]):
         yield SystemCommand(
             _("Inställningar: team"), _("SUS-fördröjning, årsmål i rapporten, låsning"), self.action_team_settings
         )
+        yield SystemCommand(
+            _("Programtrohet"), _("Årets IPS-skattning (IPS-25), punkt för punkt, med förslag"), self.action_fidelity
+        )
         yield SystemCommand(_("Hjälp"), _("Tangenter för den här vyn (F1, ?)"), self.action_help)
         if self.idle_lock is not None:
             yield SystemCommand(_("Lås"), _("Dölj allt tills lösenfrasen skrivs igen"), self.idle_lock.lock)
@@ -198,6 +201,12 @@ class CoachApp(App[None]):
         from coachtui.screens.settings_form import open_team_settings
 
         open_team_settings(self)
+
+    def action_fidelity(self) -> None:
+        from coachtui.screens.fidelity import FidelityScreen
+
+        if not isinstance(self.screen, FidelityScreen):
+            self.push_screen(FidelityScreen())
 
     def on_unmount(self) -> None:
         self.db.close()

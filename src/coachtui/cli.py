@@ -180,6 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--program", choices=("SE", "IPS", "SEd"))
     rep.add_argument("--format", choices=("text", "json", "csv"), default="text")
 
+    fid = sub.add_parser("fidelity", parents=[common], help=_("programtrohetsskalan (IPS-25): skattningar och förslag"))
+    fid_sub = fid.add_subparsers(dest="what", metavar=_("VAD"), required=True, parser_class=_Parser)
+    fid_rep = fid_sub.add_parser("report", parents=[common], help=_("skattningarnas summa och nivå, förslag"))
+    fid_rep.add_argument("--format", choices=("text", "json"), default="text")
+
     bak = sub.add_parser("backup", parents=[common], help=_("säkerhetskopiera databasen"))
     bak.add_argument("dest", nargs="?", metavar=_("MÅL"))
     res = sub.add_parser("restore", parents=[common], help=_("återställ från en säkerhetskopia"))
@@ -212,6 +217,7 @@ HANDLERS = {
     "export calendar": "export_calendar",
     "import": "import_file",
     "report": "report",
+    "fidelity report": "fidelity",
     "backup": "backup",
     "restore": "backup",
     "check": "backup",
@@ -247,7 +253,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         except ValueError:
             raise UsageError(_("COACHTUI_TODAY måste vara ett datum ÅÅÅÅ-MM-DD.")) from None
         ctx = Context(resolve_db_path(getattr(args, "db", None)), clock, getattr(args, "lang", "sv"), out, err)
-        leaf = args.command if args.command != "export" else f"export {args.what}"
+        leaf = f"{args.command} {args.what}" if args.command in ("export", "fidelity") else args.command
         if leaf != "demo":  # an encrypted data file: its passphrase, before anything opens it
             from coachtui.commands.encryption import unlock
 

@@ -41,6 +41,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             if args.dry_run:
                 coaches = [c["key"] for c in prepared.coaches] or (["c1"] if prepared.participants else [])
                 summary = bulk.Summary(added=[t.doc["key"] for t in prepared.participants], coaches_added=coaches)
+                summary.fidelity_changed = [r["key"] for r in prepared.fidelity_reviews]
                 print_summary(summary, ctx.out, dry_run=True)
                 return 0
             db = ctx.open_db(create=True)

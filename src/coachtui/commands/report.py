@@ -39,6 +39,11 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     db = ctx.open_db()
     try:
         data = report_data.load(db, period, ctx.today())
+        latest = None
+        if args.format == "json":  # the latest fidelity review's total and band (an additive key)
+            from coachtui.services import fidelity
+
+            latest = fidelity.latest(db)
     finally:
         db.close()
     municipality = args.municipality
@@ -54,5 +59,5 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         data.people, period, today=ctx.today(), team=data.team, municipality=municipality, program=program
     )
     note = period_note(args.from_ is not None, args.to is not None)
-    ctx.out.write(render.render(result, args.format, period_note=note))
+    ctx.out.write(render.render(result, args.format, period_note=note, fidelity=latest))
     return 0

@@ -62,16 +62,11 @@ def capacity(fte: float) -> int:
 
 
 def fidelity_caseload_points(caseload_per_fte: float) -> int:
-    """IPS fidelity item 1 (caseload size per full-time coach): ≤20: 5, 21-25: 4, 26-30: 3, 31-40: 2, 41+: 1."""
-    if caseload_per_fte <= 20:
-        return 5
-    if caseload_per_fte <= 25:
-        return 4
-    if caseload_per_fte <= 30:
-        return 3
-    if caseload_per_fte <= 40:
-        return 2
-    return 1
+    """IPS fidelity item 1 (caseload size per full-time coach): ≤20: 5, 21-25: 4, 26-30: 3, 31-40: 2, 41+: 1, on the
+    figure rounded half up to a whole number (DATA-FORMAT.md; the one rule is ``domain.fidelity.per_fte_score``)."""
+    from coachtui.domain.fidelity import per_fte_score
+
+    return per_fte_score(caseload_per_fte)
 
 
 def caseload_points(active: int, fte: float) -> int:

@@ -4,7 +4,8 @@ Canonical form, which makes export → import into an empty database → export
 byte-identical:
 
 - ``json.dumps(document, indent=2, ensure_ascii=False)`` followed by one newline;
-- top-level keys ``format``, ``coaches``, ``participants`` in that order;
+- top-level keys ``format``, ``coaches``, ``participants``, ``fidelity_reviews`` in that order (the reviews
+  as ``store.fidelity.review_doc`` writes them: by date, scores by item, ``"notes"`` only when an item has one);
 - coaches ordered by their row id, each ``{"key", "name", "municipality", "fte"}``;
 - participants ordered by their row id (an import adds new participants in the
   file's order), every key always present, in the order of DATA-FORMAT.md
@@ -48,6 +49,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, Final
 
+from coachtui.store import fidelity
 from coachtui.store.db import Database
 
 FORMAT: Final = "coachtui/1"
@@ -103,6 +105,7 @@ SETTINGS_KEYS: Final = (
     "target_participants_per_year",
     "target_share_work_or_studies",
     "retention_years",
+    "fidelity_goal",
 )
 EXIT_KEYS: Final = ("on", "reason", "occupation_after", "support_after", "sus_registered_on")
 
@@ -318,8 +321,8 @@ def _surveys(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
 
 def _fidelity_reviews(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """The IPS-25 reviews (``fidelity_reviews``): written by the fidelity feature (issue 17); none until then."""
-    return []
+    """The IPS-25 reviews (``fidelity_reviews``), canonical (store.fidelity)."""
+    return fidelity.export_reviews(conn)
 
 
 def _referred_employers(people: list[dict[str, Any]]) -> set[str]:

@@ -49,6 +49,7 @@ ADDITIVE_KEYS: Final = (
     "continued_support",
     "caseload",
     "targets",
+    "fidelity",
 )
 
 
@@ -69,8 +70,9 @@ def _shares(values: dict[str, Share]) -> dict[str, Any]:
     return {key: _share(values[key], exits=True) for key in (*GENDERS, "total")}
 
 
-def as_json(report: Report) -> dict[str, Any]:
-    """The report object: the contract's keys in order, then `ADDITIVE_KEYS`."""
+def as_json(report: Report, *, fidelity: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The report object: the contract's keys in order, then `ADDITIVE_KEYS` (``fidelity``: the latest IPS
+    fidelity review's key, date, total and band, ``services.fidelity.latest``; null when there is none)."""
     d = report.duration
     return {
         "from": report.period.start.isoformat(),
@@ -116,11 +118,12 @@ def as_json(report: Report) -> dict[str, Any]:
             "share_work_or_studies": report.targets.share_work_or_studies,
             "share_work_or_studies_actual": report.targets.share_work_or_studies_actual,
         },
+        "fidelity": fidelity,
     }
 
 
-def to_json(report: Report) -> str:
-    return json.dumps(as_json(report), ensure_ascii=False, indent=2) + "\n"
+def to_json(report: Report, *, fidelity: dict[str, Any] | None = None) -> str:
+    return json.dumps(as_json(report, fidelity=fidelity), ensure_ascii=False, indent=2) + "\n"
 
 
 # --- the tables -------------------------------------------------------------------------
@@ -361,11 +364,11 @@ def to_csv(report: Report, *, period_note: str = "") -> str:
     return BOM + buffer.getvalue()
 
 
-def render(report: Report, fmt: str, *, period_note: str = "") -> str:
+def render(report: Report, fmt: str, *, period_note: str = "", fidelity: dict[str, Any] | None = None) -> str:
     if fmt == "text":
         return to_text(report, period_note=period_note)
     if fmt == "csv":
         return to_csv(report, period_note=period_note)
     if fmt == "json":
-        return to_json(report)
+        return to_json(report, fidelity=fidelity)
     raise ValueError(fmt)

@@ -1,7 +1,7 @@
-"""The team's settings ("Inställningar: team"): the SUS delay, the report's two yearly targets and the idle
-lock of an encrypted file.
+"""The team's settings ("Inställningar: team"): the SUS delay, the report's two yearly targets, the idle
+lock of an encrypted file and the fidelity review's goal.
 
-Opened from the command palette (``CoachApp.action_team_settings``). The four values are validated together
+Opened from the command palette (``CoachApp.action_team_settings``). The values are validated together
 (``inputs.TeamSettingsIn``) and saved in one transaction with one audit row (``settings.save_team``); the
 share is typed in per cent and kept as the 0..1 fraction. Dismisses with ``{key: (old, new)}`` of what
 changed, or None when cancelled. The report and the reminders read the settings on their next load.
@@ -70,12 +70,13 @@ def change_text(key: str, old: str, new: str) -> str:
         "target_participants_per_year": _("Mål deltagare per år"),
         SHARE_KEY: _("Mål andel till arbete eller studier"),
         "lock_minutes": _("Låsning"),
+        "fidelity_goal": _("Mål programtrohet"),
     }
     return f"{labels.get(key, key)} {shown(old)} → {shown(new)}"
 
 
 class SettingsForm(FormModal[dict[str, tuple[str, str]]]):
-    """The four team settings; saved together or not at all."""
+    """The team settings; saved together or not at all."""
 
     def title_text(self) -> str:
         return _("Inställningar: team")
@@ -108,6 +109,12 @@ class SettingsForm(FormModal[dict[str, tuple[str, str]]]):
             Input(compact=True, id="lock_minutes", max_length=8, restrict=r"[0-9,.]*"),
             hint=_("0-240, 1,5 går; gäller krypterad fil; 0: aldrig"),
         )
+        yield FormField(
+            "fidelity_goal",
+            _("Mål programtrohet"),
+            Input(compact=True, id="fidelity_goal", max_length=3, restrict=r"[0-9]*"),
+            hint=_("0-125 poäng i årets IPS-skattning"),
+        )
 
     def on_mount(self) -> None:
         self.query_one("#sus_delay_months", Input).focus()
@@ -127,6 +134,7 @@ class SettingsForm(FormModal[dict[str, tuple[str, str]]]):
             ),
             "target_share_percent": form_text(SHARE_KEY, stored[SHARE_KEY]),
             "lock_minutes": form_text("lock_minutes", stored["lock_minutes"]),
+            "fidelity_goal": form_text("fidelity_goal", stored["fidelity_goal"]),
         }
         for name, text in shown.items():
             self.query_one(f"#{name}", Input).value = text
@@ -143,11 +151,15 @@ class SettingsForm(FormModal[dict[str, tuple[str, str]]]):
                 " i SUS (andra avslut: direkt). Påminnelserna följer värdet.\n"
                 "- **{target}** och **{share}**: rapportens mål.\n"
                 "- **{lock}**: en krypterad fil låses efter så många minuter utan tangent eller mus (0: aldrig).\n\n"
-                "**ctrl+s** sparar alla fyra på en gång (inget sparas om något värde är fel) · **escape** avbryter.",
+                "**ctrl+s** sparar alla på en gång (inget sparas om något värde är fel) · **escape** avbryter.",
                 sus=field_label("sus_delay_months"),
                 target=field_label("target_participants_per_year"),
                 share=field_label("target_share_percent"),
                 lock=field_label("lock_minutes"),
+            )
+            + _(
+                "\n\n**{goal}**: målet för programtrohetsskalan (IPS-25, högst 125 poäng); sparas med de andra.",
+                goal=field_label("fidelity_goal"),
             )
             + super().help_markdown()
         )

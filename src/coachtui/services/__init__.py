@@ -1,1 +1,1 @@
-"""Use cases shared by the CLI commands and the screens, so that nothing is written twice."""
+"""Use cases shared by the CLI and the screens, so that nothing is written twice."""

@@ -97,7 +97,7 @@ class Incoming:
     records: list[Record]
     employers: list[Record] = field(default_factory=list)
     surveys: list[Any] = field(default_factory=list)
-    fidelity_reviews: list[Any] = field(default_factory=list)
+    fidelity_reviews: list[Any] = field(default_factory=list)  # the document's list as read (store.fidelity checks it)
     settings: dict[str, Any] = field(default_factory=dict)
 
 
@@ -124,6 +124,7 @@ class Prepared:
     default_municipality: str
     employers: list[dict[str, Any]] = field(default_factory=list)  # the file's employers, canonical
     settings: dict[str, str] = field(default_factory=dict)  # the team settings the file carries, as stored
+    fidelity_reviews: list[dict[str, Any]] = field(default_factory=list)  # canonical (store.fidelity)
 
 
 @dataclass
@@ -135,6 +136,7 @@ class Summary:
     employers_added: list[str] = field(default_factory=list)
     employers_changed: list[str] = field(default_factory=list)
     settings_changed: list[str] = field(default_factory=list)
+    fidelity_changed: list[str] = field(default_factory=list)  # keys of the fidelity reviews added or replaced
     backup: Path | None = None
     written: bool = False
 
@@ -147,6 +149,7 @@ class Summary:
             + len(self.employers_added)
             + len(self.employers_changed)
             + len(self.settings_changed)
+            + len(self.fidelity_changed)
         )
 
     def lines(self, *, dry_run: bool) -> list[str]:
@@ -167,6 +170,9 @@ class Summary:
             )
         if self.settings_changed:
             lines.append(_("Ändrade inställningar: {keys}", keys=", ".join(self.settings_changed)))
+        if self.fidelity_changed:
+            keys = ", ".join(self.fidelity_changed)
+            lines.append(_("Programtrohetsskattningar nya eller ändrade: {keys}", keys=keys))
         if self.changed and len(self.changed) <= 20:
             lines.append(_("Ändras: {keys}", keys=", ".join(self.changed)))
         if not dry_run:
@@ -518,9 +524,9 @@ def _settings(incoming: Incoming, problems: list[Problem]) -> dict[str, str]:
 
 
 def _not_yet(incoming: Incoming, problems: list[Problem]) -> None:
-    """Survey sheets and fidelity reviews are written by their own features (issues 16, 17); until they are, a
-    document that carries some is refused rather than imported without them."""
-    for name, items in (("surveys", incoming.surveys), ("fidelity_reviews", incoming.fidelity_reviews)):
+    """Survey sheets are written by their own feature (issue 16); until they are, a document that carries some
+    is refused rather than imported without them."""
+    for name, items in (("surveys", incoming.surveys),):
         if items:
             problems.append(
                 Problem(
@@ -567,10 +573,17 @@ def validate(
         target = _participant(record, index, coaches, by_name, problems, today)
         if target is not None:
             targets.append(target)
+    from coachtui.store import fidelity
+
+    reviews: list[dict[str, Any]] = []
+    try:
+        reviews = fidelity.validate_documents(incoming.fidelity_reviews)
+    except InputError as exc:
+        problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
     municipality = targets[0].doc["municipality"] if targets else "–"
-    return Prepared(file_coaches, targets, municipality, employers, team)
+    return Prepared(file_coaches, targets, municipality, employers, team, reviews)
 
 
 def known_coaches(db: Database) -> list[tuple[str, str]]:
@@ -588,6 +601,7 @@ class _Plan:
     changed: list[tuple[int, dict[str, Any], dict[str, Any]]]  # (id, old, new)
     employers: list[dict[str, Any]]  # new ones, and known ones with empty values filled in
     settings: dict[str, str]  # the team settings that change
+    fidelity_reviews: list[dict[str, Any]] = field(default_factory=list)  # to add or replace
 
 
 def _merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -665,7 +679,11 @@ def _plan(conn: sqlite3.Connection, prepared: Prepared) -> _Plan:
         if filled != old_e:
             employers.append(filled)
             summary.employers_changed.append(e["name"])
-    return _Plan(summary, new_coaches, added, changed, employers, team)
+    from coachtui.store import fidelity
+
+    reviews = fidelity.changed_documents(conn, prepared.fidelity_reviews)
+    summary.fidelity_changed = [r["key"] for r in reviews]
+    return _Plan(summary, new_coaches, added, changed, employers, team, reviews)
 
 
 def _keep_what_the_file_leaves_out(old: dict[str, Any], new: dict[str, Any], present: frozenset[str]) -> None:
@@ -992,13 +1010,17 @@ def _write(conn: sqlite3.Connection, plan: _Plan, generated: _Generated, now: da
             cancelled += followup_rule(execute, pid, date.fromisoformat(ended["on"]), ended["reason"])[1]
     for pid in undone:
         followup_rule(execute, pid, None, None)
+    from coachtui.store import fidelity
+
+    fidelity.write_documents(conn, plan.fidelity_reviews)
     conn.execute(
         "INSERT INTO audit(at, action, entity, count, detail) VALUES (?, 'import', 'participant', ?, ?)",
         (
             now.isoformat(timespec="seconds"),
             len(plan.added) + len(plan.changed),
             f"added {len(plan.added)}, changed {len(plan.changed)}, unchanged {len(plan.summary.unchanged)}"
-            + (f", followups cancelled by exit {cancelled}" if cancelled else ""),
+            + (f", followups cancelled by exit {cancelled}" if cancelled else "")
+            + (f", fidelity reviews {len(plan.fidelity_reviews)}" if plan.fidelity_reviews else ""),
         ),
     )
     if plan.settings:  # as store.settings.put_many: the keys, never the values

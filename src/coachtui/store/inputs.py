@@ -90,6 +90,11 @@ def field_label(name: str) -> str:
         "target_participants_per_year": _("Mål deltagare per år"),
         "target_share_percent": _("Mål andel till arbete eller studier (%)"),
         "lock_minutes": _("Låsning efter (minuter)"),
+        "fidelity_goal": _("Mål programtrohet (poäng)"),
+        "item": _("Punkt"),
+        "score": _("Poäng"),
+        "scores": _("Poäng"),
+        "notes": _("Anteckningar"),
     }
     return labels.get(name, name)
 
@@ -543,15 +548,19 @@ class TeamSettingsIn(_Input):
     target_participants_per_year: PeoplePerYear
     target_share_percent: Annotated[float, BeforeValidator(_percent), Field(ge=0, le=100)]
     lock_minutes: Annotated[float, BeforeValidator(_decimal), Field(ge=0, le=240)]
+    fidelity_goal: Annotated[int | None, BeforeValidator(_filled), Field(ge=0, le=125)] = None  # None: unchanged
 
     def as_settings(self) -> dict[str, str]:
         """key → text as ``store.settings`` keeps them (the share as the 0..1 fraction)."""
-        return {
+        values = {
             "sus_delay_months": str(self.sus_delay_months),
             "target_participants_per_year": str(self.target_participants_per_year),
             "target_share_work_or_studies": _setting_text(self.target_share_percent / 100),
             "lock_minutes": _setting_text(self.lock_minutes),
         }
+        if self.fidelity_goal is not None:
+            values["fidelity_goal"] = str(self.fidelity_goal)
+        return values
 
 
 def _template(value: Any) -> Any:
@@ -577,6 +586,7 @@ class SharedSettingsIn(_Input):
     target_participants_per_year: PeoplePerYear | None = None
     target_share_work_or_studies: Annotated[float, BeforeValidator(_decimal), Field(ge=0, le=1)] | None = None
     retention_years: Annotated[int, BeforeValidator(_filled), Field(ge=0, le=100)] | None = None
+    fidelity_goal: Annotated[int, BeforeValidator(_filled), Field(ge=0, le=125)] | None = None
 
     def as_settings(self, keys: Any) -> dict[str, str]:
         """key → text as ``store.settings`` keeps them, for ``keys``."""

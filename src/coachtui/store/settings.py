@@ -15,6 +15,7 @@ DEFAULTS: Final[dict[str, str]] = {
     "retention_years": "0",  # 0: off
     "lock_minutes": "5",  # an encrypted database locks after this many idle minutes (decimals allowed; 0: never)
     "store_personnummer": "0",  # 1: a personnummer may be stored per participant (shown masked, never exported)
+    "fidelity_goal": "90",  # the IPS fidelity review's goal in points (of 125)
 }
 
 
@@ -44,7 +45,13 @@ def sus_delay_months(db: Database) -> int:
         return int(DEFAULTS["sus_delay_months"])
 
 
-TEAM_KEYS: Final = ("sus_delay_months", "target_participants_per_year", "target_share_work_or_studies", "lock_minutes")
+TEAM_KEYS: Final = (
+    "sus_delay_months",
+    "target_participants_per_year",
+    "target_share_work_or_studies",
+    "lock_minutes",
+    "fidelity_goal",
+)
 
 
 def put_many(db: Database, values: Mapping[str, str]) -> dict[str, tuple[str, str]]:
@@ -71,7 +78,7 @@ def put_many(db: Database, values: Mapping[str, str]) -> dict[str, tuple[str, st
 
 
 def save_team(db: Database, data: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
-    """Validate the settings form's values (``inputs.TeamSettingsIn``, the share in per cent) and save the four
+    """Validate the settings form's values (``inputs.TeamSettingsIn``, the share in per cent) and save the
     team settings together with ``put_many``. Raises InputError naming every bad field; then nothing is written."""
     from coachtui.store.inputs import TeamSettingsIn, parse
 
