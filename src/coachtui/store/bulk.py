@@ -660,8 +660,18 @@ def backup(db: Database, now: datetime) -> Path:
     return backup_now(db, "pre-import", now)
 
 
-def run(db: Database, prepared: Prepared, *, today: date, now: datetime | None = None) -> Summary:
-    """Back up, then write the whole file in one transaction (nothing when nothing changes)."""
+def run(
+    db: Database,
+    prepared: Prepared,
+    *,
+    today: date,
+    now: datetime | None = None,
+    after: Callable[[sqlite3.Connection], None] | None = None,
+) -> Summary:
+    """Back up, then write the whole file in one transaction (nothing when nothing changes).
+
+    ``after`` writes what the caller adds (a sheet's phone numbers and journal entries) in the same transaction.
+    """
     now = now or datetime.now()
     saved = None
     if db.read().execute("SELECT count(*) FROM participant").fetchone()[0] > 0:
@@ -678,6 +688,8 @@ def run(db: Database, prepared: Prepared, *, today: date, now: datetime | None =
             plan = _plan(conn, prepared)  # planned again inside the lock: another window may have written
             if plan.summary.changes:
                 _write(conn, plan, followups, now)
+                if after is not None:
+                    after(conn)
                 plan.summary.written = True
     finally:
         conn.execute(f"PRAGMA cache_size = {int(cache)}")
