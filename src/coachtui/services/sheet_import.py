@@ -89,7 +89,7 @@ class Sheet:
         chosen: dict[int, str] = {}
         for header, wanted in mapping.items():
             column = self.column(header)
-            target = JOURNAL if cols.norm(wanted) == JOURNAL else cols.field_for(wanted)
+            target = cols.norm(wanted) if cols.norm(wanted) in (JOURNAL, SKIP) else cols.field_for(wanted)
             if column is None:
                 problems.append(Problem(header, f"{where}: " + _("ingen kolumn {name!r} i filen", name=header)))
             elif target is None:
