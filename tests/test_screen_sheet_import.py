@@ -51,7 +51,7 @@ async def test_unknown_columns_are_mapped_and_skipped_then_previewed_and_importe
         dialog = await open_dialog(app, pilot, write(tmp_path, SHEET))
         assert "Steg 2 av 3" in text_of(dialog, "#step")
         columns = text_of(dialog, "#columns")
-        assert "Rubrikraden är rad 3" in columns and "✓ Namn → Namn (förnamn och efternamn)" in columns
+        assert "Rubrikraden är rad 3" in columns and "✓ Namn → Namn (förnamn och efternamn);" in columns
         assert "✓ Inskrivningsdatum → Inskriven" in columns
         selects = list(dialog.query(Select))
         assert [s.name for s in selects] == ["Mobilen", "Handläggare AF"]

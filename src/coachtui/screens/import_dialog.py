@@ -53,11 +53,11 @@ def field_options() -> list[tuple[str, str]]:
 class ImportDialog(CoachModal["bulk.Summary | None"]):
     DEFAULT_CSS = """
     ImportDialog { align: center middle; }
-    ImportDialog > Vertical { width: 100; max-width: 100%; height: auto; max-height: 100%;
+    ImportDialog > Vertical { width: 100; max-width: 100%; height: 100%;
                               border: thick $primary; background: $surface; padding: 0 1; }
     ImportDialog .title { text-style: bold; }
     ImportDialog #step { color: $text-muted; margin-bottom: 1; }
-    ImportDialog VerticalScroll { height: auto; max-height: 70vh; }
+    ImportDialog VerticalScroll { height: 1fr; }
     ImportDialog #result, ImportDialog #columns { height: auto; }
     ImportDialog #unknown { height: auto; }
     ImportDialog .choice { height: auto; }
@@ -282,10 +282,9 @@ class ImportDialog(CoachModal["bulk.Summary | None"]):
         sheet = source.sheet
         if sheet is None:
             return
-        lines = [_("Rubrikraden är rad {n}. Kolumner som känns igen:", n=sheet.header_row)]
-        for column in sheet.recognised:
-            lines.append(f"  ✓ {column.header} → {cols.field_label(str(column.field))}")
-        self.query_one("#columns", Static).update("\n".join(lines))
+        known = "; ".join(f"✓ {c.header} → {cols.field_label(str(c.field))}" for c in sheet.recognised)
+        heading = _("Rubrikraden är rad {n}. Kolumner som känns igen:", n=sheet.header_row)
+        self.query_one("#columns", Static).update(f"{heading}\n{known}")
         box = self.query_one("#unknown", Vertical)
         box.remove_children()
         if not sheet.unknown:
@@ -337,6 +336,8 @@ class ImportDialog(CoachModal["bulk.Summary | None"]):
         button.disabled = not summary.changes
         if summary.changes:
             button.focus()
+        target = table if rows else self.query_one("#result", Static)
+        self.call_after_refresh(lambda: self.query_one(VerticalScroll).scroll_to_widget(target, top=True))
 
     def _done(self, summary: bulk.Summary) -> None:
         self.busy = False
