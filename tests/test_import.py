@@ -269,13 +269,13 @@ def test_json_unknown_keys_bad_nested_values_and_unknown_coach_are_all_listed(db
     with pytest.raises(InputError) as caught:
         bulk.validate(readers.from_json("f.json", json.dumps(doc).encode()), bulk.known_coaches(db))
     messages = [p.message for p in caught.value.problems]
-    assert "p-00001: Personnummer: okänt fält" in messages
-    assert "p-00001, occupation_before: hours: okänt fält" in messages
-    assert "p-00001, steg 1: Steg: får vara högst 5" in messages
-    assert any(m.startswith("p-00001, steg 2: Datum: ogiltigt datum") for m in messages)
-    assert any(m.startswith("p-00002: Coach: okänd coach 'c9'") for m in messages)
-    assert "p-00002, anställning 1: Arbetsgivare: får inte vara tomt" in messages
-    assert "p-00002, anställning 1: x: okänt fält" in messages
+    assert "deltagare nr 1: Personnummer: okänt fält" in messages
+    assert "deltagare nr 1, occupation_before: hours: okänt fält" in messages
+    assert "deltagare nr 1, steg 1: Steg: får vara högst 5" in messages
+    assert any(m.startswith("deltagare nr 1, steg 2: Datum: ogiltigt datum") for m in messages)
+    assert any(m.startswith("deltagare nr 2: Coach: okänd coach 'c9'") for m in messages)
+    assert "deltagare nr 2, anställning 1: Arbetsgivare: får inte vara tomt" in messages
+    assert "deltagare nr 2, anställning 1: x: okänt fält" in messages
     assert len(messages) == 7
 
 

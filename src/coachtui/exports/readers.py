@@ -107,9 +107,7 @@ def _coach_where(value: Any, index: int) -> str:
 
 
 def _participant_where(value: Any, index: int) -> str:
-    key = value.get("key") if isinstance(value, dict) else None
-    if isinstance(key, str) and key.strip():
-        return key.strip()
+    """A participant of a document named by its place in the list, never by its key (it may be a personnummer)."""
     return _("deltagare nr {n}", n=index)
 
 
