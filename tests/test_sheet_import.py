@@ -518,3 +518,15 @@ def test_the_same_mapping_for_the_app(db: Database, tmp_path: Path) -> None:
     assert headers[0] == "Namn" and rows == [
         ["Anna Andersson", "1990", "Kvinna", "Gislaved", "SE", "2025-09-01", "1 (2025-09-01)", "", "", "070"]
     ]
+
+
+def test_a_new_phone_number_alone_is_written_on_a_second_import(db: Database, db_path: Path, tmp_path: Path) -> None:
+    lines = ["Namn;Född;Kön;Inskriven;Telefon", "Anna Andersson;1990;K;2025-09-01;070-1"]
+    file = write(tmp_path, "a.csv", lines, "utf-8")
+    assert import_(db_path, file)[0] == 0
+    key = db.read().execute("SELECT key FROM participant").fetchone()[0]
+    lines = ["Nyckel;Namn;Född;Kön;Inskriven;Telefon", f"{key};Anna Andersson;1990;K;2025-09-01;070-2"]
+    code, out, err = import_(db_path, write(tmp_path, "b.csv", lines, "utf-8"))
+    assert code == 0, err
+    assert "Ändrade deltagare: 1" in out and "Importen är klar." in out
+    assert phones_and_notes(db)["Anna"] == ("070-2", [])

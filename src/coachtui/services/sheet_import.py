@@ -554,11 +554,28 @@ def run(db: Database, plan: Plan, *, now: datetime) -> bulk.Summary:
         def after(conn: sqlite3.Connection) -> None:
             _write_extras(conn, keyed, plan.context.today)
 
-    return bulk.run(db, plan.prepared, today=plan.context.today, now=now, after=after)
+    summary = bulk.run(db, plan.prepared, today=plan.context.today, now=now, after=after)
+    if keyed and not summary.written:
+        # nothing else changed (bulk wrote nothing): a new phone number or note is still written, in one transaction
+        with db.write() as conn:
+            touched = _write_extras(conn, keyed, plan.context.today)
+            if touched:
+                conn.execute(
+                    "INSERT INTO audit(at, action, entity, count, detail) VALUES (?, 'import', 'participant', ?, ?)",
+                    (now.isoformat(timespec="seconds"), len(touched), f"phone or journal of {len(touched)}"),
+                )
+        if touched:
+            summary.changed = [k for k in summary.unchanged if k in touched]
+            summary.unchanged = [k for k in summary.unchanged if k not in touched]
+            summary.written = True
+    return summary
 
 
-def _write_extras(conn: sqlite3.Connection, keyed: list[tuple[str, Extra]], today: date) -> None:
+def _write_extras(conn: sqlite3.Connection, keyed: list[tuple[str, Extra]], today: date) -> set[str]:
+    """Phone numbers and journal entries of the sheet's rows; the keys of the participants it changed."""
     ids = {str(k): int(i) for k, i in conn.execute("SELECT key, id FROM participant")}
+    phones = {int(i): str(p) for i, p in conn.execute("SELECT id, phone FROM participant")}
+    touched = {k for k, e in keyed if e.phone and phones.get(ids[k]) != e.phone}
     conn.executemany(
         "UPDATE participant SET phone = ?, version = version + 1 WHERE id = ? AND phone != ?",
         [(e.phone, ids[k], e.phone) for k, e in keyed if e.phone],
@@ -575,7 +592,9 @@ def _write_extras(conn: sqlite3.Connection, keyed: list[tuple[str, Extra]], toda
             if (ids[key], text) not in have:
                 have.add((ids[key], text))
                 rows.append((ids[key], today.isoformat(), "other", text))
+                touched.add(key)
     conn.executemany('INSERT INTO journal_entry(participant_id, "on", kind, text) VALUES (?, ?, ?, ?)', rows)
+    return touched
 
 
 # --- for people --------------------------------------------------------------------------
