@@ -530,3 +530,22 @@ def test_a_new_phone_number_alone_is_written_on_a_second_import(db: Database, db
     assert code == 0, err
     assert "Ändrade deltagare: 1" in out and "Importen är klar." in out
     assert phones_and_notes(db)["Anna"] == ("070-2", [])
+
+
+def test_a_row_for_a_known_key_keeps_what_the_sheet_leaves_out(db: Database, db_path: Path, tmp_path: Path) -> None:
+    lines = [
+        "Nyckel;Namn;Född;Kön;Kommun;Program;Inskriven;SUS-samtycke;Utbildning",
+        "k1;Anna Andersson;1990;K;Eksjö;IPS;2025-09-01;ja;Gymnasial",
+    ]
+    assert import_(db_path, write(tmp_path, "a.csv", lines, "utf-8"))[0] == 0
+    lines = ["Nyckel;Namn;Född;Kön;Inskriven;Steg", "k1;Anna Andersson;1990;K;2025-09-01;2"]
+    code, out, err = import_(db_path, write(tmp_path, "b.csv", lines, "utf-8"))
+    assert code == 0, err
+    anna = people(db)[("Anna", "Andersson")]
+    assert (anna["municipality"], anna["program"], anna["sus_consent"], anna["education"]) == (
+        "Eksjö",
+        "IPS",
+        True,
+        "upper_secondary",
+    )
+    assert steps(anna)[-1] == (2, "2026-11-23") and "Standardvärde Program" not in out

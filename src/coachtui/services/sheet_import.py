@@ -230,7 +230,7 @@ def prepare(
         prepared = bulk.validate(source.incoming, coaches)
         return Plan(source.name, prepared, context, registered=registered)
     assert source.sheet is not None
-    return _prepare_sheet(source.sheet, coaches, context)
+    return _prepare_sheet(source.sheet, coaches, context, db)
 
 
 def _register_old_exits(records: Iterable[bulk.Record], context: Context) -> int:
@@ -298,11 +298,14 @@ def _column_problems(sheet: Sheet, context: Context) -> list[Problem]:
     return problems
 
 
-def _prepare_sheet(sheet: Sheet, coaches: Sequence[tuple[str, str]], context: Context) -> Plan:
+def _prepare_sheet(sheet: Sheet, coaches: Sequence[tuple[str, str]], context: Context, db: Database | None) -> Plan:
     problems = _column_problems(sheet, context)
     if problems:
         raise InputError(problems)
-    reader = _RowReader(sheet, context)
+    existing: dict[str, dict[str, Any]] = {}
+    if db is not None and sheet.header_of("key") is not None:
+        existing = {key: p for key, (_id, p) in doc.read_participants(db.read()).items()}
+    reader = _RowReader(sheet, context, existing)
     records: list[bulk.Record] = []
     extras: list[Extra] = []
     found: list[tuple[int, Problem]] = []
@@ -352,9 +355,10 @@ def _in_sheet_terms(problem: Problem, sheet: Sheet, numbers: Mapping[str, int]) 
 class _RowReader:
     """One row of the sheet in the document's shape, with the defaults filled (counted in ``defaults``)."""
 
-    def __init__(self, sheet: Sheet, context: Context) -> None:
+    def __init__(self, sheet: Sheet, context: Context, existing: Mapping[str, dict[str, Any]]) -> None:
         self.sheet = sheet
         self.context = context
+        self.existing = existing
         self.columns = [c for c in sheet.columns if c.field not in (None, SKIP)]
         self.blank = [c.index for c in sheet.columns if not c.header]
         self.present = {t for c in self.columns for t in c.targets}
@@ -402,6 +406,16 @@ class _RowReader:
         for code in ("first_name", "last_name", *_REQUIRED):
             if code not in values and code not in failed:
                 problem(code, _("måste fyllas i"))
+        old = self.existing.get(str(values.get("key", "")))
+        if old is not None:  # a participant already in the file: what the sheet leaves out stays as it is
+            for code in ("municipality", "program", "education", "referred_on", "support_since", "support_before"):
+                if code not in values and old[code] is not None:
+                    values[code] = old[code]
+            if "sus_consent" not in self.present:
+                values["sus_consent"] = old["sus_consent"]
+            if "occupation_before_kind" not in values and "occupation_before_extent" not in values:
+                values["occupation_before_kind"] = old["occupation_before"]["kind"]
+                values["occupation_before_extent"] = old["occupation_before"]["extent"]
         if "municipality" not in values:
             if self.context.municipality is None:
                 problem("municipality", _("måste fyllas i"))
