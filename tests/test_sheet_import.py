@@ -549,3 +549,34 @@ def test_a_row_for_a_known_key_keeps_what_the_sheet_leaves_out(db: Database, db_
         "upper_secondary",
     )
     assert steps(anna)[-1] == (2, "2026-11-23") and "Standardvärde Program" not in out
+
+
+def test_registered_before_applies_to_a_json_document_too(db: Database, db_path: Path, tmp_path: Path) -> None:
+    import caseload_gen
+
+    data = caseload_gen.document(40, seed=5)
+    for p in data["participants"]:
+        p["sus_consent"] = True
+        if p["exit"] is not None:
+            p["exit"]["sus_registered_on"] = None
+    assert any(p["exit"] for p in data["participants"])
+    source = tmp_path / "hela.json"
+    source.write_text(document.dumps(data), encoding="utf-8")
+    code, out, err = import_(db_path, source, "--registered-before", TODAY.isoformat())
+    assert code == 0, err
+    assert "Registrerad i SUS: på SUS-datumet för" in out
+    assert [d for d in sus_exits_due(db, TODAY) if d[2] < TODAY] == []
+
+
+def test_import_help_lists_the_headers_value_forms_and_defaults() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "coachtui", "import", "--help"], capture_output=True, text=True, timeout=60, check=True
+    )
+    text = done.stdout
+    assert "--registered-before D" in text and "--map RUBRIK=FÄLT" in text
+    assert "Standardvärden när ett värde saknas" in text
+    assert "employment_start_on           Första arbetsdag, Anställd från, Anställningsdatum" in text
+    assert "1/9 2025" in text and "K, M, kvinna, man" in text and "--skip-column" in text
