@@ -580,3 +580,14 @@ def test_import_help_lists_the_headers_value_forms_and_defaults() -> None:
     assert "Standardvärden när ett värde saknas" in text
     assert "employment_start_on           Första arbetsdag, Anställd från, Anställningsdatum" in text
     assert "1/9 2025" in text and "K, M, kvinna, man" in text and "--skip-column" in text
+
+
+def test_a_comma_sheet_under_a_title_without_commas_and_excels_sep_line(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    lines = ["Min lista; hösten", "Namn,Född,Kön,Inskriven", "Anna Andersson,1990,K,1/9 2025"]
+    code, _out, err = import_(db_path, write(tmp_path, "a.csv", lines, "utf-8"))
+    assert code == 0, err
+    lines = ["sep=;", "Namn;Född;Kön;Inskriven", "Bo Berg;1985;M;2025-01-15", "Bo Bengtsson;1985;Q;2025-01-15"]
+    code, _out, err = import_(db_path, write(tmp_path, "b.csv", lines, "utf-8"))
+    assert code == 2 and "rad 4: Kön: okänt värde 'Q'" in err  # row numbers are the file's own

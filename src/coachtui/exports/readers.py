@@ -3,7 +3,7 @@
 - ``.json``: a coachtui/1 document (DATA-FORMAT.md) as participant records for
   ``store.bulk``. Unknown keys are errors.
 - ``.csv``: the rows of the sheet as text cells. The separator (``;``, ``,`` or
-  tab) is detected from the first non-blank line; UTF-8 with or without BOM, or
+  tab) is the one most used on one of the first lines (or Excel's ``sep=;`` line); UTF-8 with or without BOM, or
   Windows-1252 (what older Swedish Excel saves) detected and converted.
 - ``.xlsx``: the rows of the first sheet (openpyxl, read-only). Date cells,
   numbers and booleans are read as their ISO/plain text.
@@ -126,8 +126,14 @@ def _csv_rows(name: str, data: bytes) -> Rows:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             raise _file_error(name, _("okänd teckenkodning; spara som CSV UTF-8")) from None
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(_DELIMITERS, key=first.count)
+    lines = [line for line in text.splitlines()[:50] if line.strip()][:20]
+    if lines and lines[0].casefold().startswith("sep=") and len(lines[0].strip()) == 5:
+        delimiter = lines[0].strip()[4]  # Excel's own "sep=;" line
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        text = "\n" + text  # the sheet's row numbers stay those of the file
+    else:
+        # the line with the most separators decides: a title row above the header may have none
+        delimiter = max(_DELIMITERS, key=lambda d: max((line.count(d) for line in lines), default=0))
     try:
         rows = [(n, cells) for n, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1)]
     except csv.Error:
