@@ -497,6 +497,11 @@ def test_yes_no_step_extent_and_headers() -> None:
         ("Anteckningar", "journal"),
     ]:
         assert cols.field_for(header) == code, header
+    assert [cols.parse_phone(t) for t in ("701234567", "070-123 45 67", "+46701234567")] == [
+        "0701234567",
+        "070-123 45 67",
+        "+46701234567",
+    ]
     with pytest.raises(cols.BadValue):
         cols.parse_step("6")
     with pytest.raises(cols.BadValue):

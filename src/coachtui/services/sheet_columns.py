@@ -334,6 +334,14 @@ def split_name(text: str, *, last_first: bool = False) -> tuple[str, str]:
     return first, last
 
 
+def parse_phone(text: str) -> str:
+    """As written; a number cell that lost its leading 0 (701234567) gets it back."""
+    value = parse_text(text, 40)
+    if value.isdigit() and 6 <= len(value) <= 9 and not value.startswith("0"):
+        return "0" + value
+    return value
+
+
 def parse_text(text: str, limit: int) -> str:
     value = text.strip()
     if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
@@ -375,7 +383,7 @@ def convert(code: str, text: str) -> Any:
     if kind == "name_last_first":
         return split_name(text, last_first=True)
     if kind == "phone":
-        return parse_text(text, 40)
+        return parse_phone(text)
     if kind == "journal":
         return parse_text(text, 20_000)
     return parse_text(text, 200)
