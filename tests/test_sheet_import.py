@@ -596,3 +596,13 @@ def test_a_comma_sheet_under_a_title_without_commas_and_excels_sep_line(
     lines = ["sep=;", "Namn;Född;Kön;Inskriven", "Bo Berg;1985;M;2025-01-15", "Bo Bengtsson;1985;Q;2025-01-15"]
     code, _out, err = import_(db_path, write(tmp_path, "b.csv", lines, "utf-8"))
     assert code == 2 and "rad 4: Kön: okänt värde 'Q'" in err  # row numbers are the file's own
+
+
+def test_values_under_no_header_are_a_column_to_map_or_skip(db: Database, db_path: Path, tmp_path: Path) -> None:
+    lines = ["Namn;Född;Kön;Inskriven;", "Anna Andersson;1990;K;2025-09-01;ring i maj", "Bo Berg;1985;M;2025-01-15;"]
+    file = write(tmp_path, "a.csv", lines, "utf-8")
+    code, _out, err = import_(db_path, file)
+    assert code == 2 and "rad 1: okänd kolumn 'kolumn 5'" in err
+    code, _out, err = import_(db_path, file, "--map", "kolumn 5=journal")
+    assert code == 0, err
+    assert phones_and_notes(db)["Anna"] == ("", ["other 2026-11-23 ring i maj"])

@@ -140,11 +140,17 @@ def find_sheet(name: str, rows: readers.Rows) -> Sheet:
         return len({cols.field_for(c) for c in cells if c.strip()} - {None})
 
     number, headers = next(((n, c) for n, c in filled if recognised(c) >= cols.MIN_HEADERS), filled[0])
+    body = [(n, c) for n, c in filled if n > number]
+    width = max([len(headers), *(len(c) for _n, c in body)])
     columns = []
-    for i, text in enumerate(headers):
-        header = " ".join(text.strip().lstrip("\ufeff").split())
-        columns.append(Column(i, header, cols.field_for(header) if header else None))
-    return Sheet(name, number, tuple(columns), [(n, c) for n, c in filled if n > number])
+    for i in range(width):
+        header = " ".join(headers[i].strip().lstrip("\ufeff").split()) if i < len(headers) else ""
+        if header:
+            columns.append(Column(i, header, cols.field_for(header)))
+        elif any(i < len(c) and c[i].strip() for _n, c in body):
+            # values under no header: a column like any other unknown one, named by its place ("kolumn 7")
+            columns.append(Column(i, _("kolumn {n}", n=i + 1), None))
+    return Sheet(name, number, tuple(columns), body)
 
 
 # --- context, defaults and the plan ------------------------------------------------------
@@ -360,7 +366,6 @@ class _RowReader:
         self.context = context
         self.existing = existing
         self.columns = [c for c in sheet.columns if c.field not in (None, SKIP)]
-        self.blank = [c.index for c in sheet.columns if not c.header]
         self.present = {t for c in self.columns for t in c.targets}
         self.defaults: Counter[str] = Counter()
         self.registered = 0
@@ -393,13 +398,6 @@ class _RowReader:
                 values["first_name"], values["last_name"] = value
             else:
                 values[code] = value
-        for index in self.blank:
-            if index < len(cells) and cells[index].strip():
-                problems.append(
-                    Problem(
-                        f"{here}: {index + 1}", f"{here}: " + _("värde utan kolumnrubrik (kolumn {n})", n=index + 1)
-                    )
-                )
         failed = {p.field.rpartition(": ")[2] for p in problems}
         if failed & {"name", "name_last_first"}:
             failed |= {"first_name", "last_name"}
