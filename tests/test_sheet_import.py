@@ -606,3 +606,9 @@ def test_values_under_no_header_are_a_column_to_map_or_skip(db: Database, db_pat
     code, _out, err = import_(db_path, file, "--map", "kolumn 5=journal")
     assert code == 0, err
     assert phones_and_notes(db)["Anna"] == ("", ["other 2026-11-23 ring i maj"])
+
+
+def test_a_sheet_without_names_misses_one_column(db: Database, db_path: Path, tmp_path: Path) -> None:
+    file = write(tmp_path, "a.csv", ["Född;Kön;Inskriven", "1990;K;2025-09-01"], "utf-8")
+    code, _out, err = import_(db_path, file)
+    assert code == 2 and err.splitlines()[1:] == ["  rad 1: kolumnen 'Namn' saknas"]

@@ -226,11 +226,11 @@ class Plan:
         return lines
 
 
-def prepare(
-    source: Source, db: Database | None, context: Context, *, known: Sequence[tuple[str, str]] | None = None
-) -> Plan:
-    """Read, default and validate everything; InputError with every problem (nothing is written)."""
-    coaches = known if known is not None else (bulk.known_coaches(db) if db is not None else ())
+def prepare(source: Source, db: Database | None, context: Context) -> Plan:
+    """Read, default and validate everything; InputError with every problem (nothing is written).
+
+    ``db`` None: a database that does not exist yet (no coach, no participants)."""
+    coaches = bulk.known_coaches(db) if db is not None else ()
     if source.incoming is not None:
         registered = _register_old_exits(source.incoming.records, context)
         prepared = bulk.validate(source.incoming, coaches)
@@ -293,7 +293,11 @@ def _column_problems(sheet: Sheet, context: Context) -> list[Problem]:
                     )
                 )
                 break
-    required = ["first_name", "last_name", *_REQUIRED]
+    required = [*_REQUIRED]
+    if "first_name" not in seen and "last_name" not in seen:
+        problems.append(Problem("name", f"{where}: " + _("kolumnen {name!r} saknas", name=cols.header("name"))))
+    else:
+        required[:0] = ["first_name", "last_name"]
     if context.municipality is None:
         required.append("municipality")
     for code in required:
