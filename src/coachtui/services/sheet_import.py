@@ -298,8 +298,13 @@ def _column_problems(sheet: Sheet, context: Context) -> list[Problem]:
         problems.append(Problem("name", f"{where}: " + _("kolumnen {name!r} saknas", name=cols.header("name"))))
     else:
         required[:0] = ["first_name", "last_name"]
-    if context.municipality is None:
-        required.append("municipality")
+    if context.municipality is None and "municipality" not in seen:
+        text = _(
+            "kolumnen {name!r} saknas (utan den gäller coachens kommun, men det finns ingen coach än:"
+            " starta coachtui en gång först)",
+            name=cols.header("municipality"),
+        )
+        problems.append(Problem("municipality", f"{where}: {text}"))
     for code in required:
         if code not in seen:
             problems.append(Problem(code, f"{where}: " + _("kolumnen {name!r} saknas", name=cols.header(code))))
