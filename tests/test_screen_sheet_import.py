@@ -69,7 +69,7 @@ async def test_unknown_columns_are_mapped_and_skipped_then_previewed_and_importe
         assert "Steg 3 av 3" in text_of(dialog, "#step"), text_of(dialog, "#result")
         result = text_of(dialog, "#result")
         assert "Filen är granskad" in result and "Nya deltagare: 2" in result
-        assert "Standardvärde Kommun: Gislaved (2 rader)" in result and "SUS-påminnelser som skapas: 0" in result
+        assert "Standardvärde Kommun: Gislaved (rader: 2)" in result and "SUS-påminnelser som skapas: 0" in result
         table = dialog.query_one("#preview", DataTable)
         assert table.display and table.row_count == 2
         assert table.get_row_at(0)[:3] == ["Anna Andersson", "1990", "Kvinna"] and table.get_row_at(0)[-1] == "070-111"
@@ -127,7 +127,7 @@ async def test_a_sheet_of_known_columns_goes_straight_to_the_review(  # type: ig
         dialog = await open_dialog(app, pilot, write(tmp_path, lines))
         assert "Steg 3 av 3" in text_of(dialog, "#step")
         assert "✓ Steg → Steg" in text_of(dialog, "#columns") and not list(dialog.query(Select))
-        assert "Standardvärde Steg datum: importdagen 2026-11-23 (2 rader)" in text_of(dialog, "#result")
+        assert "Standardvärde Steg datum: importdagen 2026-11-23 (rader: 2)" in text_of(dialog, "#result")
 
 
 async def test_a_bad_cell_names_row_and_header_and_editing_the_path_starts_over(  # type: ignore[no-untyped-def]

@@ -70,8 +70,8 @@ def test_sheet_1_cp1252_semicolons_title_rows_name_column_typed_dates(
     code, out, err = import_(db_path, file)
     assert code == 0, err
     assert "Nya deltagare: 3" in out and "Importen är klar." in out
-    assert "Standardvärde Kommun: Gislaved (3 rader)" in out and "Standardvärde Program: SE (3 rader)" in out
-    assert "Standardvärde Steg datum: importdagen 2026-11-23 (3 rader)" in out
+    assert "Standardvärde Kommun: Gislaved (rader: 3)" in out and "Standardvärde Program: SE (rader: 3)" in out
+    assert "Standardvärde Steg datum: importdagen 2026-11-23 (rader: 3)" in out
     found = people(db)
     anna = found[("Anna Maria", "Andersson")]
     assert (anna["gender"], anna["birth_year"], anna["enrolled_on"]) == ("woman", 1990, "2025-09-01")
@@ -121,7 +121,7 @@ def test_sheet_2_utf8_commas_separate_names_iso_and_dotted_dates_work_exit(
     sara = found[("Sara", "Lind")]
     assert steps(sara) == [(1, "2025-01-07"), (2, "2026-11-23")] and sara["sus_consent"] is False
     assert phones_and_notes(db)["Lina"][0] == "0702-22 33 44"
-    assert "Standardvärde Sysselsättning efter: anställningens omfattning (1 rader)" in out
+    assert "Standardvärde Sysselsättning efter: anställningens omfattning (rader: 1)" in out
 
 
 def _xlsx(path: Path, rows: list[list[Any]]) -> Path:
@@ -268,7 +268,7 @@ def test_sheet_5_cp1252_journal_and_skipped_columns(db: Database, db_path: Path,
     assert found[("Ulla", "Quist")]["gender"] == "woman"
     assert phones_and_notes(db)["Per"] == ("08-123 456", ["other 2026-11-23 Träffas varannan vecka"])
     assert "Eva på AF" not in str(document.build(db))
-    assert "Standardvärde SUS-samtycke: nej (2 rader)" in out
+    assert "Standardvärde SUS-samtycke: nej (rader: 2)" in out
     # the same sheet again: nothing changes, no second journal entry
     code, out, _err = import_(db_path, file, "--map", "Remiss=referred_on", "--skip-column", "Handläggare AF")
     assert code == 0

@@ -212,7 +212,7 @@ class Plan:
             "sus_consent": _("nej"),
         }
         lines = [
-            _("Standardvärde {field}: {value} ({n} rader)", field=cols.field_label(code), value=values[code], n=n)
+            _("Standardvärde {field}: {value} (rader: {n})", field=cols.field_label(code), value=values[code], n=n)
             for code, n in self.defaults.items()
         ]
         if self.registered and self.context.registered_before is not None:
