@@ -612,3 +612,20 @@ def test_a_sheet_without_names_misses_one_column(db: Database, db_path: Path, tm
     file = write(tmp_path, "a.csv", ["Född;Kön;Inskriven", "1990;K;2025-09-01"], "utf-8")
     code, _out, err = import_(db_path, file)
     assert code == 2 and err.splitlines()[1:] == ["  rad 1: kolumnen 'Namn' saknas"]
+
+
+def test_a_json_value_is_echoed_cut_and_the_participant_named_by_its_place(db: Database) -> None:
+    import json
+
+    import caseload_gen
+    from coachtui.exports import readers
+    from coachtui.store import bulk
+    from coachtui.store.inputs import InputError
+
+    data = caseload_gen.document(2, seed=5)
+    data["participants"][1]["enrolled_on"] = "ringde och sa att hon kommer i maj nästa år"
+    with pytest.raises(InputError) as caught:
+        bulk.validate(readers.from_json("a.json", json.dumps(data).encode()), bulk.known_coaches(db))
+    message = caught.value.problems[0].message
+    assert message.startswith("deltagare nr 2: Inskriven: ogiltigt datum 'ringde och sa att hon kommer …'")
+    assert data["participants"][1]["key"] not in message
