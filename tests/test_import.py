@@ -14,6 +14,7 @@ import pytest
 import caseload_gen
 from coachtui.cli import main
 from coachtui.exports import document, readers
+from coachtui.services import sheet_import
 from coachtui.store import bulk, followups, participants
 from coachtui.store.db import Database
 from coachtui.store.inputs import InputError
@@ -34,6 +35,12 @@ def import_(db_path: Path, file: Path, *extra: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = main(["import", str(file), "--db", str(db_path), *extra], out=out, err=err)
     return code, out.getvalue(), err.getvalue()
+
+
+def read_sheet(db: Database, path: Path) -> bulk.Prepared:
+    """A sheet read and validated as ``coachtui import`` does (services.sheet_import)."""
+    source = sheet_import.open_source(path)
+    return sheet_import.prepare(source, db, sheet_import.Context.of(db, TODAY)).prepared
 
 
 def fingerprint(db_path: Path) -> tuple[str, ...]:
@@ -82,7 +89,7 @@ def test_csv_with_commas_codes_and_no_bom(db: Database, tmp_path: Path) -> None:
         'k1,Anna,"Andersson, d.y.",1990,woman,Gislaved,SE,2025-02-01,true,social_assistance|activity_support',
     ]
     file = write_csv(tmp_path, lines, encoding="utf-8")
-    prepared = bulk.validate(readers.read(file), bulk.known_coaches(db))
+    prepared = read_sheet(db, file)
     bulk.run(db, prepared, today=TODAY, now=NOW)
     found = people(db)["k1"]
     assert found["last_name"] == "Andersson, d.y."
@@ -92,7 +99,7 @@ def test_csv_with_commas_codes_and_no_bom(db: Database, tmp_path: Path) -> None:
 def test_csv_in_windows_1252_is_converted(db: Database, tmp_path: Path) -> None:
     file = write_csv(tmp_path, [HEADER, "k1;Åsa;Öberg;1990;Kvinna;Nässjö;SE;2025-02-01;1;"], encoding="cp1252")
     assert "Å".encode("cp1252") in file.read_bytes()  # really not UTF-8
-    bulk.run(db, bulk.validate(readers.read(file)), today=TODAY, now=NOW)
+    bulk.run(db, read_sheet(db, file), today=TODAY, now=NOW)
     found = people(db)["k1"]
     assert (found["first_name"], found["last_name"], found["municipality"]) == ("Åsa", "Öberg", "Nässjö")
 
@@ -108,7 +115,7 @@ def test_csv_row_carries_step_employment_and_exit(db: Database, tmp_path: Path) 
     header += ";Sysselsättning efter;Omfattning efter;Försörjning efter"
     row = ROW_BO + ";5;2025-06-02;Bageriet AB;2025-06-02;ja;50;2025-12-19;Arbete (subventionerat);subsidised_work;50;"
     file = write_csv(tmp_path, [header, row])
-    bulk.run(db, bulk.validate(readers.read(file)), today=TODAY, now=NOW)
+    bulk.run(db, read_sheet(db, file), today=TODAY, now=NOW)
     found = people(db)["k2"]
     assert found["steps"] == [{"step": 1, "on": "2025-03-01"}, {"step": 5, "on": "2025-06-02"}]
     assert without_followups(found["employments"]) == [
@@ -139,7 +146,7 @@ def test_xlsx_first_sheet_with_date_and_number_cells(db: Database, tmp_path: Pat
     book.create_sheet("Annat").append(["ignored"])
     path = tmp_path / "lista.xlsx"
     book.save(path)
-    summary = bulk.run(db, bulk.validate(readers.read(path)), today=TODAY, now=NOW)
+    summary = bulk.run(db, read_sheet(db, path), today=TODAY, now=NOW)
     assert sorted(summary.added) == ["17", "x1"]
     found = people(db)
     assert found["x1"]["enrolled_on"] == "2025-02-01" and found["x1"]["program"] == "SEd"
@@ -161,7 +168,7 @@ def test_csv_without_coach_into_a_database_without_coach_creates_one(tmp_path: P
 
 def test_empty_key_adds_a_participant_with_a_new_key(db: Database, tmp_path: Path) -> None:
     file = write_csv(tmp_path, [HEADER, ";Anna;A;1990;Kvinna;Vetlanda;SE;2025-02-01;ja;"])
-    summary = bulk.run(db, bulk.validate(readers.read(file)), today=TODAY, now=NOW)
+    summary = bulk.run(db, read_sheet(db, file), today=TODAY, now=NOW)
     assert len(summary.added) == 1 and summary.added[0].startswith("p-")
     assert list(people(db)) == summary.added
 
@@ -171,9 +178,15 @@ def test_empty_key_adds_a_participant_with_a_new_key(db: Database, tmp_path: Pat
 BAD_ROWS = [
     ("k1;Anna;A;1990;Kvinna;Gislaved;SE;2026-02-30;ja;", "rad 3: Inskriven: ogiltigt datum '2026-02-30'"),
     ("k1;;A;1990;Kvinna;Gislaved;SE;2025-02-01;ja;", "rad 3: Förnamn: måste fyllas i"),
-    ("k1;Anna;A;1990;Kvinnlig;Gislaved;SE;2025-02-01;ja;", "rad 3: Kön: okänd kod 'Kvinnlig'"),
+    (
+        "k1;Anna;A;1990;Kvinnlig;Gislaved;SE;2025-02-01;ja;",
+        "rad 3: Kön: okänt värde 'Kvinnlig' (tillåtna: Kvinna (K), Man (M))",
+    ),
     ("k1;Anna;A;1990;Kvinna;Gislaved;SE;2025-02-01;kanske;", "rad 3: SUS-samtycke: skriv ja eller nej"),
-    ("k1;Anna;A;1990;Kvinna;Gislaved;SE;2025-02-01;ja;Bidrag", "rad 3: Försörjning före: okänd kod 'Bidrag'"),
+    (
+        "k1;Anna;A;1990;Kvinna;Gislaved;SE;2025-02-01;ja;Bidrag",
+        "rad 3: Försörjning före: okänt värde 'Bidrag' (tillåtna: Sjukpenning",
+    ),
 ]
 
 
@@ -206,8 +219,8 @@ def test_extent_exit_before_enrolment_and_duplicate_key_in_one_file(
     before = fingerprint(db_path)
     code, _out, err = import_(db_path, write_csv(tmp_path, rows))
     assert code == 2
-    assert "rad 2: Omfattning före: får vara högst 100" in err
-    assert "rad 3: Avslutsdatum: kan inte vara före inskrivningsdagen 2025-03-01" in err  # as the exit form says
+    assert "rad 2: Omfattning före: ogiltig omfattning '120'" in err
+    assert "rad 3: Avslutsdatum: kan inte vara före inskrivningsdagen" in err
     assert "rad 4: Nyckel: 'k2' förekommer två gånger i filen (även rad 3)" in err
     assert "(3 fel)" in err
     assert fingerprint(db_path) == before
@@ -261,13 +274,13 @@ def test_json_unknown_keys_bad_nested_values_and_unknown_coach_are_all_listed(db
     with pytest.raises(InputError) as caught:
         bulk.validate(readers.from_json("f.json", json.dumps(doc).encode()), bulk.known_coaches(db))
     messages = [p.message for p in caught.value.problems]
-    assert "p-00001: Personnummer: okänt fält" in messages
-    assert "p-00001, occupation_before: hours: okänt fält" in messages
-    assert "p-00001, steg 1: Steg: får vara högst 5" in messages
-    assert any(m.startswith("p-00001, steg 2: Datum: ogiltigt datum") for m in messages)
-    assert any(m.startswith("p-00002: Coach: okänd coach 'c9'") for m in messages)
-    assert "p-00002, anställning 1: Arbetsgivare: får inte vara tomt" in messages
-    assert "p-00002, anställning 1: x: okänt fält" in messages
+    assert "deltagare nr 1: Personnummer: okänt fält" in messages
+    assert "deltagare nr 1, occupation_before: hours: okänt fält" in messages
+    assert "deltagare nr 1, steg 1: Steg: får vara högst 5" in messages
+    assert any(m.startswith("deltagare nr 1, steg 2: Datum: ogiltigt datum") for m in messages)
+    assert any(m.startswith("deltagare nr 2: Coach: okänd coach 'c9'") for m in messages)
+    assert "deltagare nr 2, anställning 1: Arbetsgivare: får inte vara tomt" in messages
+    assert "deltagare nr 2, anställning 1: x: okänt fält" in messages
     assert len(messages) == 7
 
 
@@ -355,9 +368,9 @@ def test_a_document_replaces_the_participant_but_keeps_a_matching_employment(db:
 def test_a_spreadsheet_row_adds_to_the_history(db: Database, tmp_path: Path) -> None:
     header = HEADER + ";Steg;Steg datum;Avslutsdatum;Avslutsorsak"
     first = write_csv(tmp_path, [header, ROW_ANNA + ";3;2025-04-01;2025-12-01;Flytt"], name="a.csv")
-    bulk.run(db, bulk.validate(readers.read(first), bulk.known_coaches(db)), today=TODAY)
+    bulk.run(db, read_sheet(db, first), today=TODAY)
     second = write_csv(tmp_path, [header, ROW_ANNA.replace("Gislaved", "Eksjö") + ";4;2025-06-01;;"], name="b.csv")
-    summary = bulk.run(db, bulk.validate(readers.read(second), bulk.known_coaches(db)), today=TODAY)
+    summary = bulk.run(db, read_sheet(db, second), today=TODAY)
     assert summary.changed == ["k1"]
     found = people(db)["k1"]
     assert found["municipality"] == "Eksjö"

@@ -77,7 +77,10 @@ async def test_a_bad_file_lists_its_problems_and_cannot_be_imported(db: Database
         text = result_text(dialog)
         assert "✗ Filen kan inte läsas in; inget har ändrats (3 fel)" in text
         assert "rad 2: Inskriven: ogiltigt datum" in text
-        assert "rad 3: Förnamn: måste fyllas i" in text and "rad 3: Kön: okänd kod 'Okänt'" in text
+        assert (
+            "rad 3: Förnamn: måste fyllas i" in text
+            and "rad 3: Kön: okänt värde 'Okänt' (tillåtna: Kvinna (K), Man (M))" in text
+        )
         assert dialog.query_one("#import", Button).disabled
         await pilot.press("ctrl+s")  # reviews again instead of importing
         await app.workers.wait_for_complete()

@@ -105,6 +105,13 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def _import_help(parser: argparse.ArgumentParser) -> str:
+    """``import --help`` with the table of the sheet's columns and value forms (built only when asked for)."""
+    from coachtui.services.sheet_columns import help_text
+
+    return argparse.ArgumentParser.format_help(parser) + "\n" + help_text()
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
     common.add_argument(
@@ -169,9 +176,29 @@ def build_parser() -> argparse.ArgumentParser:
     cal.add_argument("--to", type=parse_date, metavar="D")
     cal.add_argument("-o", "--output", metavar=_("FIL"))
 
-    imp = sub.add_parser("import", parents=[common], help=_("läs in deltagare från .json, .csv eller .xlsx"))
+    imp = sub.add_parser(
+        "import",
+        parents=[common],
+        help=_("läs in deltagare från .json, .csv eller .xlsx"),
+    )
+    imp.format_help = lambda: _import_help(imp)  # type: ignore[method-assign]
     imp.add_argument("file", metavar=_("FIL"))
     imp.add_argument("--dry-run", action="store_true", help=_("visa vad som skulle ändras, skriv inget"))
+    imp.add_argument(
+        "--map",
+        action="append",
+        metavar=_("RUBRIK=FÄLT"),
+        help=_("läs kolumnen RUBRIK som FÄLT (ett fältnamn eller journal); kan upprepas"),
+    )
+    imp.add_argument(
+        "--skip-column", action="append", metavar=_("RUBRIK"), help=_("hoppa över kolumnen RUBRIK; kan upprepas")
+    )
+    imp.add_argument(
+        "--registered-before",
+        type=parse_date,
+        metavar="D",
+        help=_("avslut före D utan SUS-datum räknas som registrerade i SUS (gammal historik blir inga påminnelser)"),
+    )
 
     rep = sub.add_parser("report", parents=[common], help=_("rapport till finansiären"))
     rep.add_argument("--from", dest="from_", type=parse_date, metavar="D")

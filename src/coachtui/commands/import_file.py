@@ -1,55 +1,67 @@
-"""``coachtui import FILE [--dry-run]``: participants from .json (coachtui/1), .csv or .xlsx.
+"""``coachtui import FILE [--map "HEADER=FIELD"] [--skip-column HEADER] [--registered-before D] [--dry-run]``.
 
-All or nothing: the whole file is checked first; any problem lists every
-problem (row number or key, field) and exits 2 without touching the database
-(a database that does not exist yet is not even created). A valid file is
-written in one transaction after a "pre-import" backup. ``--dry-run`` prints
-what would be added, changed and left as is, and writes nothing. What an import
-does to existing participants is described in ``store/bulk.py``.
+Participants from .json (coachtui/1), .csv or .xlsx; a coach's own sheet goes in
+as it is (``services.sheet_import``: header row, synonyms, Swedish value forms,
+defaults). All or nothing: the whole file is checked first; any problem lists
+the problems (row number and the coach's own header; the first 100 and a count
+of the rest) and exits 2 without touching the database (a database that does
+not exist yet is not even created). A valid file is written in one transaction
+after a "pre-import" backup. ``--dry-run`` prints what would be added, changed
+and left as is, the SUS reminders and efterstöd slots it would create and the
+defaults it uses, and writes nothing.
 """
 
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
-from coachtui.cli import Context
+from coachtui.cli import Context, UsageError
 from coachtui.i18n import _
 
-if TYPE_CHECKING:
-    from coachtui.store.bulk import Summary
+
+def mapping(items: list[str] | None) -> dict[str, str]:
+    """``--map "HEADER=FIELD"`` options as header -> field."""
+    found: dict[str, str] = {}
+    for item in items or []:
+        header, sep, field = item.rpartition("=")
+        if not sep or not header.strip() or not field.strip():
+            raise UsageError(_('--map vill ha RUBRIK=FÄLT, t.ex. --map "Mobil=phone" (fick {value!r})', value=item))
+        found[header.strip()] = field.strip()
+    return found
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
-    from coachtui.exports import files, readers
-    from coachtui.store import bulk
+    from coachtui.exports import files
+    from coachtui.services import sheet_import
     from coachtui.store.inputs import InputError
 
+    chosen = mapping(getattr(args, "map", None))
+    skipped = list(getattr(args, "skip_column", None) or [])
     path = Path(args.file).expanduser()
     exists = ctx.db_path.exists() and ctx.db_path.stat().st_size > 0
     db = ctx.open_db(verify=True) if exists else None
     try:
         try:
-            incoming = readers.read(path)
-            prepared = bulk.validate(incoming, bulk.known_coaches(db) if db is not None else (), today=ctx.today())
+            source = sheet_import.open_source(path)
+            if source.sheet is not None:
+                source = sheet_import.Source(source.name, sheet=source.sheet.choose(chosen, skipped))
+            elif chosen or skipped:
+                raise UsageError(_("--map och --skip-column gäller bara kalkylark (.csv, .xlsx)"))
+            context = sheet_import.Context.of(db, ctx.today(), getattr(args, "registered_before", None))
+            plan = sheet_import.prepare(source, db, context)
         except InputError as exc:
-            print_problems(exc, ctx.err)
+            print_problems(exc, ctx.err, sheet=True)
             return 2
-        if db is None:
-            if args.dry_run:
-                coaches = [c["key"] for c in prepared.coaches] or (["c1"] if prepared.participants else [])
-                summary = bulk.Summary(added=[t.doc["key"] for t in prepared.participants], coaches_added=coaches)
-                summary.fidelity_changed = [r["key"] for r in prepared.fidelity_reviews]
-                print_summary(summary, ctx.out, dry_run=True)
-                return 0
-            db = ctx.open_db(create=True)
         if args.dry_run:
-            print_summary(bulk.dry_run(db, prepared), ctx.out, dry_run=True)
+            summary, counts = sheet_import.dry_run(db, plan)
+            print_lines(sheet_import.summary_lines(plan, summary, counts, dry_run=True), ctx.out)
             return 0
-        summary = bulk.run(db, prepared, today=ctx.today(), now=datetime.now())
-        print_summary(summary, ctx.out, dry_run=False)
+        if db is None:
+            db = ctx.open_db(create=True)
+        summary = sheet_import.run(db, plan, now=ctx.clock.now())
+        print_lines(sheet_import.summary_lines(plan, summary, None, dry_run=False), ctx.out)
         return 0
     except files.BAD_VALUES as exc:
         # a value no rule expected: bad input, not a crash; the transaction (if any) was rolled back
@@ -60,16 +72,20 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             db.close()
 
 
-def print_problems(exc: Exception, err: TextIO) -> None:
+def print_problems(exc: Exception, err: TextIO, *, sheet: bool = False) -> None:
+    from coachtui.services.sheet_import import problem_lines
+
     problems = getattr(exc, "problems", [])
     print(
         _("coachtui: filen lästes inte in och inget har ändrats ({n} fel):", n=len(problems)),
         file=err,
     )
-    for problem in problems:
-        print(f"  {problem.message}", file=err)
+    for line in problem_lines(problems):
+        print(f"  {line}", file=err)
+    if sheet and any(p.field.startswith("column:") for p in problems):
+        print(_('Tips: --map "RUBRIK=FÄLT" läser in en kolumn, --skip-column RUBRIK hoppar över den.'), file=err)
 
 
-def print_summary(summary: Summary, out: TextIO, *, dry_run: bool) -> None:
-    for line in summary.lines(dry_run=dry_run):
+def print_lines(lines: list[str], out: TextIO) -> None:
+    for line in lines:
         print(line, file=out)

@@ -1,25 +1,16 @@
-"""Reading import files (.json, .csv, .xlsx) into participant records for ``store.bulk``.
+"""Reading import files (.json, .csv, .xlsx) for ``coachtui import`` and the app's import dialog.
 
-- ``.json``: a coachtui/1 document (DATA-FORMAT.md). Unknown keys are errors.
-- ``.csv``: one row per participant, first row the column headers. The separator
-  (``;``, ``,`` or tab) is detected from the header row; UTF-8 with or without
-  BOM, or Windows-1252 (what older Swedish Excel saves) detected and converted.
-- ``.xlsx``: the first sheet, same columns (openpyxl, read-only). Date cells,
+- ``.json``: a coachtui/1 document (DATA-FORMAT.md) as participant records for
+  ``store.bulk``. Unknown keys are errors.
+- ``.csv``: the rows of the sheet as text cells. The separator (``;``, ``,`` or
+  tab) is the one most used on one of the first lines (or Excel's ``sep=;`` line); UTF-8 with or without BOM, or
+  Windows-1252 (what older Swedish Excel saves) detected and converted.
+- ``.xlsx``: the rows of the first sheet (openpyxl, read-only). Date cells,
   numbers and booleans are read as their ISO/plain text.
 
-A file with another name is recognised by its content. The flat columns of a
-spreadsheet are listed once, in :data:`FLAT_COLUMNS`: the code (as in the
-contract, nested objects flattened with ``_``) and the Swedish header; either
-is accepted, case and ``-``/``_``/space ignored. Cells take codes or Swedish or
-English labels ("Kvinna", "woman"); yes/no as ja/nej, true/false or 1/0; lists
-separated by ``|``. Only the first name, last name, birth year, gender,
-municipality, programme, enrolment date and SUS consent columns are required.
-
-A row carries at most one step (``step``, ``step_on``: empty means the
-enrolment date; every participant also gets step 1 at enrolment), one
-employment and one exit (filled when any of its cells is). An empty ``key``
-makes a new participant with a new key; an empty or missing ``coach`` means the
-database's own coach; a coach is named by key or name.
+A file with another name is recognised by its content. What the columns of a
+sheet mean (header row, synonyms, Swedish value forms, defaults) is
+``services.sheet_import``'s business: one mapping for the command line and the app.
 """
 
 from __future__ import annotations
@@ -37,79 +28,16 @@ from coachtui.i18n import _
 from coachtui.store.bulk import Incoming, Record
 from coachtui.store.inputs import InputError, Problem
 
-#: (column code, Swedish header) of a spreadsheet row, in the order an export would write them
-FLAT_COLUMNS: Final[tuple[tuple[str, str], ...]] = (
-    ("key", "Nyckel"),
-    ("coach", "Coach"),
-    ("first_name", "Förnamn"),
-    ("last_name", "Efternamn"),
-    ("birth_year", "Födelseår"),
-    ("gender", "Kön"),
-    ("municipality", "Kommun"),
-    ("program", "Program"),
-    ("referred_on", "Aktualiserad"),
-    ("enrolled_on", "Inskriven"),
-    ("sus_consent", "SUS-samtycke"),
-    ("education", "Utbildningsnivå"),
-    ("support_since", "Försörjning sedan"),
-    ("support_before", "Försörjning före"),
-    ("occupation_before_kind", "Sysselsättning före"),
-    ("occupation_before_extent", "Omfattning före"),
-    ("step", "Steg"),
-    ("step_on", "Steg datum"),
-    ("employment_employer", "Arbetsgivare"),
-    ("employment_start_on", "Första arbetsdag"),
-    ("employment_end_on", "Anställning slutdatum"),
-    ("employment_subsidised", "Subventionerad"),
-    ("employment_extent", "Anställning omfattning"),
-    ("exit_on", "Avslutsdatum"),
-    ("exit_reason", "Avslutsorsak"),
-    ("exit_occupation_after_kind", "Sysselsättning efter"),
-    ("exit_occupation_after_extent", "Omfattning efter"),
-    ("exit_support_after", "Försörjning efter"),
-    ("exit_sus_registered_on", "Registrerad i SUS"),
-)
-REQUIRED_COLUMNS: Final = (
-    "first_name",
-    "last_name",
-    "birth_year",
-    "gender",
-    "municipality",
-    "program",
-    "enrolled_on",
-    "sus_consent",
-)
-_EMPLOYMENT: Final = ("employer", "start_on", "end_on", "subsidised", "extent")
-_EXIT: Final = ("on", "reason", "support_after", "sus_registered_on")
 _DELIMITERS: Final = (";", ",", "\t")
-#: further Swedish headers seen in coaches' own sheets
-ALIASES: Final[dict[str, str]] = {
-    "Slutdatum": "employment_end_on",
-    "Omfattning": "employment_extent",
-    "Avslutad": "exit_on",
-    "Steg datum": "step_on",
-    "Stegdatum": "step_on",
-}
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.replace("_", " ").replace("-", " ").casefold().split())
-
-
-_HEADERS: Final[dict[str, str]] = {}
-for _code, _sv in FLAT_COLUMNS:
-    _HEADERS[_norm(_code)] = _code
-    _HEADERS[_norm(_sv)] = _code
-for _alias, _code in ALIASES.items():
-    _HEADERS[_norm(_alias)] = _code
+Rows = list[tuple[int, list[str]]]  # (row number in the sheet, cells)
 
 
 def _file_error(name: str, message: str) -> InputError:
     return InputError([Problem("file", f"{name}: {message}")])
 
 
-def read(path: Path) -> Incoming:
-    """The records of an import file; InputError for a file that cannot be one."""
+def load(path: Path) -> Incoming | Rows:
+    """A document's records (.json) or a sheet's rows (.csv, .xlsx); InputError for a file that is neither."""
     name = path.name
     problem = source_problem(path)  # a regular file of at most 50 MB, looked at before any byte is read
     if problem is not None:
@@ -126,8 +54,7 @@ def read(path: Path) -> Incoming:
     kind = _kind(path, data)
     if kind == "json":
         return from_json(name, data)
-    rows = _xlsx_rows(path) if kind == "xlsx" else _csv_rows(name, data)
-    return from_rows(name, rows)
+    return _xlsx_rows(path) if kind == "xlsx" else _csv_rows(name, data)
 
 
 def _kind(path: Path, data: bytes) -> str:
@@ -203,15 +130,11 @@ def _coach_where(value: Any, index: int) -> str:
 
 
 def _participant_where(value: Any, index: int) -> str:
-    key = value.get("key") if isinstance(value, dict) else None
-    if isinstance(key, str) and key.strip():
-        return key.strip()
+    """A participant of a document named by its place in the list, never by its key (it may be a personnummer)."""
     return _("deltagare nr {n}", n=index)
 
 
 # --- csv and xlsx ------------------------------------------------------------------------
-
-Rows = list[tuple[int, list[str]]]  # (row number in the sheet, cells)
 
 
 def _csv_rows(name: str, data: bytes) -> Rows:
@@ -226,8 +149,14 @@ def _csv_rows(name: str, data: bytes) -> Rows:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             raise _file_error(name, _("okänd teckenkodning; spara som CSV UTF-8")) from None
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(_DELIMITERS, key=first.count)
+    lines = [line for line in text.splitlines()[:50] if line.strip()][:20]
+    if lines and lines[0].casefold().startswith("sep=") and len(lines[0].strip()) == 5:
+        delimiter = lines[0].strip()[4]  # Excel's own "sep=;" line
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        text = "\n" + text  # the sheet's row numbers stay those of the file
+    else:
+        # the line with the most separators decides: a title row above the header may have none
+        delimiter = max(_DELIMITERS, key=lambda d: max((line.count(d) for line in lines), default=0))
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         rows = [(n, [unquote_cell(cell) for cell in cells]) for n, cells in enumerate(reader, 1)]  # our export's '=
@@ -262,80 +191,3 @@ def _xlsx_rows(path: Path) -> Rows:
         return [(n, [_cell(v) for v in row]) for n, row in enumerate(sheet.iter_rows(values_only=True), 1)]
     finally:
         book.close()
-
-
-def from_rows(name: str, rows: Rows) -> Incoming:
-    """Records from spreadsheet rows: the first non-empty row holds the headers."""
-    rows = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
-    if not rows:
-        raise _file_error(name, _("filen är tom"))
-    header_row, headers = rows[0]
-    where = _("rad {n}", n=header_row)
-    problems: list[Problem] = []
-    columns: list[str | None] = []
-    for header in headers:
-        text = header.strip().lstrip("\ufeff")
-        code = _HEADERS.get(_norm(text))
-        if not text:
-            columns.append(None)
-            continue
-        if code is None:
-            problems.append(Problem(text, f"{where}: " + _("okänd kolumn {name!r}", name=text)))
-        elif code in columns:
-            problems.append(Problem(code, f"{where}: " + _("kolumnen {name!r} finns två gånger", name=text)))
-        columns.append(code)
-    for code in REQUIRED_COLUMNS:
-        if code not in columns:
-            sv = dict(FLAT_COLUMNS)[code]
-            problems.append(Problem(code, f"{where}: " + _("kolumnen {name!r} saknas", name=sv)))
-    body = rows[1:]
-    if not body and not problems:
-        problems.append(Problem("file", f"{name}: " + _("inga deltagare, bara rubrikraden")))
-    records: list[Record] = []
-    for number, cells in body:
-        here = _("rad {n}", n=number)
-        values: dict[str, str] = {}
-        for i, cell in enumerate(cells):
-            text = cell.strip()
-            if not text:
-                continue
-            code = columns[i] if i < len(columns) else None
-            if code is None:
-                problems.append(
-                    Problem(f"{here}: {i + 1}", f"{here}: " + _("värde utan kolumnrubrik (kolumn {n})", n=i + 1))
-                )
-            else:
-                values[code] = text
-        records.append(Record(here, nested(values), flat=True))
-    if problems:
-        raise InputError(problems)
-    return Incoming([], records)
-
-
-def nested(values: dict[str, str]) -> dict[str, Any]:
-    """A flat row (column code -> text) in the document's shape."""
-    data: dict[str, Any] = {k: v for k, v in values.items() if k in ("key", "coach", *doc.SCALAR_KEYS)}
-    occupation = {
-        k: values[f"occupation_before_{k}"] for k in doc.OCCUPATION_KEYS if f"occupation_before_{k}" in values
-    }
-    if occupation:
-        data["occupation_before"] = occupation
-    if "step" in values or "step_on" in values:
-        step: dict[str, Any] = {}
-        if "step" in values:
-            step["step"] = values["step"]
-        if "step_on" in values:
-            step["on"] = values["step_on"]
-        data["steps"] = [step]
-    job = {k: values[f"employment_{k}"] for k in _EMPLOYMENT if f"employment_{k}" in values}
-    if job:
-        data["employments"] = [job]
-    ended: dict[str, Any] = {k: values[f"exit_{k}"] for k in _EXIT if f"exit_{k}" in values}
-    after = {
-        k: values[f"exit_occupation_after_{k}"] for k in doc.OCCUPATION_KEYS if f"exit_occupation_after_{k}" in values
-    }
-    if after:
-        ended["occupation_after"] = after
-    if ended:
-        data["exit"] = ended
-    return data

@@ -375,7 +375,7 @@ def _participant(
             _occupation(here_exit, "occupation_after", item.get("occupation_after"), "occupation_after", flat, problems)
             ended = _parse(ExitIn, flat, here_exit, problems)
             if ended is not None and enrolled is not None:
-                problems.extend(_dated(where, exit_date_problems(ended.on, ended.sus_registered_on, enrolled, today)))
+                problems.extend(_dated(here_exit, exit_date_problems(ended.on, ended.sus_registered_on, enrolled, today)))
 
     present = frozenset(k for k in doc.EXTRA_KEYS if k in data)
     journal = [j for _raw, j in _items(where, "journal", data.get("journal"), JournalIn, _("anteckning"), problems)]
@@ -1045,8 +1045,18 @@ def backup(db: Database, now: datetime) -> Path:
     return backup_now(db, "pre-import", now)
 
 
-def run(db: Database, prepared: Prepared, *, today: date, now: datetime | None = None) -> Summary:
-    """Back up, then write the whole file in one transaction (nothing when nothing changes)."""
+def run(
+    db: Database,
+    prepared: Prepared,
+    *,
+    today: date,
+    now: datetime | None = None,
+    after: Callable[[sqlite3.Connection], None] | None = None,
+) -> Summary:
+    """Back up, then write the whole file in one transaction (nothing when nothing changes).
+
+    ``after`` writes what the caller adds (a sheet's phone numbers and journal entries) in the same transaction.
+    """
     now = now or datetime.now()
     saved = None
     if db.read().execute("SELECT count(*) FROM participant").fetchone()[0] > 0:
@@ -1063,6 +1073,8 @@ def run(db: Database, prepared: Prepared, *, today: date, now: datetime | None =
             plan = _plan(conn, prepared)  # planned again inside the lock: another window may have written
             if plan.summary.changes:
                 _write(conn, plan, generated, now)
+                if after is not None:
+                    after(conn)
                 plan.summary.written = True
     finally:
         conn.execute(f"PRAGMA cache_size = {int(cache)}")

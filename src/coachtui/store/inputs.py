@@ -106,6 +106,16 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
+ECHO_MAX = 30
+
+
+def _echo(value: Any) -> Any:
+    """A bad value as messages show it: text cut to ``ECHO_MAX`` characters (it may be a note in the wrong place)."""
+    if isinstance(value, str) and len(value) > ECHO_MAX:
+        return value[: ECHO_MAX - 1] + "…"
+    return value
+
+
 def _iso_date(value: Any) -> Any:
     if value is None or isinstance(value, date):
         return value
@@ -116,7 +126,7 @@ def _iso_date(value: Any) -> Any:
                 return date.fromisoformat(text)
             except ValueError:
                 pass
-    raise ValueError(_("ogiltigt datum {value!r}: skriv ÅÅÅÅ-MM-DD med en dag som finns", value=value))
+    raise ValueError(_("ogiltigt datum {value!r}: skriv ÅÅÅÅ-MM-DD med en dag som finns", value=_echo(value)))
 
 
 def _month(value: Any) -> Any:
@@ -128,7 +138,7 @@ def _month(value: Any) -> Any:
     found = _MONTH.match(text)
     if found and 1 <= int(found.group(2)) <= 12:
         return text
-    raise ValueError(_("ogiltig månad {value!r}: skriv ÅÅÅÅ-MM", value=value))
+    raise ValueError(_("ogiltig månad {value!r}: skriv ÅÅÅÅ-MM", value=_echo(value)))
 
 
 _TRUE = {"true", "1", "ja", "j", "yes", "y", "sant"}
@@ -188,7 +198,7 @@ def _code(code_list: str) -> BeforeValidator:
             if found is not None:
                 return found
         allowed = ", ".join(codes.CODE_LISTS[code_list])
-        raise ValueError(_("okänd kod {value!r} (tillåtna: {allowed})", value=value, allowed=allowed))
+        raise ValueError(_("okänd kod {value!r} (tillåtna: {allowed})", value=_echo(value), allowed=allowed))
 
     return BeforeValidator(check)
 
@@ -205,7 +215,7 @@ def _code_list(code_list: str) -> BeforeValidator:
             found = codes.code_for(code_list, str(item)) if isinstance(item, str) else None
             if found is None:
                 allowed = ", ".join(codes.CODE_LISTS[code_list])
-                raise ValueError(_("okänd kod {value!r} (tillåtna: {allowed})", value=item, allowed=allowed))
+                raise ValueError(_("okänd kod {value!r} (tillåtna: {allowed})", value=_echo(item), allowed=allowed))
             if found not in result:
                 result.append(found)
         return result
