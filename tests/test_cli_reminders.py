@@ -40,7 +40,7 @@ def test_json_matches_the_contract(demo_db: Database) -> None:
         assert list(obj) == KEYS
         assert isinstance(obj["participant"], str) and obj["participant"].startswith("p-")
         assert isinstance(obj["name"], str) and obj["name"].endswith(".")
-        assert obj["kind"] in ("visit", "call", "closing_call", "sus_exit")
+        assert obj["kind"] in ("visit", "call", "closing_call", "sus_exit", "survey")
         assert obj["status"] == "planned"
         assert isinstance(obj["overdue_days"], int) and not isinstance(obj["overdue_days"], bool)
         due = date.fromisoformat(obj["due_on"])

@@ -213,6 +213,12 @@ def fill(db: Database, *, today: date, size: int = 25, seed: int = 7) -> None:
                 "UPDATE followup SET status = 'done', done_on = due_on WHERE participant_id = ? AND due_on < ?",
                 (pid, (today - timedelta(days=14)).isoformat()),
             )
+    with db.write() as conn:  # the NNS questionnaire was handed out 60 days after enrolment
+        conn.execute(
+            "UPDATE participant SET survey_offered_on = date(enrolled_on, '+60 days')"
+            " WHERE date(enrolled_on, '+60 days') <= ?",
+            (today.isoformat(),),
+        )
     add_exits(db, today)
 
 

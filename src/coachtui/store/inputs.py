@@ -90,6 +90,11 @@ def field_label(name: str) -> str:
         "target_participants_per_year": _("Mål deltagare per år"),
         "target_share_percent": _("Mål andel till arbete eller studier (%)"),
         "lock_minutes": _("Låsning efter (minuter)"),
+        "answers": _("Svar"),
+        "respondent": _("Svarande"),
+        "survey_goal_all": _("Enkätmål, alla frågor (%)"),
+        **{f"survey_goal_q{n}": _("Enkätmål, fråga {n} (%)", n=n) for n in range(1, 8)},
+        "survey_reminder_days": _("Enkätpåminnelse efter (dagar)"),
     }
     return labels.get(name, name)
 
@@ -389,6 +394,18 @@ def _setting_text(number: float) -> str:
     return text.removesuffix(".0")
 
 
+def _goal_percent(value: Any) -> Any:
+    """A question's goal in per cent as typed: blank is "no goal" (kept as ""), else 0-100."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None if value is None else ""
+    number = _percent(value)
+    if not isinstance(number, (int, float)) or isinstance(number, bool):
+        raise ValueError(_("måste vara ett tal"))
+    if not 0 <= number <= 100:
+        raise ValueError(_("måste vara 0-100 eller tomt (inget mål)"))
+    return float(number)
+
+
 class TeamSettingsIn(_Input):
     """The team settings of the settings form, in the form's units (the share in per cent, 0-100)."""
 
@@ -396,15 +413,34 @@ class TeamSettingsIn(_Input):
     target_participants_per_year: Annotated[int, BeforeValidator(_filled), Field(ge=0, le=1000)]
     target_share_percent: Annotated[float, BeforeValidator(_percent), Field(ge=0, le=100)]
     lock_minutes: Annotated[float, BeforeValidator(_decimal), Field(ge=0, le=240)]
+    # The NNS questionnaire (left out: not in the form, kept as stored). A question's goal may be blank: none.
+    survey_goal_all: Annotated[float | None, BeforeValidator(_percent), Field(ge=0, le=100)] = None
+    survey_goal_q1: Annotated[float | str | None, BeforeValidator(_goal_percent)] = None
+    survey_goal_q2: Annotated[float | str | None, BeforeValidator(_goal_percent)] = None
+    survey_goal_q3: Annotated[float | str | None, BeforeValidator(_goal_percent)] = None
+    survey_goal_q4: Annotated[float | str | None, BeforeValidator(_goal_percent)] = None
+    survey_goal_q5: Annotated[float | str | None, BeforeValidator(_goal_percent)] = None
+    survey_goal_q6: Annotated[float | str | None, BeforeValidator(_goal_percent)] = None
+    survey_goal_q7: Annotated[float | str | None, BeforeValidator(_goal_percent)] = None
+    survey_reminder_days: Annotated[int | None, BeforeValidator(_filled), Field(ge=0, le=3650)] = None
 
     def as_settings(self) -> dict[str, str]:
-        """key → text as ``store.settings`` keeps them (the share as the 0..1 fraction)."""
-        return {
+        """key → text as ``store.settings`` keeps them (the shares as 0..1 fractions; "" = no goal)."""
+        values = {
             "sus_delay_months": str(self.sus_delay_months),
             "target_participants_per_year": str(self.target_participants_per_year),
             "target_share_work_or_studies": _setting_text(self.target_share_percent / 100),
             "lock_minutes": _setting_text(self.lock_minutes),
         }
+        if self.survey_goal_all is not None:
+            values["survey_goal_all"] = _setting_text(self.survey_goal_all / 100)
+        for n in range(1, 8):
+            goal = getattr(self, f"survey_goal_q{n}")
+            if goal is not None:
+                values[f"survey_goal_q{n}"] = "" if goal == "" else _setting_text(float(goal) / 100)
+        if self.survey_reminder_days is not None:
+            values["survey_reminder_days"] = str(self.survey_reminder_days)
+        return values
 
 
 def _lang() -> str:

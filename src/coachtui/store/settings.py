@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+from coachtui.domain import survey
 from coachtui.store.db import Database
 
 DEFAULTS: Final[dict[str, str]] = {
@@ -15,6 +16,7 @@ DEFAULTS: Final[dict[str, str]] = {
     "retention_years": "0",  # 0: off
     "lock_minutes": "5",  # an encrypted database locks after this many idle minutes (decimals allowed; 0: never)
     "store_personnummer": "0",  # 1: a personnummer may be stored per participant (shown masked, never exported)
+    **survey.SETTING_DEFAULTS,  # the NNS questionnaire: goals as 0..1 fractions ("" = none), reminder days
 }
 
 
@@ -44,7 +46,13 @@ def sus_delay_months(db: Database) -> int:
         return int(DEFAULTS["sus_delay_months"])
 
 
-TEAM_KEYS: Final = ("sus_delay_months", "target_participants_per_year", "target_share_work_or_studies", "lock_minutes")
+TEAM_KEYS: Final = (
+    "sus_delay_months",
+    "target_participants_per_year",
+    "target_share_work_or_studies",
+    "lock_minutes",
+    *survey.SETTING_DEFAULTS,
+)
 
 
 def put_many(db: Database, values: Mapping[str, str]) -> dict[str, tuple[str, str]]:
