@@ -105,4 +105,26 @@ def document(n: int, *, seed: int = 1, today: date = date(2026, 11, 23)) -> dict
         "format": "coachtui/1",
         "coaches": [coach],
         "participants": [_participant(i, rnd, today, "c1") for i in range(1, n + 1)],
+        "surveys": _surveys(n // 10, random.Random(seed + 1000), today),
     }
+
+
+def _surveys(n: int, rnd: random.Random, today: date) -> list[dict[str, Any]]:
+    """``n`` anonymous NNS answer sheets (their own random stream: the participants stay as they were)."""
+    sheets = []
+    for i in range(1, n + 1):
+        answers = [rnd.choice([None, 1, 2, 3, 4, 5, 6, 6, 5]) for _ in range(7)]
+        answers[rnd.randrange(7)] = rnd.randint(1, 6)  # at least one answered
+        sheets.append(
+            {
+                "key": f"s-{i:04d}",
+                "kind": rnd.choice(["ongoing", "ongoing", "exit"]),
+                "on": (today - timedelta(days=rnd.randint(0, 400))).isoformat(),
+                "coach": rnd.choice(["c1", None]),
+                "municipality": rnd.choice(["Gislaved", "Vaggeryd"]),
+                "program": rnd.choice(["SE", "IPS", "SEd"]),
+                "respondent": rnd.choice(["woman", "man", "unstated"]),
+                "answers": answers,
+            }
+        )
+    return sheets

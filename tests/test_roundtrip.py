@@ -72,6 +72,7 @@ def test_export_of_an_empty_database_is_a_valid_document(db: Database, db_path: 
         "format": "coachtui/1",
         "coaches": [{"key": "c1", "name": "Kim Coach", "municipality": "Gislaved", "fte": 0.4}],
         "participants": [],
+        "surveys": [],
     }
     path = tmp_path / "empty.json"
     path.write_text(text, encoding="utf-8")

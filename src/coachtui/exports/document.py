@@ -36,7 +36,7 @@ from typing import Any, Final
 from coachtui.store.db import Database
 
 FORMAT: Final = "coachtui/1"
-DOCUMENT_KEYS: Final = ("format", "coaches", "participants")
+DOCUMENT_KEYS: Final = ("format", "coaches", "participants", "surveys")
 COACH_KEYS: Final = ("key", "name", "municipality", "fte")
 PARTICIPANT_KEYS: Final = (
     "key",
@@ -172,9 +172,12 @@ def build(db: Database) -> dict[str, Any]:
     try:
         coaches = read_coaches(conn)
         people = [doc for _pid, doc in read_participants(conn).values()]
+        from coachtui.store.surveys import read_document
+
+        sheets = read_document(conn)  # the NNS answer sheets (anonymous)
     finally:
         conn.execute("COMMIT")
-    return {"format": FORMAT, "coaches": coaches, "participants": people}
+    return {"format": FORMAT, "coaches": coaches, "participants": people, "surveys": sheets}
 
 
 def dumps(document: dict[str, Any]) -> str:

@@ -171,6 +171,7 @@ def from_json(name: str, data: bytes) -> Incoming:
     return Incoming(
         [Record(_coach_where(c, i), c) for i, c in enumerate(coaches, start=1)],
         [Record(_participant_where(p, i), p) for i, p in enumerate(people, start=1)],
+        document.get("surveys"),
     )
 
 

@@ -86,6 +86,7 @@ class Incoming:
 
     coaches: list[Record]
     records: list[Record]
+    surveys: Any = None  # the document's "surveys" list (None: the file has none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,7 @@ class Prepared:
     coaches: list[dict[str, Any]]  # coaches of the file, canonical
     participants: list[Target]
     default_municipality: str
+    surveys: list[dict[str, Any]] = field(default_factory=list)  # NNS sheets, canonical (store.surveys)
 
 
 @dataclass
@@ -111,12 +113,13 @@ class Summary:
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     coaches_added: list[str] = field(default_factory=list)
+    surveys: int = 0  # NNS sheets new or changed
     backup: Path | None = None
     written: bool = False
 
     @property
     def changes(self) -> int:
-        return len(self.added) + len(self.changed) + len(self.coaches_added)
+        return len(self.added) + len(self.changed) + len(self.coaches_added) + self.surveys
 
     def lines(self, *, dry_run: bool) -> list[str]:
         """The summary for people: what would be (``dry_run``) or was done."""
@@ -126,6 +129,8 @@ class Summary:
         lines.append(_("Oförändrade deltagare: {n}", n=len(self.unchanged)))
         if self.coaches_added:
             lines.append(_("Nya coacher: {keys}", keys=", ".join(self.coaches_added)))
+        if self.surveys:
+            lines.append(_("Nya eller ändrade enkäter: {n}", n=self.surveys))
         if self.changed and len(self.changed) <= 20:
             lines.append(_("Ändras: {keys}", keys=", ".join(self.changed)))
         if not dry_run:
@@ -380,10 +385,18 @@ def validate(incoming: Incoming, known_coaches: Sequence[tuple[str, str]] = ()) 
         target = _participant(record, index, coaches, by_name, problems)
         if target is not None:
             targets.append(target)
+    sheets: list[dict[str, Any]] = []
+    if incoming.surveys is not None:
+        from coachtui.store.surveys import validate_document
+
+        try:
+            sheets = validate_document(incoming.surveys, list(coaches))
+        except InputError as exc:
+            problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
     municipality = targets[0].doc["municipality"] if targets else "–"
-    return Prepared(file_coaches, targets, municipality)
+    return Prepared(file_coaches, targets, municipality, sheets)
 
 
 def known_coaches(db: Database) -> list[tuple[str, str]]:
@@ -399,6 +412,7 @@ class _Plan:
     new_coaches: list[dict[str, Any]]
     added: list[dict[str, Any]]
     changed: list[tuple[int, dict[str, Any], dict[str, Any]]]  # (id, old, new)
+    surveys: list[dict[str, Any]] = field(default_factory=list)  # NNS sheets new or changed
 
 
 def _merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -456,7 +470,11 @@ def _plan(conn: sqlite3.Connection, prepared: Prepared) -> _Plan:
     if not db_coaches and not prepared.coaches and used:
         new_coaches.append({"key": own, "name": "Coach", "municipality": prepared.default_municipality, "fte": 1.0})
     summary.coaches_added = [c["key"] for c in new_coaches]
-    return _Plan(summary, new_coaches, added, changed)
+    from coachtui.store.surveys import changed_sheets
+
+    sheets = changed_sheets(conn, prepared.surveys)
+    summary.surveys = len(sheets)
+    return _Plan(summary, new_coaches, added, changed, sheets)
 
 
 def dry_run(db: Database, prepared: Prepared) -> Summary:
@@ -559,6 +577,10 @@ def _write(conn: sqlite3.Connection, plan: _Plan, followups: _Followups, now: da
         [(c["key"], c["name"], c["municipality"], c["fte"]) for c in plan.new_coaches],
     )
     coach_ids = {str(k): int(i) for i, k in conn.execute("SELECT id, key FROM coach")}
+    if plan.surveys:
+        from coachtui.store.surveys import write_document
+
+        write_document(conn, plan.surveys)
     everyone = plan.added + [new for _pid, _old, new in plan.changed]
     names = sorted({j["employer"] for p in everyone for j in p["employments"]})
     conn.executemany("INSERT OR IGNORE INTO employer(name) VALUES (?)", [(n,) for n in names])

@@ -326,12 +326,19 @@ def validate_document(items: Any, known_coaches: Sequence[str] = ()) -> list[dic
     return result
 
 
-def write_document(conn: sqlite3.Connection, items: Sequence[Mapping[str, Any]]) -> int:
-    """Insert or update (by key) the validated sheets inside the caller's write transaction; returns how
-    many were new or changed."""
-    coach_ids = {str(k): int(i) for i, k in conn.execute("SELECT id, key FROM coach")}
+def changed_sheets(conn: sqlite3.Connection, items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The validated sheets that are new or differ from the stored sheet of the same key."""
+    if not items:
+        return []
     existing = {d["key"]: d for d in read_document(conn)}
-    changed = [dict(item) for item in items if existing.get(str(item["key"])) != dict(item)]
+    return [dict(item) for item in items if existing.get(str(item["key"])) != dict(item)]
+
+
+def write_document(conn: sqlite3.Connection, items: Sequence[Mapping[str, Any]]) -> int:
+    """Insert or update (by key) the validated sheets inside the caller's write transaction (after the file's
+    coaches are in); returns how many were new or changed."""
+    coach_ids = {str(k): int(i) for i, k in conn.execute("SELECT id, key FROM coach")}
+    changed = changed_sheets(conn, items)
     columns = ("key", "kind", '"on"', "coach_id", "municipality", "program", "respondent", *QUESTION_COLUMNS)
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
     conn.executemany(
