@@ -129,7 +129,7 @@ def test_export_all_and_import_carry_the_surveys_list(db: Database, tmp_path: Pa
     fresh = Database(target)
     fresh.open(now=NOW)
     try:
-        assert [s.answers for s in surveys.sheets(fresh, newest_first=False)][0] == (1,) * 7
+        assert next(s.answers for s in surveys.sheets(fresh, newest_first=False)) == (1,) * 7
         assert surveys.count(fresh) == 2
     finally:
         fresh.close()
