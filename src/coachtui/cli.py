@@ -176,7 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     srep = sur_sub.add_parser("report", parents=[common], help=_("enkätens svar mot teamets mål"))
     srep.add_argument("--from", dest="from_", type=parse_date, metavar="D")
     srep.add_argument("--to", type=parse_date, metavar="D")
-    srep.add_argument("--kind", choices=("ongoing", "exit"), help=_("pågåendeenkät (ongoing) eller avslutsenkät (exit)"))
+    srep.add_argument(
+        "--kind", choices=("ongoing", "exit"), help=_("pågåendeenkät (ongoing) eller avslutsenkät (exit)")
+    )
     srep.add_argument("--municipality", metavar="M")
     srep.add_argument("--program", choices=("SE", "IPS", "SEd"))
     srep.add_argument("--format", choices=("text", "json", "csv"), default="text")

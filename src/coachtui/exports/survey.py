@@ -138,9 +138,7 @@ def to_json(report: rules.SurveyReport) -> str:
     return json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
 
 
-def render(
-    report: rules.SurveyReport, fmt: str, *, municipality: str | None = None, program: str | None = None
-) -> str:
+def render(report: rules.SurveyReport, fmt: str, *, municipality: str | None = None, program: str | None = None) -> str:
     if fmt == "json":
         return to_json(report)
     if fmt == "csv":

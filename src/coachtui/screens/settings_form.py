@@ -1,7 +1,7 @@
 """The team's settings ("Inställningar: team"): the SUS delay, the report's two yearly targets and the idle
 lock of an encrypted file.
 
-Opened from the command palette (``CoachApp.action_team_settings``). The four values are validated together
+Opened from the command palette (``CoachApp.action_team_settings``). The values are validated together
 (``inputs.TeamSettingsIn``) and saved in one transaction with one audit row (``settings.save_team``); the
 share is typed in per cent and kept as the 0..1 fraction. Dismisses with ``{key: (old, new)}`` of what
 changed, or None when cancelled. The report and the reminders read the settings on their next load.
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from coachtui.app import CoachApp
 
 SHARE_KEY = "target_share_work_or_studies"  # kept as a fraction; the form's field is target_share_percent
+#: the NNS questionnaire's goals: kept as fractions ("" = no goal for a question), shown in per cent
+GOAL_KEYS = ("survey_goal_all", *(f"survey_goal_q{n}" for n in range(1, 8)))
 
 
 def _number(text: str) -> float | None:
@@ -44,10 +46,15 @@ def plain(number: float) -> str:
 
 def form_text(key: str, stored: str) -> str:
     """What the form shows for a stored setting (the share in per cent); an unreadable value shows the default."""
+    if key in GOAL_KEYS and key != "survey_goal_all" and not stored.strip():
+        return ""  # no goal for this question
     number = _number(stored)
     if number is None:
-        number = float(settings.DEFAULTS[key])
-    if key == SHARE_KEY:
+        default = settings.DEFAULTS[key]
+        if not default:
+            return ""
+        number = float(default)
+    if key == SHARE_KEY or key in GOAL_KEYS:
         number *= 100
     return plain(number)
 
@@ -59,7 +66,7 @@ def change_text(key: str, old: str, new: str) -> str:
         number = _number(text)
         if number is None:
             return text or "–"
-        if key == SHARE_KEY:
+        if key == SHARE_KEY or key in GOAL_KEYS:
             return f"{plain(number * 100)} %"
         if key == "lock_minutes":
             return _("aldrig") if number == 0 else _("{n} min", n=plain(number))
@@ -70,12 +77,15 @@ def change_text(key: str, old: str, new: str) -> str:
         "target_participants_per_year": _("Mål deltagare per år"),
         SHARE_KEY: _("Mål andel till arbete eller studier"),
         "lock_minutes": _("Låsning"),
+        "survey_goal_all": _("Enkätmål alla frågor"),
+        **{f"survey_goal_q{n}": _("Enkätmål fråga {n}", n=n) for n in range(1, 8)},
+        "survey_reminder_days": _("Enkätpåminnelse (dagar)"),
     }
     return f"{labels.get(key, key)} {shown(old)} → {shown(new)}"
 
 
 class SettingsForm(FormModal[dict[str, tuple[str, str]]]):
-    """The four team settings; saved together or not at all."""
+    """The team settings; saved together or not at all."""
 
     def title_text(self) -> str:
         return _("Inställningar: team")
@@ -108,6 +118,25 @@ class SettingsForm(FormModal[dict[str, tuple[str, str]]]):
             Input(compact=True, id="lock_minutes", max_length=8, restrict=r"[0-9,.]*"),
             hint=_("0-240, 1,5 går; gäller krypterad fil; 0: aldrig"),
         )
+        yield FormField(
+            "survey_goal_all",
+            _("Enkätmål alla frågor (%)"),
+            Input(compact=True, id="survey_goal_all", max_length=8, restrict=r"[0-9,.% ]*"),
+            hint=_("NNS-enkäten: andel i de tre översta rutorna, 0-100 %"),
+        )
+        for n in range(1, 8):
+            yield FormField(
+                f"survey_goal_q{n}",
+                _("Enkätmål fråga {n} (%)", n=n),
+                Input(compact=True, id=f"survey_goal_q{n}", max_length=8, restrict=r"[0-9,.% ]*"),
+                hint=_("Tomt: inget eget mål för frågan") if n == 1 else "",
+            )
+        yield FormField(
+            "survey_reminder_days",
+            _("Enkätpåminnelse (dagar)"),
+            Input(compact=True, id="survey_reminder_days", max_length=4, restrict=r"[0-9]*"),
+            hint=_("Påminn om enkäten så många dagar efter inskrivning (0-3650)"),
+        )
 
     def on_mount(self) -> None:
         self.query_one("#sus_delay_months", Input).focus()
@@ -127,6 +156,8 @@ class SettingsForm(FormModal[dict[str, tuple[str, str]]]):
             ),
             "target_share_percent": form_text(SHARE_KEY, stored[SHARE_KEY]),
             "lock_minutes": form_text("lock_minutes", stored["lock_minutes"]),
+            **{key: form_text(key, stored[key]) for key in GOAL_KEYS},
+            "survey_reminder_days": form_text("survey_reminder_days", stored["survey_reminder_days"]),
         }
         for name, text in shown.items():
             self.query_one(f"#{name}", Input).value = text
@@ -148,6 +179,10 @@ class SettingsForm(FormModal[dict[str, tuple[str, str]]]):
                 target=field_label("target_participants_per_year"),
                 share=field_label("target_share_percent"),
                 lock=field_label("lock_minutes"),
+            )
+            + _(
+                "\n\nNNS-enkäten: **Enkätmål** i procent för alla frågor och per fråga (tomt: inget mål för frågan);"
+                " **Enkätpåminnelse**: så många dagar efter inskrivningen påminns du om att lämna enkäten."
             )
             + super().help_markdown()
         )

@@ -163,9 +163,7 @@ def report(
 ) -> rules.SurveyReport:
     """``domain.survey.build`` over the sheets of the period with the team's goals."""
     found = [s.as_sheet() for s in sheets(db, start, end, newest_first=False)]
-    return rules.build(
-        found, start, end, goals=goals(db), kind=kind, municipality=municipality, program=program
-    )
+    return rules.build(found, start, end, goals=goals(db), kind=kind, municipality=municipality, program=program)
 
 
 # --- commands --------------------------------------------------------------------------------
