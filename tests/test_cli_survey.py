@@ -65,7 +65,13 @@ def test_json_is_the_contracts_object_with_the_hand_worked_figures(october: Data
         (4, 3, 0.75, False),
     ]
     assert doc["all"] == {"answered": 20, "top3": 15, "share": 0.75, "goal": 0.7, "met": True}
-    assert doc["by_respondent"]["woman"]["all"] == {"answered": 11, "top3": 7, "share": 0.636, "goal": 0.7, "met": False}
+    assert doc["by_respondent"]["woman"]["all"] == {
+        "answered": 11,
+        "top3": 7,
+        "share": 0.636,
+        "goal": 0.7,
+        "met": False,
+    }
     assert doc["by_respondent"]["unstated"]["questions"][0]["met"] is None
     assert list(doc["by_respondent"]) == ["woman", "man", "unstated"]
     assert list(doc["by_respondent"]["man"]) == ["questions", "all"]
