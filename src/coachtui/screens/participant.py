@@ -538,10 +538,9 @@ class ParticipantScreen(CoachScreen):
             "- **d** eller **delete**: ta bort den markerade anteckningen (frågar först)\n"
             "- **k**: ny arbetsgivarkontakt · **a**: ny anställning (planerar efterstöd)\n"
             "- **E**: redigera deltagarens uppgifter · **e**: registrera avslut\n"
-            "- **l**: enkät lämnad (NNS-enkäten lämnades idag; påminnelsen försvinner)\n"
             "- **X**: radera personen för alltid (du skriver initialerna för att bekräfta)\n"
             "- **escape**: tillbaka till deltagarlistan\n\n"
             "Journalen visar också stegbytena (») med datum och anteckning.\n"
             "Efterstödet visas här; bocka av besök och samtal i Påminnelser (F3).\n"
             "I formulären: **ctrl+s** eller **enter** sparar, **escape** avbryter."
-        )
+        ) + _("\n\n**l**: enkät lämnad (NNS-enkäten lämnades idag; påminnelsen om enkäten försvinner).")

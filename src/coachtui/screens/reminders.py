@@ -501,9 +501,8 @@ class RemindersScreen(CoachScreen):
             "- **z**: snooza till nästa arbetsdag (döljs från Idag, räknas i rubriken; försenat förblir försenat)\n"
             "- **x**: förläng deltagarens efterstöd en månad\n"
             "- **m**: SUS-utskrivning registrerad (på rader SUS-utskrivning)\n"
-            "- **l**: NNS-enkäten lämnad idag (på rader Enkät att lämna)\n"
             "- **enter**: öppna deltagaren · **k**: visa/dölj Kommande\n"
             "- **t**: idag · **[** / **]**: föregående / nästa dag (byter visad dag, inte klockan)\n"
             "- **e**: exportera kalender (.ics, 6 månader framåt) till hemmappen\n"
             "- **a** / **A**: registrera / ändra anställning · **M**: efterstödsmallen\n"
-        )
+        ) + _("- **l**: NNS-enkäten lämnad idag (på rader Enkät att lämna)\n")
