@@ -252,6 +252,10 @@ class SurveyScreen(CoachScreen):
 
         self.app.push_screen(SurveyEntry(sheet_id), done)
 
+    def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit_sheet()
+
     def action_delete_sheet(self) -> None:
         sheet_id = self.current_sheet()
         if sheet_id is None:

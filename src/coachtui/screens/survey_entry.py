@@ -86,7 +86,12 @@ class Sheet(Widget, can_focus=True):
 
     @property
     def empty(self) -> bool:
-        return self.reached == 0 and all(a is None for a in self.answers)
+        """Nothing answered (skipped questions alone make no sheet)."""
+        return all(a is None for a in self.answers)
+
+    @property
+    def started(self) -> bool:
+        return self.reached > 0 or not self.empty
 
     def action_answer(self, value: int) -> None:
         if self.current >= rules.COUNT:
@@ -189,7 +194,8 @@ class SurveyEntry(CoachModal[int | None]):
         self.on = ""
         self.municipality = ""
         self.editing: str | None = None
-        self._saving = False
+        self._saving = False  # the save worker is running
+        self._pending: list[dict[str, Any]] = []  # sheets queued for it, in order
         if defaults:
             for name in self.REMEMBERED:
                 if defaults.get(name):
@@ -322,45 +328,65 @@ class SurveyEntry(CoachModal[int | None]):
         }
 
     def action_save(self) -> None:
-        if self._saving:
-            return
+        """Queue the sheet and start the next at once (a fast typist never waits); one worker saves the queue
+        in order. Editing one sheet saves it and closes."""
         sheet = self.query_one(Sheet)
-        if sheet.empty:
+        if sheet.empty:  # the domain's rule, told before anything is queued; back to question 1
             self._set_status(_("Enkäten har inga svar: minst en fråga måste vara besvarad."), error=True)
+            sheet.action_move(-rules.COUNT)
             return
-        self._saving = True
-        values = self.values()
-        self._save(values)
+        if self.sheet_id is not None and self._saving:
+            return
+        self._pending.append(self.values())
+        if self.sheet_id is None:
+            sheet.clear()
+        if not self._saving:
+            self._saving = True
+            self._drain()
 
-    @work(thread=True, exclusive=True, group="survey-entry-save")
-    def _save(self, values: dict[str, Any]) -> None:
+    def _next_pending(self) -> dict[str, Any] | None:
+        """The next queued sheet (on the UI thread); None ends the worker."""
+        if not self._pending:
+            self._saving = False
+            return None
+        return self._pending.pop(0)
+
+    @work(thread=True, group="survey-entry-save")
+    def _drain(self) -> None:
         from coachtui.store import surveys
         from coachtui.store.inputs import InputError
 
-        try:
-            if self.sheet_id is None:
-                row = surveys.add_sheet(self.db, values)
-            else:
-                row = surveys.update_sheet(self.db, self.sheet_id, values)
-        except InputError as exc:
-            self.app.call_from_thread(self._failed, "\n".join(p.message for p in exc.problems))
-            return
-        except StoreError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(self._done, row.key)
+        while True:
+            values = self.app.call_from_thread(self._next_pending)
+            if values is None:
+                return
+            try:
+                if self.sheet_id is None:
+                    row = surveys.add_sheet(self.db, values)
+                else:
+                    row = surveys.update_sheet(self.db, self.sheet_id, values)
+            except InputError as exc:
+                self.app.call_from_thread(self._failed, "\n".join(p.message for p in exc.problems), values)
+                return
+            except StoreError as exc:
+                self.app.call_from_thread(self._failed, str(exc), values)
+                return
+            self.app.call_from_thread(self._done, row.key)
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, message: str, values: dict[str, Any]) -> None:
+        """Nothing of this sheet was written: it comes back into the form (unless the coach is typing the next
+        one) with the reason; sheets queued after it stay queued for the next enter."""
         self._saving = False
+        sheet = self.query_one(Sheet)
+        if not sheet.started:
+            sheet.load(list(values["answers"]))
         self._set_status(_("✗ Inte sparad: {reason}", reason=message), error=True)
 
     def _done(self, key: str) -> None:
-        self._saving = False
         self.saved += 1
         if self.sheet_id is not None:
             self.dismiss(1)
             return
-        self.query_one(Sheet).clear()
         self._show_settings()
         self._set_status(_("✓ {key} sparad. Nästa enkät: samma typ, svarande och datum.", key=key))
 
@@ -369,8 +395,11 @@ class SurveyEntry(CoachModal[int | None]):
             self._end_edit()
             self._set_status("")
             return
+        if self._saving:
+            self._set_status(_("Sparar fortfarande – försök igen om en sekund."), error=True)
+            return
         sheet = self.query_one(Sheet)
-        if self.sheet_id is None and not sheet.empty:
+        if self.sheet_id is None and sheet.started:
             from coachtui.screens.confirm import ConfirmScreen
 
             def answered(yes: bool | None) -> None:
