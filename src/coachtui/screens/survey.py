@@ -70,14 +70,16 @@ def chart(report: rules.SurveyReport, group: str | None) -> str:
 
 
 def table_text(report: rules.SurveyReport) -> str:
+    """The report's table (as ``coachtui survey report``); "Vill ej" heads the last column to fit 80 columns."""
     from coachtui.exports.survey import headers, rows
 
-    table = [headers(), *rows(report)]
+    table = [(*headers()[:-1], _("Vill ej")), *rows(report)]
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     lines = []
     for row in table:
         cells = [row[0].ljust(widths[0])] + [cell.rjust(widths[i]) for i, cell in enumerate(row) if i]
-        lines.append("  ".join(cells).rstrip())
+        lines.append(" ".join(cells).rstrip())
+    lines.append(_("Andel per svarande: kvinna, man, vill inte svara (Vill ej)"))
     return "\n".join(lines)
 
 

@@ -38,13 +38,12 @@ from coachtui.widgets.keybar import KeyBar
 BOX = "☐"
 TICKED = "☒"
 PROGRAMS = tuple(codes.PROGRAM)
+WIDE = 90  # from this width the answer's label is shown beside its boxes
 
 
 def scale_line(first: int) -> str:
-    """ "Fråga 1-4: 1 Aldrig · 2 Sällan …" for the group starting at question ``first``."""
-    labels = " · ".join(f"{n} {text}" for n, text in enumerate(rules.scale(first), start=1))
-    span = "1-4" if first == 1 else "5-7"
-    return _("Fråga {span}: {labels}", span=span, labels=labels)
+    """ "1 Aldrig · 2 Sällan …": the six boxes of the group of questions starting at ``first``, left to right."""
+    return " · ".join(f"{n} {text}" for n, text in enumerate(rules.scale(first), start=1))
 
 
 def boxes(answer: int | None) -> str:
@@ -120,7 +119,9 @@ class Sheet(Widget, can_focus=True):
         table.add_column(width=1, justify="right")
         table.add_column(ratio=1)
         table.add_column(width=11)
-        table.add_column(width=20)
+        wide = self.size.width >= WIDE  # at 80 columns the ticked box alone shows the answer
+        if wide:
+            table.add_column(width=20)
         for index in range(first, last):
             here = index == self.current
             answer = self.answers[index]
@@ -131,13 +132,13 @@ class Sheet(Widget, can_focus=True):
             else:
                 state = Text("")
             style = "bold" if here else ""
-            table.add_row(
+            cells = [
                 Text("▶" if here else "", style="bold"),
                 Text(str(index + 1), style=style),
                 Text(rules.QUESTIONS[index], style=style),
                 Text(boxes(answer), style=style),
-                state,
-            )
+            ]
+            table.add_row(*cells, state) if wide else table.add_row(*cells)
         return table
 
     def render(self) -> Group:
