@@ -172,7 +172,12 @@ async def test_the_view_shows_bars_with_numbers_edits_and_deletes_and_saves_csv(
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, SurveyEntry) and app.screen.query_one(Sheet).answers == [1] * 7
-        await pilot.press("up", "6", "enter")
+        await pilot.press("up", "6", "escape")  # changed: asks before throwing the change away
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen) and "inte sparade" in app.screen.question
+        await pilot.press("n")
+        await settle(app, pilot)
+        await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, SurveyScreen)
         assert surveys.sheets(db)[0].answers == (1, 1, 1, 1, 1, 1, 6)

@@ -197,6 +197,7 @@ class SurveyEntry(CoachModal[int | None]):
         self.editing: str | None = None
         self._saving = False  # the save worker is running
         self._pending: list[dict[str, Any]] = []  # sheets queued for it, in order
+        self._loaded_values: dict[str, Any] | None = None  # the edited sheet as it was stored
         if defaults:
             for name in self.REMEMBERED:
                 if defaults.get(name):
@@ -234,6 +235,7 @@ class SurveyEntry(CoachModal[int | None]):
             self.kind, self.respondent, self.program = row.kind, row.respondent, row.program
             self.on, self.municipality = row.on.isoformat(), row.municipality
             self.query_one(Sheet).load(list(row.answers))
+            self._loaded_values = self.values()
         elif municipality and not self.municipality:
             self.municipality = municipality
         self._show_settings()
@@ -400,16 +402,20 @@ class SurveyEntry(CoachModal[int | None]):
             self._set_status(_("Sparar fortfarande – försök igen om en sekund."), error=True)
             return
         sheet = self.query_one(Sheet)
-        if self.sheet_id is None and sheet.started:
+        edited = self.sheet_id is not None and self._loaded_values not in (None, self.values())
+        if edited or (self.sheet_id is None and sheet.started):
             from coachtui.screens.confirm import ConfirmScreen
 
             def answered(yes: bool | None) -> None:
                 if yes:
-                    self.dismiss(self.saved)
+                    self.dismiss(self.saved if self.sheet_id is None else None)
 
-            self.app.push_screen(
-                ConfirmScreen(_("Den påbörjade enkäten är inte sparad. Stäng ändå?"), yes=_("Stäng")), answered
+            question = (
+                _("Ändringarna i enkäten är inte sparade. Stäng ändå?")
+                if edited
+                else _("Den påbörjade enkäten är inte sparad. Stäng ändå?")
             )
+            self.app.push_screen(ConfirmScreen(question, yes=_("Stäng")), answered)
             return
         self.dismiss(self.saved if self.sheet_id is None else None)
 
