@@ -242,6 +242,9 @@ async def test_enkat_lamnad_on_the_participant_and_in_the_reminders(db: Database
         table_keys = [str(r.key) for r in screen.query_one("VirtualTable").rows]  # type: ignore[attr-defined]
         assert f"q{first}" in table_keys
         screen.query_one("VirtualTable").move_cursor_to_key(f"q{first}")  # type: ignore[attr-defined]
+        await pilot.press("z")  # a follow-up key on a questionnaire line says what to press instead
+        await settle(app, pilot)
+        assert "Det här gäller bara uppföljningar; l markerar enkäten lämnad." in messages(app)
         await pilot.press("l")
         await settle(app, pilot)
         assert [i.name for i in screen.items.values() if i.is_survey] == ["Bo A."]

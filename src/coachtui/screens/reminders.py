@@ -238,6 +238,9 @@ class RemindersScreen(CoachScreen):
         if item is None:
             self.notify(_("Välj en påminnelse först (piltangenterna)."), severity="warning")
             return None
+        if followup and item.followup_id is None and item.is_survey:
+            self.notify(_("Det här gäller bara uppföljningar; l markerar enkäten lämnad."), severity="warning")
+            return None
         if followup and item.followup_id is None:
             self.notify(_("Det här gäller bara uppföljningar, inte SUS-utskrivningar."), severity="warning")
             return None
