@@ -177,3 +177,11 @@ def test_an_exit_ends_the_survey_reminder(db: Database) -> None:
     assert len(_reminders(db, TODAY)) == 1
     exits.register_exit(db, pid, {"on": "2026-11-20", "reason": "moved"}, TODAY)
     assert _reminders(db, TODAY) == []
+
+
+def test_english_output_keeps_the_questions_swedish_wording(october: Database) -> None:
+    code, out, err = run(october, "survey", "report", *OCT, "--lang", "en")
+    assert (code, err) == (0, "")
+    assert "NNS questionnaire 2026-10-01 – 2026-10-31 · both (ongoing and exit)" in out
+    assert "Question" in out and "All questions" in out and "Share" in out
+    assert "1  Får du stöd på ett sätt som är till stor nytta för dig?" in out  # the questionnaire's own text
