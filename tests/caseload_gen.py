@@ -184,7 +184,7 @@ def document(n: int, *, seed: int = 1, today: date = date(2026, 11, 23)) -> dict
             {"name": name, "phone": f"0371-{100 + i}", "note": "Kontakt via växeln." if i % 2 else ""}
             for i, name in enumerate(sorted(EMPLOYERS))
         ],
-        "surveys": [],
+        "surveys": _surveys(n // 10, random.Random(seed + 1000), today),
         "fidelity_reviews": [],
         "settings": {
             "sus_delay_months": "3",
@@ -193,5 +193,35 @@ def document(n: int, *, seed: int = 1, today: date = date(2026, 11, 23)) -> dict
             "target_share_work_or_studies": "0.55",
             "retention_years": "2",
             "fidelity_goal": "90",
+            "survey_goal_all": "0.7",
+            "survey_goal_q1": "0.75",
+            "survey_goal_q2": "",
+            "survey_goal_q3": "",
+            "survey_goal_q4": "",
+            "survey_goal_q5": "0.75",
+            "survey_goal_q6": "",
+            "survey_goal_q7": "0.85",
+            "survey_reminder_days": "90",
         },
     }
+
+
+def _surveys(n: int, rnd: random.Random, today: date) -> list[dict[str, Any]]:
+    """``n`` anonymous NNS answer sheets (their own random stream: the participants stay as they were)."""
+    sheets = []
+    for i in range(1, n + 1):
+        answers = [rnd.choice([None, 1, 2, 3, 4, 5, 6, 6, 5]) for _ in range(7)]
+        answers[rnd.randrange(7)] = rnd.randint(1, 6)  # at least one answered
+        sheets.append(
+            {
+                "key": f"s-{i:04d}",
+                "kind": rnd.choice(["ongoing", "ongoing", "exit"]),
+                "on": (today - timedelta(days=rnd.randint(0, 400))).isoformat(),
+                "coach": rnd.choice(["c1", None]),
+                "municipality": rnd.choice(["Gislaved", "Vaggeryd"]),
+                "program": rnd.choice(["SE", "IPS", "SEd"]),
+                "respondent": rnd.choice(["woman", "man", "unstated"]),
+                "answers": answers,
+            }
+        )
+    return sheets

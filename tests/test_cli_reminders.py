@@ -40,7 +40,7 @@ def test_json_matches_the_contract(demo_db: Database) -> None:
         assert list(obj) == KEYS
         assert isinstance(obj["participant"], str) and obj["participant"].startswith("p-")
         assert isinstance(obj["name"], str) and obj["name"].endswith(".")
-        assert obj["kind"] in ("visit", "call", "closing_call", "sus_exit")
+        assert obj["kind"] in ("visit", "call", "closing_call", "sus_exit", "survey")
         assert obj["status"] == "planned"
         assert isinstance(obj["overdue_days"], int) and not isinstance(obj["overdue_days"], bool)
         due = date.fromisoformat(obj["due_on"])
@@ -93,7 +93,7 @@ def test_days_and_date_change_the_window(demo_db: Database) -> None:
     assert len(moved) >= len(zero)
     assert all(o["overdue_days"] == (date(2026, 12, 1) - date.fromisoformat(o["due_on"])).days for o in moved)
     code, _out, err = _run(demo_db, "--days", "-1")
-    assert code == 2 and "ogiltigt antal dagar" in err
+    assert code == 2 and "negativ" in err
     code, _out, err = _run(demo_db, "--date", "2026-02-30")
     assert code == 2 and "ogiltigt datum" in err
 

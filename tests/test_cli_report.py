@@ -100,7 +100,7 @@ def test_json_follows_the_contract_exactly(caseload: Database) -> None:
     code, out, err = run(caseload, *H1, "--format", "json")
     assert (code, err) == (0, "")
     doc = json.loads(out)
-    assert list(doc) == [*CONTRACT, *ADDITIVE_KEYS]  # the contract's keys first, in order; additive after
+    assert list(doc) == [*CONTRACT, *ADDITIVE_KEYS, "survey"]  # the contract's keys first, in order; additive after
 
     def same_shape(expected: object, actual: object, where: str) -> None:
         if isinstance(expected, dict):

@@ -69,7 +69,7 @@ def test_code_lists_match_the_contract() -> None:
         "establishment_allowance",
         "social_assistance",
     ]
-    assert list(codes.REMINDER_KIND) == ["visit", "call", "closing_call", "sus_exit"]
+    assert list(codes.REMINDER_KIND) == ["visit", "call", "closing_call", "sus_exit", "survey"]  # survey: Additions
     for table in codes.CODE_LISTS.values():
         for sv, en in table.values():
             assert sv and en

@@ -82,6 +82,15 @@ def test_export_of_an_empty_database_is_a_valid_document(db: Database, db_path: 
             "target_share_work_or_studies": "0.5",
             "retention_years": "0",
             "fidelity_goal": "90",
+            "survey_goal_all": "0.7",
+            "survey_goal_q1": "0.75",
+            "survey_goal_q2": "",
+            "survey_goal_q3": "",
+            "survey_goal_q4": "",
+            "survey_goal_q5": "0.75",
+            "survey_goal_q6": "",
+            "survey_goal_q7": "0.85",
+            "survey_reminder_days": "90",
         },
     }
     path = tmp_path / "empty.json"

@@ -304,7 +304,7 @@ async def test_help_palette_and_enter_opens_the_participant(demo_db: Database, c
         for key in ("**d**", "**r**", "**s**", "**z**", "**x**", "**t**", "**[**", "**e**", "**m**", "**enter**"):
             assert key in help_text
         names = [name for name, _help, _cb in screen.palette_commands()]
-        assert len(names) == 15
+        assert len(names) == 16
         _go_to(screen, lambda i: not i.is_sus_exit)  # extending is for a follow-up line
         await run_from_palette(app, pilot, "förlä")
         await pilot.pause()

@@ -130,7 +130,7 @@ def test_done_skip_reschedule_snooze(db: Database) -> None:
     followups.reschedule(db, ids["V3"], date(2026, 11, 30), "", today=TODAY)
     assert _rows(db, job)["V3"][1:] == ("2026-11-30", "2026-11-05", "planned", 2)
     # snooze an overdue one: until the next working day, still overdue
-    overdue = next(i for i in followups.agenda(db, TODAY, 0) if i.overdue_days > 0)
+    overdue = next(i for i in followups.agenda(db, TODAY, 0) if i.overdue_days > 0 and i.followup_id is not None)
     assert overdue.followup_id is not None
     until = followups.snooze(db, overdue.followup_id, TODAY)
     assert until == date(2026, 11, 24)

@@ -302,12 +302,12 @@ def _job(start: str) -> dict[str, Any]:
     return {"employer": "Bageriet AB", "start_on": start, "end_on": None, "subsidised": False, "extent": 50}
 
 
-def test_surveys_and_reviews_are_refused_until_their_features_read_them(db: Database) -> None:
+def test_a_bad_survey_sheet_refuses_the_whole_document(db: Database) -> None:
     from coachtui.store.inputs import InputError
 
     doc = caseload_gen.document(1, seed=3, today=TODAY)
     doc["surveys"] = [{"key": "s-1"}]
-    with pytest.raises(InputError, match="kan inte läsa in dem ännu"):
+    with pytest.raises(InputError, match="enkät s-1: Svar: måste fyllas i"):
         bulk.validate(readers.from_json("f.json", document.dumps(doc).encode()), today=TODAY)
     doc["surveys"] = []
     assert bulk.validate(readers.from_json("f.json", document.dumps(doc).encode()), today=TODAY).participants

@@ -50,10 +50,22 @@ def _report() -> Screen[None]:
     return ReportScreen()
 
 
+def _survey() -> Screen[None]:
+    from coachtui.screens.survey import SurveyScreen
+
+    return SurveyScreen()
+
+
 class CoachApp(App[None]):
     TITLE = "coachtui"
     CSS_PATH = "app.tcss"
-    MODES: ClassVar = {"caseload": _caseload, "reminders": _reminders, "exports": _exports, "report": _report}
+    MODES: ClassVar = {
+        "caseload": _caseload,
+        "reminders": _reminders,
+        "exports": _exports,
+        "report": _report,
+        "survey": _survey,
+    }
     DEFAULT_MODE = "caseload"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", _("Hjälp"), id="help"),
@@ -64,6 +76,7 @@ class CoachApp(App[None]):
         Binding("f3", "switch_mode('reminders')", _("Påminnelser"), show=False, id="mode_reminders"),
         Binding("f4", "switch_mode('exports')", _("Export"), show=False, id="mode_exports"),
         Binding("f5", "switch_mode('report')", _("Rapport"), show=False, id="mode_report"),
+        Binding("f6", "switch_mode('survey')", _("Enkät"), show=False, id="mode_survey"),
     ]
 
     def __init__(self, db: Database, clock: Clock, *, demo: bool = False) -> None:
@@ -154,6 +167,9 @@ class CoachApp(App[None]):
             _("Export"), _("Avslut för SUS, Finsam-antal, kalender (F4)"), lambda: self.switch_mode("exports")
         )
         yield SystemCommand(_("Rapport"), _("Rapport till finansiären (F5)"), lambda: self.switch_mode("report"))
+        yield SystemCommand(
+            _("Enkät"), _("NNS-enkäten mot målen; mata in pappersenkäter (F6)"), lambda: self.switch_mode("survey")
+        )
         yield SystemCommand(_("Importera"), _("Läs in deltagare från .json, .csv eller .xlsx"), self.action_import)
         yield SystemCommand(_("Gallring"), _("Radera dem som avslutades för länge sedan"), self.action_retention)
         yield SystemCommand(

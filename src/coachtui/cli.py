@@ -211,6 +211,17 @@ def build_parser() -> argparse.ArgumentParser:
     fid_sub = fid.add_subparsers(dest="what", metavar=_("VAD"), required=True, parser_class=_Parser)
     fid_rep = fid_sub.add_parser("report", parents=[common], help=_("skattningarnas summa och nivå, förslag"))
     fid_rep.add_argument("--format", choices=("text", "json"), default="text")
+    sur = sub.add_parser("survey", parents=[common], help=_("NNS-enkäten (Indikatorer för finansiell samordning)"))
+    sur_sub = sur.add_subparsers(dest="what", metavar=_("VAD"), required=True, parser_class=_Parser)
+    srep = sur_sub.add_parser("report", parents=[common], help=_("enkätens svar mot teamets mål"))
+    srep.add_argument("--from", dest="from_", type=parse_date, metavar="D")
+    srep.add_argument("--to", type=parse_date, metavar="D")
+    srep.add_argument(
+        "--kind", choices=("ongoing", "exit"), help=_("pågåendeenkät (ongoing) eller avslutsenkät (exit)")
+    )
+    srep.add_argument("--municipality", metavar="M")
+    srep.add_argument("--program", choices=("SE", "IPS", "SEd"))
+    srep.add_argument("--format", choices=("text", "json", "csv"), default="text")
 
     bak = sub.add_parser("backup", parents=[common], help=_("säkerhetskopiera databasen"))
     bak.add_argument("dest", nargs="?", metavar=_("MÅL"))
@@ -245,6 +256,7 @@ HANDLERS = {
     "import": "import_file",
     "report": "report",
     "fidelity report": "fidelity",
+    "survey report": "survey",
     "backup": "backup",
     "restore": "backup",
     "check": "backup",
@@ -280,7 +292,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         except ValueError:
             raise UsageError(_("COACHTUI_TODAY måste vara ett datum ÅÅÅÅ-MM-DD.")) from None
         ctx = Context(resolve_db_path(getattr(args, "db", None)), clock, getattr(args, "lang", "sv"), out, err)
-        leaf = f"{args.command} {args.what}" if args.command in ("export", "fidelity") else args.command
+        leaf = f"{args.command} {args.what}" if args.command in ("export", "fidelity", "survey") else args.command
         if leaf != "demo":  # an encrypted data file: its passphrase, before anything opens it
             from coachtui.commands.encryption import unlock
 

@@ -44,6 +44,13 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             from coachtui.services import fidelity
 
             latest = fidelity.latest(db)
+        survey = None
+        if args.format == "json":  # the NNS questionnaire's figures too (DATA-FORMAT.md), same period and filters
+            from coachtui.commands.survey import survey_object
+
+            survey = survey_object(
+                db, period.start, period.end, kind=None, municipality=args.municipality, program=program
+            )
     finally:
         db.close()
     municipality = args.municipality
@@ -59,5 +66,12 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         data.people, period, today=ctx.today(), team=data.team, municipality=municipality, program=program
     )
     note = period_note(args.from_ is not None, args.to is not None)
+    if survey is not None:
+        import json
+
+        document = render.as_json(result, fidelity=latest)
+        document["survey"] = survey  # after the existing keys
+        ctx.out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return 0
     ctx.out.write(render.render(result, args.format, period_note=note, fidelity=latest))
     return 0

@@ -83,6 +83,7 @@ FOLLOWUP_KIND: Final[Mapping[str, Label]] = {
 REMINDER_KIND: Final[Mapping[str, Label]] = {
     **FOLLOWUP_KIND,
     "sus_exit": ("SUS-utskrivning", "SUS exit registration"),
+    "survey": ("Enkät att lämna", "Questionnaire to hand out"),
 }
 
 REMINDER_STATUS: Final[Mapping[str, Label]] = {

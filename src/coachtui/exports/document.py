@@ -106,6 +106,9 @@ SETTINGS_KEYS: Final = (
     "target_share_work_or_studies",
     "retention_years",
     "fidelity_goal",
+    "survey_goal_all",
+    *(f"survey_goal_q{n}" for n in range(1, 8)),
+    "survey_reminder_days",
 )
 EXIT_KEYS: Final = ("on", "reason", "occupation_after", "support_after", "sus_registered_on")
 
@@ -316,8 +319,10 @@ def read_settings(conn: sqlite3.Connection) -> dict[str, str]:
 
 
 def _surveys(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """The NNS answer sheets (``surveys``): written by the questionnaire feature (issue 16); none until then."""
-    return []
+    """The NNS answer sheets (``surveys``, anonymous), canonical (store.surveys)."""
+    from coachtui.store.surveys import read_document
+
+    return read_document(conn)
 
 
 def _fidelity_reviews(conn: sqlite3.Connection) -> list[dict[str, Any]]:

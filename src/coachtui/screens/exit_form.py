@@ -33,7 +33,14 @@ from coachtui.store.db import StoreError
 from coachtui.store.exits import ExitContext
 from coachtui.store.inputs import InputError
 from coachtui.widgets.commands import PaletteCommand
-from coachtui.widgets.form import DateInput, FormField, MarkedSelectionList, code_options, set_control_value
+from coachtui.widgets.form import (
+    DateInput,
+    FormField,
+    MarkedCheckbox,
+    MarkedSelectionList,
+    code_options,
+    set_control_value,
+)
 
 #: The occupation after that a reason implies (filled in when the coach picks the reason).
 IMPLIED_OCCUPATION = {
@@ -89,6 +96,7 @@ class ExitForm(FormModal[bool]):
     ExitForm SelectionList.form-control { height: auto; max-height: 9; max-width: 44; }
     ExitForm #exit-info { height: auto; }
     ExitForm #exit-sus { height: auto; text-style: bold; padding-left: 2; }
+    ExitForm #exit-survey { border: none; padding: 0 0 0 26; height: 1; }
     ExitForm #form-undo { display: none; }
     ExitForm.-editing #form-undo { display: block; }
     """
@@ -100,6 +108,7 @@ class ExitForm(FormModal[bool]):
         super().__init__()
         self.participant_id = participant_id
         self.context: ExitContext | None = None
+        self._survey_handed_out = False  # the checkbox, read on the UI thread when saving
 
     # --- layout ------------------------------------------------------------------------
 
@@ -135,6 +144,8 @@ class ExitForm(FormModal[bool]):
                     _("Försörjning efter (ingen vald = ingen offentlig försörjning)"),
                     MarkedSelectionList(*code_options("support"), id="support_after"),
                 )
+                # not a FormField: not an exit value; it sets the participant's survey_offered_on (NNS)
+                yield MarkedCheckbox(_("Avslutsenkäten (NNS) lämnad idag"), id="exit-survey")
             yield Static("", id="exit-sus")
             yield Static("", id="form-summary")
             with Horizontal(id="form-buttons"):
@@ -236,6 +247,7 @@ class ExitForm(FormModal[bool]):
         if self._saving:
             return
         self._saving = True
+        self._survey_handed_out = self.query_one("#exit-survey", MarkedCheckbox).value
         self._check(self.values())
 
     @work(thread=True, exclusive=True, group="exit-check")
@@ -275,10 +287,16 @@ class ExitForm(FormModal[bool]):
             exits.update_exit(self.db, self.participant_id, data, self.today())
         else:
             exits.register_exit(self.db, self.participant_id, data, self.today())
+        if self._survey_handed_out:
+            from coachtui.store import surveys
+
+            surveys.mark_offered(self.db, self.participant_id, self.today())
         return True
 
     def _saved(self, result: bool) -> None:
         self.notify(_("Avslutet är sparat."))
+        if self._survey_handed_out:
+            self.notify(_("Avslutsenkäten är markerad som lämnad {day}.", day=self.today().isoformat()))
         super()._saved(result)
 
     # --- undo --------------------------------------------------------------------------

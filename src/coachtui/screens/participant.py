@@ -119,6 +119,7 @@ class ParticipantScreen(CoachScreen):
         Binding("escape", "back", _("Tillbaka"), id="participant.back"),
         Binding("X", "erase", _("Radera"), show=False, id="participant.erase"),
         Binding("L", "handover", _("Lämna över"), show=False, id="participant.handover"),
+        Binding("l", "survey_handed_out", _("Enkät lämnad"), show=False, id="participant.survey"),
         Binding("1", "show_tab('journal')", _("Journal"), show=False, id="participant.tab_journal"),
         Binding("2", "show_tab('employers')", _("Arbetsgivare"), show=False, id="participant.tab_employers"),
         Binding("3", "show_tab('followups')", _("Efterstöd"), show=False, id="participant.tab_followups"),
@@ -481,6 +482,21 @@ class ParticipantScreen(CoachScreen):
 
         self._open_form(EmploymentForm(self.participant_id))
 
+    def action_survey_handed_out(self) -> None:
+        """ "Enkät lämnad": the NNS questionnaire was handed out today (ends the survey reminder)."""
+        self._mark_survey(self.today())
+
+    @work(thread=True, group="participant.survey")
+    def _mark_survey(self, day: date) -> None:
+        from coachtui.store import surveys
+
+        try:
+            surveys.mark_offered(self.db, self.participant_id, day)
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.notify, _("Enkäten markerad som lämnad {day}.", day=day.isoformat()))
+
     def action_erase(self) -> None:
         """Erase the person for good, after typing their initials; then back to the caseload."""
         if self.data is None:
@@ -529,6 +545,7 @@ class ParticipantScreen(CoachScreen):
             (_("Visa journal"), _("Fliken Journal (1)"), lambda: self.action_show_tab("journal")),
             (_("Visa arbetsgivare"), _("Fliken Arbetsgivare (2)"), lambda: self.action_show_tab("employers")),
             (_("Visa efterstöd"), _("Fliken Efterstöd (3)"), lambda: self.action_show_tab("followups")),
+            (_("Enkät lämnad"), _("NNS-enkäten lämnades idag (l)"), self.action_survey_handed_out),
             (_("Radera deltagaren"), _("Ta bort allt om personen för alltid (X)"), self.action_erase),
             (
                 _("Lämna över"),
@@ -556,4 +573,5 @@ class ParticipantScreen(CoachScreen):
             )
             + "\n\n"
             + _("**L**: lämna över till en kollega: en fil med hela historiken (den innehåller personuppgifter).")
+            + _("\n\n**l**: enkät lämnad (NNS-enkäten lämnades idag; påminnelsen om enkäten försvinner).")
         )

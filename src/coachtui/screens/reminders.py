@@ -129,6 +129,7 @@ class RemindersScreen(CoachScreen):
         Binding("z", "snooze", _("Snooza"), id="reminders.snooze"),
         Binding("x", "extend", _("Förläng"), id="reminders.extend"),
         Binding("m", "sus_registered", _("SUS klar"), id="reminders.sus"),
+        Binding("l", "survey_handed_out", _("Enkät lämnad"), id="reminders.survey"),
         Binding("k", "toggle_coming", _("Kommande"), id="reminders.coming"),
         Binding("e", "export_calendar", _("Kalender"), id="reminders.export"),
         Binding("t", "today", _("Idag"), show=False, id="reminders.today"),
@@ -237,6 +238,9 @@ class RemindersScreen(CoachScreen):
         if item is None:
             self.notify(_("Välj en påminnelse först (piltangenterna)."), severity="warning")
             return None
+        if followup and item.followup_id is None and item.is_survey:
+            self.notify(_("Det här gäller bara uppföljningar; l markerar enkäten lämnad."), severity="warning")
+            return None
         if followup and item.followup_id is None:
             self.notify(_("Det här gäller bara uppföljningar, inte SUS-utskrivningar."), severity="warning")
             return None
@@ -274,6 +278,9 @@ class RemindersScreen(CoachScreen):
     def action_done(self) -> None:
         item = self._need_item(followup=False)
         if item is None:
+            return
+        if item.is_survey:
+            self.action_survey_handed_out()
             return
         if item.followup_id is None:
             self.action_sus_registered()
@@ -370,6 +377,24 @@ class RemindersScreen(CoachScreen):
 
         self._write(command)
 
+    def action_survey_handed_out(self) -> None:
+        item = self._need_item(followup=False)
+        if item is None:
+            return
+        if not item.is_survey:
+            self.notify(_("l gäller raderna Enkät att lämna."), severity="warning")
+            return
+        participant_id = item.participant_id
+        today = self.today()
+
+        def command() -> str:
+            from coachtui.store import surveys
+
+            surveys.mark_offered(self.db, participant_id, today)
+            return _("{who}: enkäten markerad som lämnad {day}.", who=item.name, day=today.isoformat())
+
+        self._write(command)
+
     def action_toggle_coming(self) -> None:
         self.coming_open = not self.coming_open
         if self.agenda is not None:
@@ -457,6 +482,7 @@ class RemindersScreen(CoachScreen):
             (_("Påminnelse: snooza till nästa arbetsdag"), "z", self.action_snooze),
             (_("Efterstöd: förläng en månad"), "x", self.action_extend),
             (_("SUS-utskrivning: markera registrerad"), "m", self.action_sus_registered),
+            (_("Enkät: markera lämnad"), _("l: NNS-enkäten lämnad idag"), self.action_survey_handed_out),
             (_("Påminnelser: visa/dölj kommande 14 dagar"), "k", self.action_toggle_coming),
             (_("Påminnelser: idag"), "t", self.action_today),
             (_("Påminnelser: föregående dag"), "[", partial(self.action_day, -1)),
@@ -482,4 +508,4 @@ class RemindersScreen(CoachScreen):
             "- **t**: idag · **[** / **]**: föregående / nästa dag (byter visad dag, inte klockan)\n"
             "- **e**: exportera kalender (.ics, 6 månader framåt) till hemmappen\n"
             "- **a** / **A**: registrera / ändra anställning · **M**: efterstödsmallen\n"
-        )
+        ) + _("- **l**: NNS-enkäten lämnad idag (på rader Enkät att lämna)\n")

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from coachtui.app import CoachApp
 
 SHARE_KEY = "target_share_work_or_studies"  # kept as a fraction; the form's field is target_share_percent
+#: the NNS questionnaire's goals: kept as fractions ("" = no goal for a question), shown in per cent
+GOAL_KEYS = ("survey_goal_all", *(f"survey_goal_q{n}" for n in range(1, 8)))
 
 
 def _number(text: str) -> float | None:
@@ -44,10 +46,15 @@ def plain(number: float) -> str:
 
 def form_text(key: str, stored: str) -> str:
     """What the form shows for a stored setting (the share in per cent); an unreadable value shows the default."""
+    if key in GOAL_KEYS and key != "survey_goal_all" and not stored.strip():
+        return ""  # no goal for this question
     number = _number(stored)
     if number is None:
-        number = float(settings.DEFAULTS[key])
-    if key == SHARE_KEY:
+        default = settings.DEFAULTS[key]
+        if not default:
+            return ""
+        number = float(default)
+    if key == SHARE_KEY or key in GOAL_KEYS:
         number *= 100
     return plain(number)
 
@@ -59,7 +66,7 @@ def change_text(key: str, old: str, new: str) -> str:
         number = _number(text)
         if number is None:
             return text or "–"
-        if key == SHARE_KEY:
+        if key == SHARE_KEY or key in GOAL_KEYS:
             return f"{plain(number * 100)} %"
         if key == "lock_minutes":
             return _("aldrig") if number == 0 else _("{n} min", n=plain(number))
@@ -71,6 +78,9 @@ def change_text(key: str, old: str, new: str) -> str:
         SHARE_KEY: _("Mål andel till arbete eller studier"),
         "lock_minutes": _("Låsning"),
         "fidelity_goal": _("Mål programtrohet"),
+        "survey_goal_all": _("Enkätmål alla frågor"),
+        **{f"survey_goal_q{n}": _("Enkätmål fråga {n}", n=n) for n in range(1, 8)},
+        "survey_reminder_days": _("Enkätpåminnelse (dagar)"),
     }
     return f"{labels.get(key, key)} {shown(old)} → {shown(new)}"
 
@@ -115,6 +125,25 @@ class SettingsForm(FormModal[dict[str, tuple[str, str]]]):
             Input(compact=True, id="fidelity_goal", max_length=3, restrict=r"[0-9]*"),
             hint=_("0-125 poäng i årets IPS-skattning"),
         )
+        yield FormField(
+            "survey_goal_all",
+            _("Enkätmål alla frågor (%)"),
+            Input(compact=True, id="survey_goal_all", max_length=8, restrict=r"[0-9,.% ]*"),
+            hint=_("NNS-enkäten: andel i de tre översta rutorna, 0-100 %"),
+        )
+        for n in range(1, 8):
+            yield FormField(
+                f"survey_goal_q{n}",
+                _("Enkätmål fråga {n} (%)", n=n),
+                Input(compact=True, id=f"survey_goal_q{n}", max_length=8, restrict=r"[0-9,.% ]*"),
+                hint=_("Tomt: inget eget mål för frågan") if n == 1 else "",
+            )
+        yield FormField(
+            "survey_reminder_days",
+            _("Enkätpåminnelse (dagar)"),
+            Input(compact=True, id="survey_reminder_days", max_length=4, restrict=r"[0-9]*"),
+            hint=_("Påminn om enkäten så många dagar efter inskrivning (0-3650)"),
+        )
 
     def on_mount(self) -> None:
         self.query_one("#sus_delay_months", Input).focus()
@@ -135,6 +164,8 @@ class SettingsForm(FormModal[dict[str, tuple[str, str]]]):
             "target_share_percent": form_text(SHARE_KEY, stored[SHARE_KEY]),
             "lock_minutes": form_text("lock_minutes", stored["lock_minutes"]),
             "fidelity_goal": form_text("fidelity_goal", stored["fidelity_goal"]),
+            **{key: form_text(key, stored[key]) for key in GOAL_KEYS},
+            "survey_reminder_days": form_text("survey_reminder_days", stored["survey_reminder_days"]),
         }
         for name, text in shown.items():
             self.query_one(f"#{name}", Input).value = text
@@ -160,6 +191,10 @@ class SettingsForm(FormModal[dict[str, tuple[str, str]]]):
             + _(
                 "\n\n**{goal}**: målet för programtrohetsskalan (IPS-25, högst 125 poäng); sparas med de andra.",
                 goal=field_label("fidelity_goal"),
+            )
+            + _(
+                "\n\nNNS-enkäten: **Enkätmål** i procent för alla frågor och per fråga (tomt: inget mål för frågan);"
+                " **Enkätpåminnelse**: så många dagar efter inskrivningen påminns du om att lämna enkäten."
             )
             + super().help_markdown()
         )

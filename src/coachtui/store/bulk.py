@@ -125,6 +125,7 @@ class Prepared:
     employers: list[dict[str, Any]] = field(default_factory=list)  # the file's employers, canonical
     settings: dict[str, str] = field(default_factory=dict)  # the team settings the file carries, as stored
     fidelity_reviews: list[dict[str, Any]] = field(default_factory=list)  # canonical (store.fidelity)
+    surveys: list[dict[str, Any]] = field(default_factory=list)  # NNS sheets, canonical (store.surveys)
 
 
 @dataclass
@@ -137,6 +138,7 @@ class Summary:
     employers_changed: list[str] = field(default_factory=list)
     settings_changed: list[str] = field(default_factory=list)
     fidelity_changed: list[str] = field(default_factory=list)  # keys of the fidelity reviews added or replaced
+    surveys: int = 0  # NNS sheets new or changed
     backup: Path | None = None
     written: bool = False
 
@@ -150,6 +152,7 @@ class Summary:
             + len(self.employers_changed)
             + len(self.settings_changed)
             + len(self.fidelity_changed)
+            + self.surveys
         )
 
     def lines(self, *, dry_run: bool) -> list[str]:
@@ -173,6 +176,8 @@ class Summary:
         if self.fidelity_changed:
             keys = ", ".join(self.fidelity_changed)
             lines.append(_("Programtrohetsskattningar nya eller ändrade: {keys}", keys=keys))
+        if self.surveys:
+            lines.append(_("Nya eller ändrade enkäter: {n}", n=self.surveys))
         if self.changed and len(self.changed) <= 20:
             lines.append(_("Ändras: {keys}", keys=", ".join(self.changed)))
         if not dry_run:
@@ -375,7 +380,9 @@ def _participant(
             _occupation(here_exit, "occupation_after", item.get("occupation_after"), "occupation_after", flat, problems)
             ended = _parse(ExitIn, flat, here_exit, problems)
             if ended is not None and enrolled is not None:
-                problems.extend(_dated(here_exit, exit_date_problems(ended.on, ended.sus_registered_on, enrolled, today)))
+                problems.extend(
+                    _dated(here_exit, exit_date_problems(ended.on, ended.sus_registered_on, enrolled, today))
+                )
 
     present = frozenset(k for k in doc.EXTRA_KEYS if k in data)
     journal = [j for _raw, j in _items(where, "journal", data.get("journal"), JournalIn, _("anteckning"), problems)]
@@ -523,19 +530,6 @@ def _settings(incoming: Incoming, problems: list[Problem]) -> dict[str, str]:
     return found.as_settings(values.keys()) if found is not None else {}
 
 
-def _not_yet(incoming: Incoming, problems: list[Problem]) -> None:
-    """Survey sheets are written by their own feature (issue 16); until they are, a document that carries some
-    is refused rather than imported without them."""
-    for name, items in (("surveys", incoming.surveys),):
-        if items:
-            problems.append(
-                Problem(
-                    name,
-                    f"{name}: " + _("den här versionen av coachtui kan inte läsa in dem ännu ({n} st)", n=len(items)),
-                )
-            )
-
-
 def validate(
     incoming: Incoming, known_coaches: Sequence[tuple[str, str]] = (), *, today: date | None = None
 ) -> Prepared:
@@ -549,7 +543,6 @@ def validate(
     file_coaches = _coaches(incoming, problems)
     employers = _employers(incoming, problems)
     team = _settings(incoming, problems)
-    _not_yet(incoming, problems)
     coaches = {key: name for key, name in known_coaches}
     for c in file_coaches:
         coaches.setdefault(c["key"], c["name"])
@@ -580,10 +573,26 @@ def validate(
         reviews = fidelity.validate_documents(incoming.fidelity_reviews)
     except InputError as exc:
         problems.extend(exc.problems)
+    sheets: list[dict[str, Any]] = []
+    if incoming.surveys:
+        from coachtui.store.surveys import validate_document
+
+        try:
+            sheets = validate_document(incoming.surveys, list(coaches))
+        except InputError as exc:
+            problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
     municipality = targets[0].doc["municipality"] if targets else "–"
-    return Prepared(file_coaches, targets, municipality, employers, team, reviews)
+    return Prepared(
+        file_coaches,
+        targets,
+        municipality,
+        employers=employers,
+        settings=team,
+        fidelity_reviews=reviews,
+        surveys=sheets,
+    )
 
 
 def known_coaches(db: Database) -> list[tuple[str, str]]:
@@ -602,6 +611,7 @@ class _Plan:
     employers: list[dict[str, Any]]  # new ones, and known ones with empty values filled in
     settings: dict[str, str]  # the team settings that change
     fidelity_reviews: list[dict[str, Any]] = field(default_factory=list)  # to add or replace
+    surveys: list[dict[str, Any]] = field(default_factory=list)  # NNS sheets new or changed
 
 
 def _merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -683,7 +693,11 @@ def _plan(conn: sqlite3.Connection, prepared: Prepared) -> _Plan:
 
     reviews = fidelity.changed_documents(conn, prepared.fidelity_reviews)
     summary.fidelity_changed = [r["key"] for r in reviews]
-    return _Plan(summary, new_coaches, added, changed, employers, team, reviews)
+    from coachtui.store.surveys import changed_sheets
+
+    sheets = changed_sheets(conn, prepared.surveys)
+    summary.surveys = len(sheets)
+    return _Plan(summary, new_coaches, added, changed, employers, team, fidelity_reviews=reviews, surveys=sheets)
 
 
 def _keep_what_the_file_leaves_out(old: dict[str, Any], new: dict[str, Any], present: frozenset[str]) -> None:
@@ -861,6 +875,10 @@ def _write(conn: sqlite3.Connection, plan: _Plan, generated: _Generated, now: da
         " ON CONFLICT(name) DO UPDATE SET phone = excluded.phone, note = excluded.note",
         [(e["name"], e["phone"], e["note"]) for e in plan.employers],
     )
+    if plan.surveys:
+        from coachtui.store.surveys import write_document
+
+        write_document(conn, plan.surveys)
     everyone = plan.added + [new for _pid, _old, new in plan.changed]
     names = sorted(
         {j["employer"] for p in everyone for j in p["employments"]}

@@ -213,7 +213,14 @@ def fill(db: Database, *, today: date, size: int = 25, seed: int = 7) -> None:
                 "UPDATE followup SET status = 'done', done_on = due_on WHERE participant_id = ? AND due_on < ?",
                 (pid, (today - timedelta(days=14)).isoformat()),
             )
+    with db.write() as conn:  # the NNS questionnaire was handed out 60 days after enrolment
+        conn.execute(
+            "UPDATE participant SET survey_offered_on = date(enrolled_on, '+60 days')"
+            " WHERE date(enrolled_on, '+60 days') <= ?",
+            (today.isoformat(),),
+        )
     add_exits(db, today)
+    add_surveys(db, today, rnd)
 
 
 def add_exits(db: Database, today: date) -> list[int]:
@@ -282,3 +289,24 @@ def add_exits(db: Database, today: date) -> list[int]:
         exits.register_exit(db, pid, data, today)
         chosen.append(pid)
     return chosen
+
+
+def add_surveys(db: Database, today: date, rnd: random.Random) -> None:
+    """Fourteen anonymous NNS sheets from the last October (the pågåendeenkät month) and two exit sheets."""
+    from coachtui.store import surveys
+
+    october = date(today.year if today.month >= 10 else today.year - 1, 10, 1)
+    for i in range(16):
+        answers: list[int | None] = [rnd.choice([None, 3, 4, 4, 5, 5, 6, 6, 2]) for _ in range(7)]
+        answers[i % 7] = rnd.randint(3, 6)
+        surveys.add_sheet(
+            db,
+            {
+                "kind": "exit" if i >= 14 else "ongoing",
+                "on": (october + timedelta(days=rnd.randint(0, 30))).isoformat(),
+                "municipality": rnd.choice(MUNICIPALITIES),
+                "program": rnd.choice(["SE", "SE", "IPS", "SEd"]),
+                "respondent": ("woman", "man", "woman", "man", "unstated")[i % 5],
+                "answers": answers,
+            },
+        )

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from coachtui.domain import schedule
 
 SUS_EXIT: Final = "sus_exit"
+SURVEY: Final = "survey"  # the NNS questionnaire is due to be handed out (domain.survey.reminder_due)
 PLANNED: Final = "planned"
 DONE: Final = "done"
 SKIPPED: Final = "skipped"
@@ -114,12 +115,19 @@ class ReminderItem(NamedTuple):
 
     @property
     def key(self) -> str:
-        """A stable row key: ``f<followup id>`` or ``s<participant id>`` for a SUS exit."""
-        return f"f{self.followup_id}" if self.followup_id is not None else f"s{self.participant_id}"
+        """A stable row key: ``f<followup id>``, ``s<participant id>`` for a SUS exit, ``q<participant id>``
+        for a questionnaire to hand out."""
+        if self.followup_id is not None:
+            return f"f{self.followup_id}"
+        return f"q{self.participant_id}" if self.kind == SURVEY else f"s{self.participant_id}"
 
     @property
     def is_sus_exit(self) -> bool:
         return self.kind == SUS_EXIT
+
+    @property
+    def is_survey(self) -> bool:
+        return self.kind == SURVEY
 
     def to_json(self) -> dict[str, Any]:
         """The object of ``coachtui reminders --format json`` (DATA-FORMAT.md), keys in contract order."""
@@ -151,6 +159,21 @@ SELECT e.participant_id, p.key, {_SHORT_NAME}, e."on", e.reason
 FROM exit e JOIN participant p ON p.id = e.participant_id
 WHERE (p.sus_consent = 1 OR e.reason = 'consent_withdrawn') AND e.sus_registered_on IS NULL AND e."on" <= ?
 """
+
+
+# The NNS questionnaire: enrolled at least N days by today, not handed out, no exit (domain.survey.reminder_due).
+_SURVEY_SQL = f"""
+SELECT p.id, p.key, {_SHORT_NAME} AS name, date(p.enrolled_on, '+' || :days || ' days') AS due
+FROM participant p LEFT JOIN exit e ON e.participant_id = p.id
+WHERE e.id IS NULL AND p.survey_offered_on IS NULL AND date(p.enrolled_on, '+' || :days || ' days') <= :today
+"""
+
+
+def survey_days(db: Database) -> int:
+    """The team's N of the ``survey`` reminder (default 90)."""
+    from coachtui.domain.survey import REMINDER_DAYS_KEY, reminder_days
+
+    return reminder_days(settings.get(db, REMINDER_DAYS_KEY))
 
 
 def _sus_due_sql(delay_months: int) -> str:
@@ -197,6 +220,15 @@ def agenda_json(db: Database, today: date, days: int) -> str:
         original="s.due",
         status=f"'{PLANNED}'",
     )
+    survey_json = _JSON_OBJECT.format(
+        key="q.key",
+        name="q.name",
+        kind=f"'{SURVEY}'",
+        slot="NULL",
+        due="q.due",
+        original="q.due",
+        status=f"'{PLANNED}'",
+    )
     sql = f"""
         SELECT f.due_on AS due, f.kind AS kind, p.key AS key, {followup_json}
         FROM followup f JOIN participant p ON p.id = f.participant_id
@@ -208,9 +240,13 @@ def agenda_json(db: Database, today: date, days: int) -> str:
               WHERE (p.sus_consent = 1 OR e.reason = 'consent_withdrawn')
                 AND e.sus_registered_on IS NULL AND e."on" <= :last) AS s
         WHERE s.due <= :last
+        UNION ALL
+        SELECT q.due, '{SURVEY}', q.key, {survey_json}
+        FROM ({_SURVEY_SQL}) AS q
         ORDER BY 1, 2, 3
     """
-    rows = db.read().execute(sql, {"today": today.isoformat(), "last": last}).fetchall()
+    params = {"today": today.isoformat(), "last": last, "days": survey_days(db)}
+    rows = db.read().execute(sql, params).fetchall()
     return "[" + ",".join(row[3] for row in rows) + "]"
 
 
@@ -220,8 +256,9 @@ def sort_key(item: ReminderItem) -> tuple[date, str, str]:
 
 
 def agenda(db: Database, today: date, days: int, *, reasons: bool = True) -> list[ReminderItem]:
-    """Every planned follow-up due up to ``today + days`` (so every overdue one too) and every exit
-    whose SUS registration is due by then and not yet done, ordered by :func:`sort_key`.
+    """Every planned follow-up due up to ``today + days`` (so every overdue one too), every exit
+    whose SUS registration is due by then and not yet done, and every participant due to be handed the NNS
+    questionnaire by today (``survey``), ordered by :func:`sort_key`.
 
     ``reasons=False`` leaves ``moved_reason`` out for template moves (the holiday
     lookup costs ~0.1 s to import; the JSON output does not need it).
@@ -275,6 +312,10 @@ def agenda(db: Database, today: date, days: int, *, reasons: bool = True) -> lis
             continue
         late = (today - due).days
         append(ReminderItem(r[0], r[1], r[2], SUS_EXIT, None, due, due, PLANNED, late if late > 0 else 0, None, None))
+    for r in conn.execute(_SURVEY_SQL, {"days": survey_days(db), "today": today.isoformat()}):
+        due = parse(r[3])
+        late = (today - due).days
+        append(ReminderItem(r[0], r[1], r[2], SURVEY, None, due, due, PLANNED, late if late > 0 else 0, None, None))
     items.sort(key=attrgetter("due_on", "kind", "participant_key"))
     return items
 

@@ -95,6 +95,11 @@ def field_label(name: str) -> str:
         "score": _("Poäng"),
         "scores": _("Poäng"),
         "notes": _("Anteckningar"),
+        "answers": _("Svar"),
+        "respondent": _("Svarande"),
+        "survey_goal_all": _("Enkätmål, alla frågor (%)"),
+        **{f"survey_goal_q{n}": _("Enkätmål, fråga {n} (%)", n=n) for n in range(1, 8)},
+        "survey_reminder_days": _("Enkätpåminnelse efter (dagar)"),
     }
     return labels.get(name, name)
 
@@ -547,6 +552,18 @@ def _setting_text(number: float) -> str:
     return text.removesuffix(".0")
 
 
+def _goal_percent(value: Any) -> Any:
+    """A question's goal in per cent as typed: blank is "no goal" (kept as ""), else 0-100."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None if value is None else ""
+    number = _percent(value)
+    if not isinstance(number, (int, float)) or isinstance(number, bool):
+        raise ValueError(_("måste vara ett tal"))
+    if not 0 <= number <= 100:
+        raise ValueError(_("måste vara 0-100 eller tomt (inget mål)"))
+    return float(number)
+
+
 DelayMonths = Annotated[int, BeforeValidator(_filled), Field(ge=0, le=12)]
 PeoplePerYear = Annotated[int, BeforeValidator(_filled), Field(ge=0, le=1000)]
 
@@ -560,8 +577,19 @@ class TeamSettingsIn(_Input):
     lock_minutes: Annotated[float, BeforeValidator(_decimal), Field(ge=0, le=240)]
     fidelity_goal: Annotated[int | None, BeforeValidator(_filled), Field(ge=0, le=125)] = None  # None: unchanged
 
+    # The NNS questionnaire (left out: not in the form, kept as stored). A question's goal may be blank: none.
+    survey_goal_all: Annotated[float | None, BeforeValidator(_percent), Field(ge=0, le=100)] = None
+    survey_goal_q1: Annotated[float | str | None, BeforeValidator(_goal_percent)] = None
+    survey_goal_q2: Annotated[float | str | None, BeforeValidator(_goal_percent)] = None
+    survey_goal_q3: Annotated[float | str | None, BeforeValidator(_goal_percent)] = None
+    survey_goal_q4: Annotated[float | str | None, BeforeValidator(_goal_percent)] = None
+    survey_goal_q5: Annotated[float | str | None, BeforeValidator(_goal_percent)] = None
+    survey_goal_q6: Annotated[float | str | None, BeforeValidator(_goal_percent)] = None
+    survey_goal_q7: Annotated[float | str | None, BeforeValidator(_goal_percent)] = None
+    survey_reminder_days: Annotated[int | None, BeforeValidator(_filled), Field(ge=0, le=3650)] = None
+
     def as_settings(self) -> dict[str, str]:
-        """key → text as ``store.settings`` keeps them (the share as the 0..1 fraction)."""
+        """key → text as ``store.settings`` keeps them (the shares as 0..1 fractions; "" = no goal)."""
         values = {
             "sus_delay_months": str(self.sus_delay_months),
             "target_participants_per_year": str(self.target_participants_per_year),
@@ -570,6 +598,14 @@ class TeamSettingsIn(_Input):
         }
         if self.fidelity_goal is not None:
             values["fidelity_goal"] = str(self.fidelity_goal)
+        if self.survey_goal_all is not None:
+            values["survey_goal_all"] = _setting_text(self.survey_goal_all / 100)
+        for n in range(1, 8):
+            goal = getattr(self, f"survey_goal_q{n}")
+            if goal is not None:
+                values[f"survey_goal_q{n}"] = "" if goal == "" else _setting_text(float(goal) / 100)
+        if self.survey_reminder_days is not None:
+            values["survey_reminder_days"] = str(self.survey_reminder_days)
         return values
 
 
@@ -587,6 +623,16 @@ def _template(value: Any) -> Any:
     return value
 
 
+def _goal_fraction(value: Any) -> Any:
+    """A stored questionnaire goal: "" (no goal) or a fraction 0..1."""
+    if isinstance(value, str) and not value.strip():
+        return ""
+    number = _decimal(value)
+    if not isinstance(number, (int, float)) or isinstance(number, bool) or not 0 <= number <= 1:
+        raise ValueError(_("måste vara 0-1 eller tomt (inget mål)"))
+    return float(number)
+
+
 class SharedSettingsIn(_Input):
     """The team settings a document carries (``exports.document.SETTINGS_KEYS``), as ``store.settings`` keeps
     them (text; the share as the 0..1 fraction). Each is optional: a document writes only what it carries."""
@@ -597,6 +643,15 @@ class SharedSettingsIn(_Input):
     target_share_work_or_studies: Annotated[float, BeforeValidator(_decimal), Field(ge=0, le=1)] | None = None
     retention_years: Annotated[int, BeforeValidator(_filled), Field(ge=0, le=100)] | None = None
     fidelity_goal: Annotated[int, BeforeValidator(_filled), Field(ge=0, le=125)] | None = None
+    survey_goal_all: Annotated[float, BeforeValidator(_decimal), Field(ge=0, le=1)] | None = None
+    survey_goal_q1: Annotated[float | str, BeforeValidator(_goal_fraction)] | None = None
+    survey_goal_q2: Annotated[float | str, BeforeValidator(_goal_fraction)] | None = None
+    survey_goal_q3: Annotated[float | str, BeforeValidator(_goal_fraction)] | None = None
+    survey_goal_q4: Annotated[float | str, BeforeValidator(_goal_fraction)] | None = None
+    survey_goal_q5: Annotated[float | str, BeforeValidator(_goal_fraction)] | None = None
+    survey_goal_q6: Annotated[float | str, BeforeValidator(_goal_fraction)] | None = None
+    survey_goal_q7: Annotated[float | str, BeforeValidator(_goal_fraction)] | None = None
+    survey_reminder_days: Annotated[int, BeforeValidator(_filled), Field(ge=0, le=3650)] | None = None
 
     def as_settings(self, keys: Any) -> dict[str, str]:
         """key → text as ``store.settings`` keeps them, for ``keys``."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+from coachtui.domain import survey
 from coachtui.store.db import Database
 
 DEFAULTS: Final[dict[str, str]] = {
@@ -16,6 +17,7 @@ DEFAULTS: Final[dict[str, str]] = {
     "lock_minutes": "5",  # an encrypted database locks after this many idle minutes (decimals allowed; 0: never)
     "store_personnummer": "0",  # 1: a personnummer may be stored per participant (shown masked, never exported)
     "fidelity_goal": "90",  # the IPS fidelity review's goal in points (of 125)
+    **survey.SETTING_DEFAULTS,  # the NNS questionnaire: goals as 0..1 fractions ("" = none), reminder days
 }
 
 
@@ -51,6 +53,7 @@ TEAM_KEYS: Final = (
     "target_share_work_or_studies",
     "lock_minutes",
     "fidelity_goal",
+    *survey.SETTING_DEFAULTS,
 )
 
 
