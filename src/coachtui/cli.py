@@ -169,7 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--to", type=parse_date, metavar="D")
     rep.add_argument("--municipality", metavar="M")
     rep.add_argument("--program", choices=("SE", "IPS", "SEd"))
-    rep.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    rep.add_argument("--format", choices=("text", "json", "csv", "xlsx"), default="text")
+    rep.add_argument(
+        "-o", "--output", metavar=_("FIL"), help=_("fil för xlsx (standard: coachtui-rapport-<period>.xlsx)")
+    )
 
     bak = sub.add_parser("backup", parents=[common], help=_("säkerhetskopiera databasen"))
     bak.add_argument("dest", nargs="?", metavar=_("MÅL"))
@@ -186,6 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("ta bort de okrypterade säkerhetskopiorna när krypteringen har lyckats"),
     )
     sub.add_parser("decrypt", parents=[common], help=_("ta bort krypteringen av datafilen"))
+    from coachtui.commands import hub
+
+    hub.add_parser(sub, common, _Parser)
     return parser
 
 
@@ -205,6 +211,7 @@ HANDLERS = {
     "check": "backup",
     "encrypt": "encryption",
     "decrypt": "encryption",
+    "hub": "hub",
 }
 
 

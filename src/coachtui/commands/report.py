@@ -54,5 +54,19 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         data.people, period, today=ctx.today(), team=data.team, municipality=municipality, program=program
     )
     note = period_note(args.from_ is not None, args.to is not None)
+    if args.format == "xlsx":
+        from pathlib import Path
+
+        from coachtui.exports import files
+        from coachtui.exports.report_xlsx import workbook_bytes
+
+        path = (
+            Path(args.output)
+            if args.output
+            else Path.cwd() / files.default_name("rapport", period.start, period.end, "xlsx")
+        )
+        files.write_private(path, workbook_bytes(result))
+        ctx.out.write(_("Skrev {path}", path=path) + "\n")
+        return 0
     ctx.out.write(render.render(result, args.format, period_note=note))
     return 0

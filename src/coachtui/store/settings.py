@@ -15,6 +15,8 @@ DEFAULTS: Final[dict[str, str]] = {
     "retention_years": "0",  # 0: off
     "lock_minutes": "5",  # an encrypted database locks after this many idle minutes (decimals allowed; 0: never)
     "store_personnummer": "0",  # 1: a personnummer may be stored per participant (shown masked, never exported)
+    "hub_url": "",  # the team hub's libpq URL, never with a password (services.hub)
+    "hub_last_push": "",  # the last hub push as JSON: when, how many, a fingerprint per pseudonym (services.hub)
 }
 
 

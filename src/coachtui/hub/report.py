@@ -1,0 +1,85 @@
+"""The report's plain values read from the hub: one `domain.report.Person` per participant, by coach.
+
+The figures themselves are `domain.report.build`, the same code as ``coachtui report`` on one file.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from coachtui.domain.codes import Occupation
+from coachtui.domain.report import Exit, Period, Person
+from coachtui.hub.schema import SCHEMA
+
+_PEOPLE = f"""
+SELECT p.pseudonym, p.coach_key, p.gender, p.sus_consent, p.enrolled_on, p.municipality, p.program,
+       p.occupation_before_kind, p.occupation_before_extent,
+       e.on_date, e.reason, e.occupation_after_kind, e.occupation_after_extent
+FROM {SCHEMA}.participant p
+LEFT JOIN {SCHEMA}.exit e ON e.pseudonym = p.pseudonym
+WHERE (p.enrolled_on <= :end AND (e.on_date IS NULL OR e.on_date >= :start))
+   OR (p.enrolled_on <= :today AND (e.on_date IS NULL OR e.on_date > :today))
+   OR (e.on_date < :start AND EXISTS (SELECT 1 FROM {SCHEMA}.followup f WHERE f.pseudonym = p.pseudonym
+                                      AND f.status = 'done' AND f.done_on BETWEEN :start AND :end))
+"""
+_CONTINUED = f"""
+SELECT f.pseudonym, f.done_on
+FROM {SCHEMA}.exit e JOIN {SCHEMA}.followup f ON f.pseudonym = e.pseudonym
+WHERE f.status = 'done' AND f.done_on IS NOT NULL AND f.done_on > e.on_date AND f.done_on BETWEEN :start AND :end
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class HubPeople:
+    people: list[tuple[str, Person]]  # (coach key, person)
+    fte: dict[str, float]  # coach key → fte
+    municipalities: list[str]  # every municipality with participants on the hub, sorted
+
+
+def load(conn: Any, period: Period, today: date) -> HubPeople:
+    """What the report can count for ``period``: participants in it, active ``today`` or given continued support."""
+    from sqlalchemy import text
+
+    params = {"start": period.start, "end": period.end, "today": today}
+    continued: dict[str, list[date]] = defaultdict(list)
+    for pseudonym, done_on in conn.execute(text(_CONTINUED), params):
+        continued[str(pseudonym)].append(done_on)
+    occupations: dict[tuple[str, int], Occupation] = {}
+
+    def occupation(kind: str, extent: int) -> Occupation:
+        found = occupations.get((kind, extent))
+        if found is None:
+            found = occupations[(kind, extent)] = Occupation(kind, extent)
+        return found
+
+    people: list[tuple[str, Person]] = []
+    for r in conn.execute(text(_PEOPLE), params):
+        out = None
+        if r[9] is not None:
+            out = Exit(r[9], str(r[10]), occupation(str(r[11]), int(r[12])))
+        people.append(
+            (
+                str(r[1]),
+                Person(
+                    gender=str(r[2]),
+                    sus_consent=bool(r[3]),
+                    enrolled_on=r[4],
+                    municipality=str(r[5]),
+                    program=str(r[6]),
+                    occupation_before=occupation(str(r[7]), int(r[8])),
+                    exit=out,
+                    continued_support=tuple(continued.get(str(r[0]), ())),
+                ),
+            )
+        )
+    fte = {str(k): float(v) for k, v in conn.execute(text(f"SELECT coach_key, fte FROM {SCHEMA}.coach ORDER BY 1"))}
+    towns = [
+        str(m)
+        for (m,) in conn.execute(
+            text(f"SELECT DISTINCT municipality FROM {SCHEMA}.participant ORDER BY lower(municipality), municipality")
+        )
+    ]
+    return HubPeople(people, fte, towns)
