@@ -136,3 +136,6 @@ async def settle(app: Any, pilot: Any) -> None:
 def messages(app: Any) -> list[str]:
     """The notifications shown so far."""
     return [str(n.message) for n in app._notifications]
+
+
+from pg_cluster import hub, pg_cluster  # noqa: E402, F401  (the hub's PostgreSQL: one cluster per session)

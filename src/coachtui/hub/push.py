@@ -29,11 +29,12 @@ class Pushed:
 
 
 def _copy(raw: Any, table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
+    """Insert ``rows`` (PostgreSQL refuses COPY FROM under row-level security: a pipelined executemany)."""
     if not rows:
         return
-    with raw.cursor() as cur, cur.copy(f"COPY {SCHEMA}.{table} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+    marks = ", ".join(["%s"] * len(rows[0]))
+    with raw.cursor() as cur:
+        cur.executemany(f"INSERT INTO {SCHEMA}.{table} ({columns}) VALUES ({marks})", rows)
 
 
 def push(conn: Any, source: HubSource, pseudonyms: Mapping[int, str], *, progress: Progress | None = None) -> Pushed:

@@ -79,7 +79,7 @@ def load(conn: Any, period: Period, today: date) -> HubPeople:
     towns = [
         str(m)
         for (m,) in conn.execute(
-            text(f"SELECT DISTINCT municipality FROM {SCHEMA}.participant ORDER BY lower(municipality), municipality")
+            text(f"SELECT m FROM (SELECT DISTINCT municipality AS m FROM {SCHEMA}.participant) t ORDER BY lower(m), m")
         )
     ]
     return HubPeople(people, fte, towns)

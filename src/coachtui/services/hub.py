@@ -232,13 +232,15 @@ def report(
     prompt: PasswordPrompt | None = None,
 ) -> HubReport:
     """`domain.report.build` over everything on the hub (or one coach), plus one report per coach and municipality."""
+    from sqlalchemy import text
+
     from coachtui.domain import report as rules
     from coachtui.hub import connect
     from coachtui.hub import report as hub_report
 
     with connect.transaction(connect.check_url(url), prompt) as conn:
+        conn.execute(text("SET TRANSACTION READ ONLY"))
         _ready(conn)
-        conn.execute(__import__("sqlalchemy").text("SET TRANSACTION READ ONLY"))
         data = hub_report.load(conn, period, today)
     fte = data.fte
     if coach is not None:
