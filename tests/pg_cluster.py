@@ -12,11 +12,13 @@ from __future__ import annotations
 import glob
 import itertools
 import os
+import shlex
 import shutil
 import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,8 +72,12 @@ class Cluster:
 
     def run(self, tool: str, *args: str) -> subprocess.CompletedProcess[str]:
         cmd = [str(self.bin / tool), *args]
-        if self.as_postgres:
-            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        if self.as_postgres:  # root: as the postgres system user (PostgreSQL refuses to run as root)
+            runuser = shutil.which("runuser", path=f"{os.environ.get('PATH', '')}:/usr/sbin:/sbin")
+            if runuser:
+                cmd = [runuser, "-u", "postgres", "--", *cmd]
+            else:
+                cmd = ["su", "postgres", "-s", "/bin/sh", "-c", shlex.join(cmd)]
         return subprocess.run(cmd, capture_output=True, text=True, check=False)
 
     def admin(self, dbname: str = "postgres") -> Any:
@@ -98,13 +104,18 @@ class Cluster:
         return name
 
 
-def start() -> Iterator[Cluster]:
+class ClusterError(Exception):
+    """PostgreSQL is missing or did not start (the message says why)."""
+
+
+@contextmanager
+def running() -> Iterator[Cluster]:
+    """A started throw-away cluster with the test roles; stopped and removed at the end."""
     found = bin_dir()
     if found is None or not (found / "initdb").exists():
-        pytest.fail(
+        raise ClusterError(
             "PostgreSQL is not installed: the hub's tests need initdb and pg_ctl (on PATH or under "
-            "/usr/lib/postgresql/*/bin). Install it with: apt-get install -y postgresql",
-            pytrace=False,
+            "/usr/lib/postgresql/*/bin). Install it with: apt-get install -y postgresql"
         )
     as_postgres = os.geteuid() == 0
     parent = temp_parent(as_postgres)
@@ -123,7 +134,8 @@ def start() -> Iterator[Cluster]:
         "--no-sync", "-E", "UTF8", "--locale=C",
     )  # fmt: skip
     if done.returncode != 0:
-        pytest.fail(f"initdb failed: {done.stderr.strip()}", pytrace=False)
+        shutil.rmtree(folder, ignore_errors=True)
+        raise ClusterError(f"initdb failed: {done.stderr.strip()}")
     options = (
         f"-k {folder} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
         " -c full_page_writes=off -c max_connections=40 -c shared_buffers=32MB"
@@ -131,7 +143,8 @@ def start() -> Iterator[Cluster]:
     done = cluster.run("pg_ctl", "-D", str(data), "-o", options, "-w", "-t", "60", "-l", str(folder / "log"), "start")
     if done.returncode != 0:
         log = (folder / "log").read_text(errors="replace") if (folder / "log").exists() else ""
-        pytest.fail(f"PostgreSQL did not start: {done.stderr.strip()} {log[-500:]}", pytrace=False)
+        shutil.rmtree(folder, ignore_errors=True)
+        raise ClusterError(f"PostgreSQL did not start: {done.stderr.strip()} {log[-500:]}")
     try:
         with cluster.admin() as conn:
             conn.execute(f"CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{PASSWORD}'")
@@ -166,7 +179,16 @@ class Hub:
 
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[Cluster]:
-    yield from start()
+    """The session's cluster; without PostgreSQL the hub's tests FAIL (never skip) with how to install it."""
+    context = running()
+    try:
+        cluster = context.__enter__()
+    except ClusterError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield cluster
+    finally:
+        context.__exit__(None, None, None)
 
 
 @pytest.fixture

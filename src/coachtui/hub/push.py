@@ -29,12 +29,29 @@ class Pushed:
 
 
 def _copy(raw: Any, table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
-    """Insert ``rows`` (PostgreSQL refuses COPY FROM under row-level security: a pipelined executemany)."""
+    """Insert ``rows`` with ONE statement: a typed array per column, unnested (PostgreSQL refuses COPY FROM
+    under row-level security; one statement per row, or one huge VALUES list, costs a lot more).
+
+    ``columns`` is "name type, ...", the types of the hub's columns; an array column (``text[]``) travels as
+    its literal text per row (``{a,b}``) and is cast back.
+    """
     if not rows:
         return
-    marks = ", ".join(["%s"] * len(rows[0]))
+    specs = [c.strip().split(" ", 1) for c in columns.split(",")]
+    names = ", ".join(n for n, _t in specs)
+    arrays = ", ".join(f"%s::{'text' if t.endswith('[]') else t}[]" for _n, t in specs)
+    picks = ", ".join(f"u.{n}::{t}" if t.endswith("[]") else f"u.{n}" for n, t in specs)
+    values: list[list[Any]] = [[] for _spec in specs]
+    arrayed = [i for i, (_n, t) in enumerate(specs) if t.endswith("[]")]
+    for row in rows:
+        for i, value in enumerate(row):
+            values[i].append(value)
+    for i in arrayed:
+        values[i] = ["{" + ",".join(v) + "}" for v in values[i]]
     with raw.cursor() as cur:
-        cur.executemany(f"INSERT INTO {SCHEMA}.{table} ({columns}) VALUES ({marks})", rows)
+        cur.execute(
+            f"INSERT INTO {SCHEMA}.{table} ({names}) SELECT {picks} FROM unnest({arrays}) AS u({names})", values
+        )
 
 
 def push(conn: Any, source: HubSource, pseudonyms: Mapping[int, str], *, progress: Progress | None = None) -> Pushed:
@@ -93,37 +110,49 @@ def push(conn: Any, source: HubSource, pseudonyms: Mapping[int, str], *, progres
     _copy(
         raw,
         "participant",
-        "pseudonym, coach_key, birth_year, gender, municipality, program, referred_on, enrolled_on, sus_consent,"
-        " education, support_since, support_before, occupation_before_kind, occupation_before_extent",
+        "pseudonym text, coach_key text, birth_year int, gender text, municipality text, program text,"
+        " referred_on date, enrolled_on date, sus_consent bool, education text, support_since text,"
+        " support_before text[], occupation_before_kind text, occupation_before_extent int",
         people,
     )
-    _copy(raw, "step", "coach_key, pseudonym, step, on_date", steps)
-    _copy(raw, "employment", "coach_key, pseudonym, number, start_on, end_on, subsidised, extent", jobs)
-    _copy(raw, "followup", "coach_key, pseudonym, employment, slot, kind, due_on, status, done_on", slots)
+    _copy(raw, "step", "coach_key text, pseudonym text, step int, on_date date", steps)
+    _copy(
+        raw,
+        "employment",
+        "coach_key text, pseudonym text, number int, start_on date, end_on date, subsidised bool, extent int",
+        jobs,
+    )
+    _copy(
+        raw,
+        "followup",
+        "coach_key text, pseudonym text, employment int, slot text, kind text, due_on date, status text, done_on date",
+        slots,
+    )
     _copy(
         raw,
         "exit",
-        "pseudonym, coach_key, on_date, reason, occupation_after_kind, occupation_after_extent, support_after,"
-        " sus_registered_on",
+        "pseudonym text, coach_key text, on_date date, reason text, occupation_after_kind text,"
+        " occupation_after_extent int, support_after text[], sus_registered_on date",
         exits,
     )
     say(_("Skickar enkäter och programtrohet …"))
     _copy(
         raw,
         "survey",
-        "coach_key, key, kind, on_date, municipality, program, respondent, q1, q2, q3, q4, q5, q6, q7",
+        "coach_key text, key text, kind text, on_date date, municipality text, program text, respondent text,"
+        " q1 int, q2 int, q3 int, q4 int, q5 int, q6 int, q7 int",
         [(s.coach, s.key, s.kind, s.on, s.municipality, s.program, s.respondent, *s.answers) for s in source.surveys],
     )
     _copy(
         raw,
         "fidelity_review",
-        "coach_key, key, on_date, kind",
+        "coach_key text, key text, on_date date, kind text",
         [(r.coach, r.key, r.on, r.kind) for r in source.reviews],
     )
     _copy(
         raw,
         "fidelity_score",
-        "coach_key, review_key, item, score",
+        "coach_key text, review_key text, item int, score int",
         [(r.coach, r.key, item, score) for r in source.reviews for item, score in r.scores],
     )
     counts: dict[str, int] = {}
@@ -132,7 +161,7 @@ def push(conn: Any, source: HubSource, pseudonyms: Mapping[int, str], *, progres
     _copy(
         raw,
         "coach",
-        "coach_key, municipality, fte, pushed_at, participants",
+        "coach_key text, municipality text, fte float8, pushed_at timestamptz, participants int",
         [(c.key, c.municipality, c.fte, at, counts.get(c.key, 0)) for c in source.coaches],
     )
     return Pushed(at, keys, len(people), len(source.surveys), len(source.reviews))
