@@ -16,6 +16,7 @@ import argparse
 import io
 import json
 import os
+import signal
 import sqlite3
 import statistics
 import subprocess
@@ -118,21 +119,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-coach", type=int, default=200)
     parser.add_argument("--push", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="keep the generated local file in this folder and reuse it")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_a: sys.exit(1))  # a kill stops the cluster too
     total = args.coaches * args.per_coach
     tmp = Path(tempfile.mkdtemp(prefix="coachtui-hub-bench-"))
-    local = tmp / "all.sqlite3"
+    local = (args.keep or tmp) / f"all-{args.coaches}x{args.per_coach}.sqlite3"
     started = time.perf_counter()
-    counts = generate.build(local, participants=total, today=TODAY)
-    conn = sqlite3.connect(local)
-    with conn:
-        for i, town in enumerate(TOWNS):
-            conn.execute(
-                "UPDATE participant SET municipality = ? WHERE ((id - 1) / ?) % 3 = ?", (town, args.per_coach, i)
-            )
-        conn.execute("UPDATE coach SET fte = ?", (min(1.0, 0.5 * args.coaches),))
-    conn.close()
-    print(f"local file: {counts} in {time.perf_counter() - started:.0f} s")
+    if not local.exists():
+        local.parent.mkdir(parents=True, exist_ok=True)
+        counts = generate.build(local, participants=total, today=TODAY)
+        conn = sqlite3.connect(local)
+        with conn:
+            for i, town in enumerate(TOWNS):
+                conn.execute(
+                    "UPDATE participant SET municipality = ? WHERE ((id - 1) / ?) % 3 = ?", (town, args.per_coach, i)
+                )
+            conn.execute("UPDATE coach SET fte = ?", (min(1.0, 0.5 * args.coaches),))
+        conn.close()
+        print(f"local file: {counts} in {time.perf_counter() - started:.0f} s")
     mine = tmp / "coach.sqlite3"
     generate.build(mine, participants=args.push, today=TODAY, seed=5)
     conn = sqlite3.connect(mine)
@@ -198,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
                         env,
                         args.rounds,
                     ),
-                ),  # fmt: skip
+                ),
                 (
                     "  coachtui hub report --format json (wall)",
                     wall(
@@ -220,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
                         env,
                         args.rounds,
                     ),
-                ),  # fmt: skip
+                ),
             ]
             db.close()
             for label, ms in rows:

@@ -228,6 +228,9 @@ def test_a_coach_login_cannot_push_another_coachs_file(team: tuple[Hub, Path, Pa
 def test_push_is_idempotent_and_an_erased_participant_disappears(team: tuple[Hub, Path, Path]) -> None:
     hub, a, _b = team
     first = hub_rows(hub)
+    # the survey sheets and fidelity reviews came along (without their notes)
+    assert hub.count("survey") == 2 and hub.count("survey", "key = 's-c1' AND q1 = 5 AND q3 IS NULL") == 1
+    assert hub.count("fidelity_review") == 2 and hub.count("fidelity_score", "coach_key = 'c1'") == 2
     conn = sqlite3.connect(a)
     pseudonyms = dict(conn.execute("SELECT id, pseudonym FROM participant").fetchall())
     conn.close()

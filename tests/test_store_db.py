@@ -245,7 +245,7 @@ def test_a_database_made_by_schema_version_3_migrates_to_the_whole_record(tmp_pa
     assert read.execute("SELECT count(*) FROM survey").fetchone()[0] == 0
     with pytest.raises(sqlite3.IntegrityError), db.write() as write:
         write.execute(
-            "INSERT INTO survey (key, kind, \"on\", municipality, program, respondent) "
+            'INSERT INTO survey (key, kind, "on", municipality, program, respondent) '
             "VALUES ('s-1', 'ongoing', '2026-10-01', 'Gislaved', 'SE', 'woman')"
         )  # a sheet answers at least one question
     with pytest.raises(sqlite3.IntegrityError), db.write() as write:

@@ -121,5 +121,5 @@ def refusal(error: BaseException | None) -> HubRefused | HubUnreachable:
     if isinstance(error, errors.CheckViolation | errors.UniqueViolation | errors.NotNullViolation):
         return HubRefused(_("Hubben nekade uppgifterna (de bryter mot hubbens regler)."))
     if isinstance(error, psycopg.OperationalError):
-        return HubUnreachable(_("Förbindelsen med hubben bröts. Inget ändrades."))
+        return HubUnreachable(_("Förbindelsen med hubben bröts."))
     return HubRefused(_("Hubben nekade ({kind}).", kind=type(error).__name__))

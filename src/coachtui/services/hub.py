@@ -269,22 +269,24 @@ def report(
     chosen = [(k, p) for k, p in data.people if coach is None or k == coach]
     people = [p for _k, p in chosen]
     whole = rules.build(people, period, today=today, team=team(list(fte)), municipality=municipality, program=program)
+    per_coach: dict[str, list[rules.Person]] = {key: [] for key in fte}
+    per_town: dict[str, list[rules.Person]] = {}
+    for key, person in chosen:  # one pass: each part is built from its own people only
+        per_coach.setdefault(key, []).append(person)
+        if rules.matches(person, municipality=municipality):
+            per_town.setdefault(person.municipality.casefold(), []).append(person)
     by_coach = {
         key: rules.build(
-            [p for k, p in chosen if k == key],
-            period,
-            today=today,
-            team=team([key]),
-            municipality=municipality,
-            program=program,
+            per_coach[key], period, today=today, team=team([key]), municipality=municipality, program=program
         )
         for key in fte
     }
-    towns = sorted({p.municipality for p in people if rules.matches(p, municipality=municipality)}, key=str.casefold)
-    by_municipality = {
-        town: rules.build(people, period, today=today, team=team(list(fte)), municipality=town, program=program)
-        for town in towns
-    }
+    by_municipality = {}
+    for group in sorted(per_town.values(), key=lambda g: (g[0].municipality.casefold(), g[0].municipality)):
+        town = min(p.municipality for p in group)  # one spelling per municipality (they match case-insensitively)
+        by_municipality[town] = rules.build(
+            group, period, today=today, team=team(list(fte)), municipality=town, program=program
+        )
     return HubReport(whole, by_coach, by_municipality, data.municipalities)
 
 
