@@ -20,15 +20,19 @@ SELECT p.pseudonym, p.coach_key, p.gender, p.sus_consent, p.enrolled_on, p.munic
        e.on_date, e.reason, e.occupation_after_kind, e.occupation_after_extent
 FROM {SCHEMA}.participant p
 LEFT JOIN {SCHEMA}.exit e ON e.pseudonym = p.pseudonym
-WHERE (p.enrolled_on <= :end AND (e.on_date IS NULL OR e.on_date >= :start))
-   OR (p.enrolled_on <= :today AND (e.on_date IS NULL OR e.on_date > :today))
-   OR (e.on_date < :start AND EXISTS (SELECT 1 FROM {SCHEMA}.followup f WHERE f.pseudonym = p.pseudonym
-                                      AND f.status = 'done' AND f.done_on BETWEEN :start AND :end))
+WHERE (p.enrolled_on <= %(end)s AND (e.on_date IS NULL OR e.on_date >= %(start)s))
+   OR (p.enrolled_on <= %(today)s AND (e.on_date IS NULL OR e.on_date > %(today)s))
+   OR (e.on_date < %(start)s AND EXISTS (SELECT 1 FROM {SCHEMA}.followup f WHERE f.pseudonym = p.pseudonym
+                                         AND f.status = 'done' AND f.done_on BETWEEN %(start)s AND %(end)s))
 """
+# The report counts a participant once per calendar year with a follow-up done after the exit: the first such
+# date of each year stands for all of that year's (the figure is the same, a fraction of the rows).
 _CONTINUED = f"""
-SELECT f.pseudonym, f.done_on
+SELECT f.pseudonym, min(f.done_on)
 FROM {SCHEMA}.exit e JOIN {SCHEMA}.followup f ON f.pseudonym = e.pseudonym
-WHERE f.status = 'done' AND f.done_on IS NOT NULL AND f.done_on > e.on_date AND f.done_on BETWEEN :start AND :end
+WHERE f.status = 'done' AND f.done_on IS NOT NULL AND f.done_on > e.on_date
+  AND f.done_on BETWEEN %(start)s AND %(end)s
+GROUP BY f.pseudonym, extract(year FROM f.done_on)
 """
 
 
@@ -44,9 +48,12 @@ def load(conn: Any, period: Period, today: date) -> HubPeople:
     from sqlalchemy import text
 
     params = {"start": period.start, "end": period.end, "today": today}
+    raw = conn.connection.driver_connection  # many rows: psycopg's own fetchall, in the same transaction
     continued: dict[str, list[date]] = defaultdict(list)
-    for pseudonym, done_on in conn.execute(text(_CONTINUED), params):
-        continued[str(pseudonym)].append(done_on)
+    with raw.cursor() as cur:
+        for pseudonym, done_on in cur.execute(_CONTINUED, params).fetchall():
+            continued[pseudonym].append(done_on)
+        rows = cur.execute(_PEOPLE, params).fetchall()
     occupations: dict[tuple[str, int], Occupation] = {}
 
     def occupation(kind: str, extent: int) -> Occupation:
@@ -56,22 +63,22 @@ def load(conn: Any, period: Period, today: date) -> HubPeople:
         return found
 
     people: list[tuple[str, Person]] = []
-    for r in conn.execute(text(_PEOPLE), params):
+    for r in rows:
         out = None
         if r[9] is not None:
-            out = Exit(r[9], str(r[10]), occupation(str(r[11]), int(r[12])))
+            out = Exit(r[9], r[10], occupation(r[11], r[12]))
         people.append(
             (
-                str(r[1]),
+                r[1],
                 Person(
-                    gender=str(r[2]),
-                    sus_consent=bool(r[3]),
+                    gender=r[2],
+                    sus_consent=r[3],
                     enrolled_on=r[4],
-                    municipality=str(r[5]),
-                    program=str(r[6]),
-                    occupation_before=occupation(str(r[7]), int(r[8])),
+                    municipality=r[5],
+                    program=r[6],
+                    occupation_before=occupation(r[7], r[8]),
                     exit=out,
-                    continued_support=tuple(continued.get(str(r[0]), ())),
+                    continued_support=tuple(continued.get(r[0], ())),
                 ),
             )
         )

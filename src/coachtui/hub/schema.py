@@ -77,7 +77,7 @@ CREATE TABLE coachtui.followup (
     done_on DATE
 );
 CREATE INDEX ix_followup_coach ON coachtui.followup (coach_key);
-CREATE INDEX ix_followup_done ON coachtui.followup (pseudonym, done_on) WHERE status = 'done';
+CREATE INDEX ix_followup_done ON coachtui.followup (done_on, pseudonym) WHERE status = 'done';
 CREATE TABLE coachtui.exit (
     pseudonym TEXT PRIMARY KEY,
     coach_key TEXT NOT NULL,
