@@ -439,3 +439,11 @@ def test_the_xlsx_workbooks_open_with_a_chart_on_every_sheet(team: tuple[Hub, Pa
     values = {row[0]: row[3] for row in sheet.iter_rows(min_row=6, values_only=True)}
     local = json.loads(cli("report", "--db", str(a), "--format", "json", *PERIODS[1])[1])
     assert values["c1"] == local["participants"]["total"]
+
+
+def test_without_postgresql_the_cluster_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pg_cluster
+
+    monkeypatch.setattr(pg_cluster, "bin_dir", lambda: None)
+    with pytest.raises(pg_cluster.ClusterError, match="apt-get install -y postgresql"), pg_cluster.running():
+        pass
