@@ -121,6 +121,7 @@ def push(
     from coachtui.store import hub_source
 
     url = connect.check_url(url)
+    db.guard()  # a file that cannot be written refuses before the hub is touched (it keeps the pseudonyms)
     say = progress or (lambda _line: None)
     say(_("Läser datafilen …"))
     source = hub_source.read(db)
