@@ -447,3 +447,36 @@ def test_without_postgresql_the_cluster_says_how_to_install_it(monkeypatch: pyte
     monkeypatch.setattr(pg_cluster, "bin_dir", lambda: None)
     with pytest.raises(pg_cluster.ClusterError, match="apt-get install -y postgresql"), pg_cluster.running():
         pass
+
+
+def test_the_password_comes_from_pgpass_or_the_prompt_never_the_command_line(
+    hub: Hub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pg_cluster import PASSWORD
+
+    prepared(hub)
+    a = coach_file(tmp_path, "c1", 5, 3, "Gislaved")
+    monkeypatch.delenv("PGPASSWORD")
+    code, _out, err = cli("hub", "push", "--url", hub.url(COACHES[0]), "--db", str(a))  # no tty: no prompt
+    assert code == 1 and "godtog inte inloggningen" in err
+    asked: list[str] = []
+
+    def answer(text: str) -> str:
+        asked.append(text)
+        return PASSWORD
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("getpass.getpass", answer)
+    code, out, err = cli("hub", "push", "--url", hub.url(COACHES[0]), "--db", str(a))
+    assert code == 0, err
+    assert len(asked) == 1 and hub.url(COACHES[0]) in asked[0]
+    monkeypatch.setattr("getpass.getpass", lambda _text: pytest.fail("asked although ~/.pgpass has it"))
+    pgpass = Path(os.environ["HOME"]) / ".pgpass"
+    pgpass.write_text(f"127.0.0.1:{hub.cluster.port}:{hub.dbname}:{COACHES[0]}:{PASSWORD}\n", encoding="utf-8")
+    pgpass.chmod(0o600)
+    code, out, err = cli("hub", "push", "--url", hub.url(COACHES[0]), "--db", str(a))
+    assert code == 0 and "5 deltagare (0 nya" in out, err
+    conn = sqlite3.connect(a)
+    stored = " ".join(str(v) for (v,) in conn.execute("SELECT value FROM setting"))
+    conn.close()
+    assert PASSWORD not in stored and hub.url(COACHES[0]) in stored
