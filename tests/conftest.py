@@ -154,3 +154,6 @@ async def run_from_palette(app: Any, pilot: Any, text: str) -> None:
     else:
         raise AssertionError(f"the palette found nothing for {text!r}")
     await pilot.press("enter")
+
+
+from pg_cluster import hub, pg_cluster  # noqa: E402, F401  (the hub's PostgreSQL: one cluster per session)

@@ -55,3 +55,31 @@ def test_store_import_is_light() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_hub_stays_out_of_the_caseload_and_reminders(db_path: Path) -> None:
+    """Only ``coachtui hub`` and the Team screen import the hub (SQLAlchemy's PostgreSQL side, psycopg)."""
+    from coachtui.store.db import Database
+    from conftest import NOW
+
+    database = Database(db_path)
+    database.open(now=NOW)
+    database.close()
+    code = (
+        "import io, sys\n"
+        "from coachtui.cli import main\n"
+        f"assert main(['reminders', '--db', {str(db_path)!r}], out=io.StringIO()) == 0\n"
+        "import coachtui.app, coachtui.screens.caseload, coachtui.store.report_data, coachtui.commands.report\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('coachtui.hub', 'coachtui.services.hub', 'psycopg'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_hub_sql_stays_in_hub_and_its_reader_in_store() -> None:
+    for folder in ("domain", "store", "screens", "widgets", "exports", "commands", "services"):
+        for name, names in imports_of(SRC / folder).items():
+            assert "psycopg" not in names, (folder, name)
+    for name, names in imports_of(SRC / "hub").items():
+        assert not any(n.startswith(("coachtui.screens", "coachtui.widgets", "coachtui.app")) for n in names), name
+        assert "textual" not in names and "sqlite3" not in names, name

@@ -178,6 +178,7 @@ class CoachApp(App[None]):
         yield SystemCommand(
             _("Programtrohet"), _("Årets IPS-skattning (IPS-25), punkt för punkt, med förslag"), self.action_fidelity
         )
+        yield SystemCommand(_("Team"), _("Teamets hubb: skicka deltagarlistan, pseudonymiserad"), self.action_team)
         yield SystemCommand(_("Hjälp"), _("Tangenter för den här vyn (F1, ?)"), self.action_help)
         if self.idle_lock is not None:
             yield SystemCommand(_("Lås"), _("Dölj allt tills lösenfrasen skrivs igen"), self.idle_lock.lock)
@@ -212,6 +213,12 @@ class CoachApp(App[None]):
         from coachtui.screens.retention import RetentionScreen
 
         self.push_screen(RetentionScreen())
+
+    def action_team(self) -> None:
+        from coachtui.screens.team import TeamScreen
+
+        if not isinstance(self.screen, TeamScreen):
+            self.push_screen(TeamScreen())
 
     def action_team_settings(self) -> None:
         from coachtui.screens.settings_form import open_team_settings

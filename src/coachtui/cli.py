@@ -205,7 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--to", type=parse_date, metavar="D")
     rep.add_argument("--municipality", metavar="M")
     rep.add_argument("--program", choices=("SE", "IPS", "SEd"))
-    rep.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    rep.add_argument("--format", choices=("text", "json", "csv", "xlsx"), default="text")
+    rep.add_argument(
+        "-o", "--output", metavar=_("FIL"), help=_("fil för xlsx (standard: coachtui-rapport-<period>.xlsx)")
+    )
 
     fid = sub.add_parser("fidelity", parents=[common], help=_("programtrohetsskalan (IPS-25): skattningar och förslag"))
     fid_sub = fid.add_subparsers(dest="what", metavar=_("VAD"), required=True, parser_class=_Parser)
@@ -241,6 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("ta bort de okrypterade säkerhetskopiorna när krypteringen har lyckats"),
     )
     sub.add_parser("decrypt", parents=[common], help=_("ta bort krypteringen av datafilen"))
+    from coachtui.commands import hub
+
+    hub.add_parser(sub, common, _Parser)
     return parser
 
 
@@ -263,6 +269,7 @@ HANDLERS = {
     "erase": "erase",
     "encrypt": "encryption",
     "decrypt": "encryption",
+    "hub": "hub",
 }
 
 

@@ -66,6 +66,16 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         data.people, period, today=ctx.today(), team=data.team, municipality=municipality, program=program
     )
     note = period_note(args.from_ is not None, args.to is not None)
+    if args.format == "xlsx":
+        from pathlib import Path
+
+        from coachtui.exports import files
+        from coachtui.exports.report_xlsx import workbook_bytes
+
+        target = args.output or Path.cwd() / files.default_name("rapport", period.start, period.end, "xlsx")
+        path = files.write_private(target, workbook_bytes(result), db_path=ctx.db_path)
+        ctx.out.write(_("Skrev {path}", path=path) + "\n")
+        return 0
     if survey is not None:
         import json
 

@@ -18,6 +18,8 @@ DEFAULTS: Final[dict[str, str]] = {
     "store_personnummer": "0",  # 1: a personnummer may be stored per participant (shown masked, never exported)
     "fidelity_goal": "90",  # the IPS fidelity review's goal in points (of 125)
     **survey.SETTING_DEFAULTS,  # the NNS questionnaire: goals as 0..1 fractions ("" = none), reminder days
+    "hub_url": "",  # the team hub's libpq URL, never with a password (services.hub)
+    "hub_last_push": "",  # the last hub push as JSON: when, how many, a fingerprint per pseudonym (services.hub)
 }
 
 
