@@ -379,7 +379,10 @@ def _participant(
             where, "employer_contacts", data.get("employer_contacts"), EmployerContactIn, _("kontakt"), problems
         )
     ]
-    offered = _parse(OfferedIn, {"survey_offered_on": data.get("survey_offered_on")}, where, problems)
+    raw_offered = data.get("survey_offered_on")
+    offered = (
+        _parse(OfferedIn, {"survey_offered_on": raw_offered}, where, problems) if raw_offered is not None else None
+    )
     if offered is not None and offered.survey_offered_on is not None and enrolled is not None:
         found = step_date_problems(offered.survey_offered_on, enrolled, today)
         problems.extend(
