@@ -384,3 +384,40 @@ def test_handover_of_an_unknown_key_writes_nothing(demo_db: Database, tmp_path: 
     out = tmp_path / "h.json"
     code, _out, err = run("export", "all", "--participant", "nobody", "-o", str(out), "--db", str(demo_db.path))
     assert code == 2 and "nobody" in err and not out.exists()
+
+
+def test_handed_over_participants_join_the_receivers_own_coach(demo_db: Database, tmp_path: Path) -> None:
+    key = document.build(demo_db)["participants"][0]["key"]
+    out = tmp_path / "h.json"
+    assert run("export", "all", "--participant", key, "-o", str(out), "--db", str(demo_db.path))[0] == 0
+    receiver = Database(fresh(tmp_path, "robin"))
+    receiver.open(now=NOW)
+    try:
+        participants.save_coach(receiver, {"name": "Robin Mottagare", "municipality": "Eksjö", "fte": 0.5})
+        settings.put_many(receiver, {"sus_delay_months": "6"})
+        summary = bulk.run(
+            receiver,
+            bulk.validate(readers.read(out), bulk.known_coaches(receiver), today=TODAY),
+            today=TODAY,
+            now=NOW,
+        )
+        assert summary.added == [key] and not summary.coaches_added and not summary.settings_changed
+        after = document.build(receiver)
+        assert after["coaches"] == [{"key": "c1", "name": "Robin Mottagare", "municipality": "Eksjö", "fte": 0.5}]
+        assert [p["coach"] for p in after["participants"]] == ["c1"]
+        assert after["settings"]["sus_delay_months"] == "6"
+    finally:
+        receiver.close()
+
+
+def test_a_cancelled_mark_without_an_exit_is_given_back(db: Database) -> None:
+    doc = caseload_gen.document(40, seed=8, today=TODAY)
+    person = next(p for p in doc["participants"] if p["exit"] and p["exit"]["reason"] == "illness")
+    marked = {f["slot"] for j in person["employments"] for f in j["followups"] if f["cancelled_by_exit"]}
+    assert marked
+    person["exit"] = None  # a hand-edited file: the cancellations stay, the exit is gone
+    import_doc(db, doc)
+    found = next(p for p in document.build(db)["participants"] if p["key"] == person["key"])
+    slots = [f for j in found["employments"] for f in j["followups"]]
+    assert not any(f["cancelled_by_exit"] for f in slots)
+    assert {f["status"] for f in slots if f["slot"] in marked} == {"planned"}

@@ -993,7 +993,12 @@ def _write(conn: sqlite3.Connection, plan: _Plan, generated: _Generated, now: da
         ended = p["exit"]
         if ended is not None:
             cancelled += followup_rule(execute, pid, date.fromisoformat(ended["on"]), ended["reason"])[1]
-    for pid in undone:
+    stray = [  # follow-ups a file marks cancelled by an exit the participant does not have: given back
+        pid
+        for pid, p in touched
+        if p["exit"] is None and any(f["cancelled_by_exit"] for j in p["employments"] for f in (j["followups"] or ()))
+    ]
+    for pid in [*undone, *stray]:
         followup_rule(execute, pid, None, None)
     conn.execute(
         "INSERT INTO audit(at, action, entity, count, detail) VALUES (?, 'import', 'participant', ?, ?)",
