@@ -18,7 +18,7 @@ from coachtui.cli import main
 from coachtui.exports import document, readers
 from coachtui.store import bulk, exits, followups, participants, settings
 from coachtui.store.db import Database
-from conftest import NOW, TODAY
+from conftest import NOW, TODAY, participant_data
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -421,3 +421,17 @@ def test_a_cancelled_mark_without_an_exit_is_given_back(db: Database) -> None:
     slots = [f for j in found["employments"] for f in j["followups"]]
     assert not any(f["cancelled_by_exit"] for f in slots)
     assert {f["status"] for f in slots if f["slot"] in marked} == {"planned"}
+
+
+def test_the_employment_form_checks_the_first_day_as_the_import_does(db: Database) -> None:
+    from coachtui.store.inputs import InputError
+
+    pid = participants.add_participant(db, participant_data())  # enrolled 2026-02-02
+    job = {"employer": "Kafé", "subsidised": False, "extent": 50}
+    for start, message in (("2026-01-15", "före inskrivningsdagen"), ("2027-01-04", "högst 31 dagar fram i tiden")):
+        with pytest.raises(InputError, match=message):
+            followups.add_employment(db, pid, {**job, "start_on": start}, today=TODAY)
+    jid = followups.add_employment(db, pid, {**job, "start_on": "2026-12-14"}, today=TODAY)  # three weeks ahead: ok
+    with pytest.raises(InputError, match="före inskrivningsdagen"):
+        followups.update_employment(db, jid, {**job, "start_on": "2026-01-15"}, today=TODAY)
+    assert db.read().execute("SELECT start_on FROM employment").fetchall() == [("2026-12-14",)]
