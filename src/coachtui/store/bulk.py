@@ -841,7 +841,8 @@ def _reconcile(
         new = _f_values(f)
         if values != new:
             bump = 1 if (values[2], values[4]) != (new[2], new[4]) else 0
-            out.updates.append((*new[1:], bump, fid))
+            moved = 1 if values[2] != new[2] else 0  # a new date: the old reason for a move no longer holds
+            out.updates.append((moved, *new[1:], bump, fid))
     for slot, row in stored.items():
         if slot not in seen and row[5] == "planned":
             out.cancels.append((row[0],))
@@ -977,8 +978,9 @@ def _write(conn: sqlite3.Connection, plan: _Plan, generated: _Generated, now: da
     )
     conn.executemany(_F_INSERT, writes.inserts)
     conn.executemany(
-        "UPDATE followup SET kind = ?, due_on = ?, original_due_on = ?, status = ?, done_on = ?, note = ?,"
-        " cancelled_by_exit = ?, snoozed_until = NULL, sequence = sequence + ? WHERE id = ?",
+        "UPDATE followup SET moved_reason = CASE WHEN ? THEN '' ELSE moved_reason END, kind = ?, due_on = ?,"
+        " original_due_on = ?, status = ?, done_on = ?, note = ?, cancelled_by_exit = ?, snoozed_until = NULL,"
+        " sequence = sequence + ? WHERE id = ?",
         writes.updates,
     )
     conn.executemany(
