@@ -435,3 +435,15 @@ def test_the_employment_form_checks_the_first_day_as_the_import_does(db: Databas
     with pytest.raises(InputError, match="före inskrivningsdagen"):
         followups.update_employment(db, jid, {**job, "start_on": "2026-01-15"}, today=TODAY)
     assert db.read().execute("SELECT start_on FROM employment").fetchall() == [("2026-12-14",)]
+
+
+def test_the_fast_canonical_text_is_the_standard_librarys_byte_for_byte(demo_db: Database) -> None:
+    odd = 'Tab\there, \x1b[31m ESC, \x01, DEL \x7f, \u2028, citat " \\ /, åäö 🙂, ﬁ'
+    generated = caseload_gen.document(60, seed=4, today=TODAY)
+    generated["participants"][0]["journal"].append({"on": TODAY.isoformat(), "kind": "other", "text": odd})
+    generated["coaches"][0]["fte"] = 0.375
+    for doc in (document.build(demo_db), generated, document.build(demo_db, [])):
+        assert document.dumps(doc) == document.standard_dumps(doc)
+    tiny = deepcopy(generated)
+    tiny["coaches"][0]["fte"] = 0.00001  # the one value the two libraries write differently
+    assert document.dumps(tiny) == document.standard_dumps(tiny) and "1e-05" in document.dumps(tiny)
