@@ -447,3 +447,11 @@ def test_the_fast_canonical_text_is_the_standard_librarys_byte_for_byte(demo_db:
     tiny = deepcopy(generated)
     tiny["coaches"][0]["fte"] = 0.00001  # the one value the two libraries write differently
     assert document.dumps(tiny) == document.standard_dumps(tiny) and "1e-05" in document.dumps(tiny)
+
+
+@pytest.mark.parametrize("text", ['{"format": "coachtui/1", "participants": [NaN]}', '{"format": "\\ud800"}'])
+def test_json_that_is_not_quite_json_is_refused_with_its_place(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "odd.json"
+    path.write_text(text, encoding="utf-8")
+    code, _out, err = run("import", str(path), "--db", str(fresh(tmp_path, "x")))
+    assert code == 2 and "ingen giltig JSON (rad 1, kolumn" in err
