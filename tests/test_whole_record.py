@@ -18,7 +18,7 @@ from coachtui.cli import main
 from coachtui.exports import document, readers
 from coachtui.store import bulk, exits, followups, participants, settings
 from coachtui.store.db import Database
-from conftest import NOW, TODAY
+from conftest import NOW, TODAY, participant_data
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -384,3 +384,74 @@ def test_handover_of_an_unknown_key_writes_nothing(demo_db: Database, tmp_path: 
     out = tmp_path / "h.json"
     code, _out, err = run("export", "all", "--participant", "nobody", "-o", str(out), "--db", str(demo_db.path))
     assert code == 2 and "nobody" in err and not out.exists()
+
+
+def test_handed_over_participants_join_the_receivers_own_coach(demo_db: Database, tmp_path: Path) -> None:
+    key = document.build(demo_db)["participants"][0]["key"]
+    out = tmp_path / "h.json"
+    assert run("export", "all", "--participant", key, "-o", str(out), "--db", str(demo_db.path))[0] == 0
+    receiver = Database(fresh(tmp_path, "robin"))
+    receiver.open(now=NOW)
+    try:
+        participants.save_coach(receiver, {"name": "Robin Mottagare", "municipality": "Eksjö", "fte": 0.5})
+        settings.put_many(receiver, {"sus_delay_months": "6"})
+        summary = bulk.run(
+            receiver,
+            bulk.validate(readers.read(out), bulk.known_coaches(receiver), today=TODAY),
+            today=TODAY,
+            now=NOW,
+        )
+        assert summary.added == [key] and not summary.coaches_added and not summary.settings_changed
+        after = document.build(receiver)
+        assert after["coaches"] == [{"key": "c1", "name": "Robin Mottagare", "municipality": "Eksjö", "fte": 0.5}]
+        assert [p["coach"] for p in after["participants"]] == ["c1"]
+        assert after["settings"]["sus_delay_months"] == "6"
+    finally:
+        receiver.close()
+
+
+def test_a_cancelled_mark_without_an_exit_is_given_back(db: Database) -> None:
+    doc = caseload_gen.document(40, seed=8, today=TODAY)
+    person = next(p for p in doc["participants"] if p["exit"] and p["exit"]["reason"] == "illness")
+    marked = {f["slot"] for j in person["employments"] for f in j["followups"] if f["cancelled_by_exit"]}
+    assert marked
+    person["exit"] = None  # a hand-edited file: the cancellations stay, the exit is gone
+    import_doc(db, doc)
+    found = next(p for p in document.build(db)["participants"] if p["key"] == person["key"])
+    slots = [f for j in found["employments"] for f in j["followups"]]
+    assert not any(f["cancelled_by_exit"] for f in slots)
+    assert {f["status"] for f in slots if f["slot"] in marked} == {"planned"}
+
+
+def test_the_employment_form_checks_the_first_day_as_the_import_does(db: Database) -> None:
+    from coachtui.store.inputs import InputError
+
+    pid = participants.add_participant(db, participant_data())  # enrolled 2026-02-02
+    job = {"employer": "Kafé", "subsidised": False, "extent": 50}
+    for start, message in (("2026-01-15", "före inskrivningsdagen"), ("2027-01-04", "högst 31 dagar fram i tiden")):
+        with pytest.raises(InputError, match=message):
+            followups.add_employment(db, pid, {**job, "start_on": start}, today=TODAY)
+    jid = followups.add_employment(db, pid, {**job, "start_on": "2026-12-14"}, today=TODAY)  # three weeks ahead: ok
+    with pytest.raises(InputError, match="före inskrivningsdagen"):
+        followups.update_employment(db, jid, {**job, "start_on": "2026-01-15"}, today=TODAY)
+    assert db.read().execute("SELECT start_on FROM employment").fetchall() == [("2026-12-14",)]
+
+
+def test_the_fast_canonical_text_is_the_standard_librarys_byte_for_byte(demo_db: Database) -> None:
+    odd = 'Tab\there, \x1b[31m ESC, \x01, DEL \x7f, \u2028, citat " \\ /, åäö 🙂, ﬁ'
+    generated = caseload_gen.document(60, seed=4, today=TODAY)
+    generated["participants"][0]["journal"].append({"on": TODAY.isoformat(), "kind": "other", "text": odd})
+    generated["coaches"][0]["fte"] = 0.375
+    for doc in (document.build(demo_db), generated, document.build(demo_db, [])):
+        assert document.dumps(doc) == document.standard_dumps(doc)
+    tiny = deepcopy(generated)
+    tiny["coaches"][0]["fte"] = 0.00001  # the one value the two libraries write differently
+    assert document.dumps(tiny) == document.standard_dumps(tiny) and "1e-05" in document.dumps(tiny)
+
+
+@pytest.mark.parametrize("text", ['{"format": "coachtui/1", "participants": [NaN]}', '{"format": "\\ud800"}'])
+def test_json_that_is_not_quite_json_is_refused_with_its_place(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "odd.json"
+    path.write_text(text, encoding="utf-8")
+    code, _out, err = run("import", str(path), "--db", str(fresh(tmp_path, "x")))
+    assert code == 2 and "ingen giltig JSON (rad 1, kolumn" in err

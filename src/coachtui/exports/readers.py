@@ -74,7 +74,7 @@ def _kind(path: Path, data: bytes) -> str:
 def from_json(name: str, data: bytes) -> Incoming:
     try:
         text = data.decode("utf-8-sig")
-        document = json.loads(text)
+        document = _loads(text)
     except UnicodeDecodeError:
         raise _file_error(name, _("ingen giltig JSON (inte UTF-8)")) from None
     except json.JSONDecodeError as exc:
@@ -122,6 +122,17 @@ def from_json(name: str, data: bytes) -> Incoming:
         fidelity_reviews=reviews,
         settings=settings,
     )
+
+
+def _loads(text: str) -> Any:
+    """JSON by orjson when installed (several times faster on a large document; it also refuses NaN, infinite
+    numbers and lone surrogates, which the standard library lets through), else by the standard library. Both
+    raise ``json.JSONDecodeError`` with the line and column."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - a dependency
+        return json.loads(text)
+    return orjson.loads(text)
 
 
 def _coach_where(value: Any, index: int) -> str:

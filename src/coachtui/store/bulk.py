@@ -14,9 +14,14 @@
 What an import does to a participant whose key already exists:
 
 - from a coachtui/1 document (json) the participant in the file is the whole
-  truth: its fields, steps, employments and exit replace those in the database.
-  An employment with the same employer and first day of work is kept (its
-  recorded follow-ups stay); employments no longer in the file are removed.
+  truth: its fields, steps, employments, exit, phone, journal, employer contacts
+  and questionnaire day replace those in the database; additions the file does
+  not carry (an older file) are left as they are. An employment is matched by
+  employer and first day of work, else by employer; a match keeps its row and its
+  follow-ups' rows (so their calendar UIDs), which are brought to the file's
+  ``followups`` slot by slot (:func:`_reconcile`: a slot the file drops stays when
+  done and is skipped, CANCELLED in calendars, when planned). Employments no
+  longer in the file are removed.
 - from a spreadsheet row (csv/xlsx, one row per participant, at most one step,
   one employment and one exit) the row's fields replace the participant's; its
   step and employment are added unless already there (an employment with the
@@ -25,13 +30,24 @@ What an import does to a participant whose key already exists:
   never removed by a spreadsheet.
 - the participant's coach changes only when the file names one.
 
-New employments get their efterstöd generated from the team's template; slots
-due before the import date are stored as ``unrecorded`` (history, not overdue).
-Coaches in the file whose key is new are added; a coach key that already exists
-keeps the database's values (the receiving coach's name is not overwritten when
-a caseload is handed over). A participant without a coach belongs to the
-database's own (first) coach; when the database has none, to the file's first
-coach, else to a coach created as "Coach", the first row's municipality, fte 1.0.
+Then the exit form's rule runs with the same statements (``exits.followup_rule``):
+an exit for a reason other than work cancels the planned follow-ups after its
+date; a removed exit gives back what it cancelled. The checks are the forms'
+(``store.inputs``: no step in the future or before enrolment, an exit or a first
+day of work at most 31 days ahead and not before enrolment, no SUS registration in
+the future, keys without control characters).
+
+New employments without ``followups`` get their efterstöd generated from the
+team's template; slots due before the import date are stored as ``unrecorded``
+(history, not overdue). Coaches in the file whose key is new are added; a coach
+key that already exists keeps the database's values (the receiving coach's name
+is not overwritten when a caseload is handed over); the same for an employer's
+phone and note (only empty ones are filled in). The team settings a document
+carries replace the database's (a handover carries none). Survey sheets and
+fidelity reviews are refused until their features read them. A participant
+without a coach belongs to the database's own (first) coach; when the database
+has none, to the file's first coach, else to a coach created as "Coach", the
+first row's municipality, fte 1.0.
 """
 
 from __future__ import annotations
@@ -392,7 +408,10 @@ def _participant(
             where, "employer_contacts", data.get("employer_contacts"), EmployerContactIn, _("kontakt"), problems
         )
     ]
-    offered = _parse(OfferedIn, {"survey_offered_on": data.get("survey_offered_on")}, where, problems)
+    raw_offered = data.get("survey_offered_on")
+    offered = (
+        _parse(OfferedIn, {"survey_offered_on": raw_offered}, where, problems) if raw_offered is not None else None
+    )
     if offered is not None and offered.survey_offered_on is not None and enrolled is not None:
         found = step_date_problems(offered.survey_offered_on, enrolled, today)
         problems.extend(
@@ -854,7 +873,8 @@ def _reconcile(
         new = _f_values(f)
         if values != new:
             bump = 1 if (values[2], values[4]) != (new[2], new[4]) else 0
-            out.updates.append((*new[1:], bump, fid))
+            moved = 1 if values[2] != new[2] else 0  # a new date: the old reason for a move no longer holds
+            out.updates.append((moved, *new[1:], bump, fid))
     for slot, row in stored.items():
         if slot not in seen and row[5] == "planned":
             out.cancels.append((row[0],))
@@ -994,8 +1014,9 @@ def _write(conn: sqlite3.Connection, plan: _Plan, generated: _Generated, now: da
     )
     conn.executemany(_F_INSERT, writes.inserts)
     conn.executemany(
-        "UPDATE followup SET kind = ?, due_on = ?, original_due_on = ?, status = ?, done_on = ?, note = ?,"
-        " cancelled_by_exit = ?, snoozed_until = NULL, sequence = sequence + ? WHERE id = ?",
+        "UPDATE followup SET moved_reason = CASE WHEN ? THEN '' ELSE moved_reason END, kind = ?, due_on = ?,"
+        " original_due_on = ?, status = ?, done_on = ?, note = ?, cancelled_by_exit = ?, snoozed_until = NULL,"
+        " sequence = sequence + ? WHERE id = ?",
         writes.updates,
     )
     conn.executemany(
@@ -1026,7 +1047,12 @@ def _write(conn: sqlite3.Connection, plan: _Plan, generated: _Generated, now: da
         ended = p["exit"]
         if ended is not None:
             cancelled += followup_rule(execute, pid, date.fromisoformat(ended["on"]), ended["reason"])[1]
-    for pid in undone:
+    stray = [  # follow-ups a file marks cancelled by an exit the participant does not have: given back
+        pid
+        for pid, p in touched
+        if p["exit"] is None and any(f["cancelled_by_exit"] for j in p["employments"] for f in (j["followups"] or ()))
+    ]
+    for pid in [*undone, *stray]:
         followup_rule(execute, pid, None, None)
     from coachtui.store import fidelity
 
