@@ -45,7 +45,7 @@ def test_a_lone_surrogate_in_a_name_is_bad_input(db: Database, db_path: Path, do
     db.close()
     code, _out, err = run("import", "--db", str(db_path), str(source))
     assert code == 2, err
-    assert len(err.strip().splitlines()) == 1 and "oväntat" not in err
+    assert "ingen giltig JSON" in err and "oväntat" not in err  # the reader refuses the lone surrogate
 
 
 def test_a_5000_digit_number_is_bad_input(db: Database, db_path: Path, doc: Any, tmp_path: Path) -> None:
@@ -202,5 +202,5 @@ async def test_the_import_dialog_reports_hostile_files(db: Database, clock: Any,
         await app.workers.wait_for_complete()
         await pilot.pause()
         text = str(dialog.query_one("#result", Static).render())
-        assert ("RecursionError" if kind == "deep" else "ingen vanlig fil") in text
+        assert ("ingen giltig JSON" if kind == "deep" else "ingen vanlig fil") in text  # 100,000-deep: refused
         assert app.screen is dialog

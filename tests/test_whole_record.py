@@ -397,7 +397,7 @@ def test_handed_over_participants_join_the_receivers_own_coach(demo_db: Database
         settings.put_many(receiver, {"sus_delay_months": "6"})
         summary = bulk.run(
             receiver,
-            bulk.validate(readers.read(out), bulk.known_coaches(receiver), today=TODAY),
+            bulk.validate(readers.from_json("h.json", out.read_bytes()), bulk.known_coaches(receiver), today=TODAY),
             today=TODAY,
             now=NOW,
         )

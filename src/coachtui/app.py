@@ -237,4 +237,5 @@ class CoachApp(App[None]):
 
 def create_app(db: Database, clock: Clock, *, demo: bool = False) -> CoachApp:
     """The one factory: the CLI and the tests build the app here."""
+    db.clock = clock  # the audit rows' now is the app's clock
     return CoachApp(db, clock, demo=demo)

@@ -46,7 +46,7 @@ class Context(NamedTuple):
 
         if not create and not self.db_path.exists():
             raise UsageError(_("Ingen databas på {path}. Starta coachtui en gång eller ange --db.", path=self.db_path))
-        db = Database(self.db_path)
+        db = Database(self.db_path, clock=self.clock)
         db.open(now=self.clock.now(), verify=verify or create)
         if audited and not verify:
             db.verify_in_background()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 
 from coachtui.cli import Context
 
@@ -17,10 +16,10 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         from coachtui.store.paths import default_data_dir
 
         path = ctx.db_path if getattr(args, "db", None) else default_data_dir() / "demo.sqlite3"
-        db = demo_data.create(path, today=ctx.today(), now=datetime.now())
+        db = demo_data.create(path, today=ctx.today(), now=ctx.clock.now())
     else:
-        db = Database(ctx.db_path)
-        db.open(now=datetime.now(), verify=False)  # a file that needs migrating is still checked first
+        db = Database(ctx.db_path, clock=ctx.clock)
+        db.open(now=ctx.clock.now(), verify=False)  # a file that needs migrating is still checked first
         db.verify_in_background()  # writes wait for the quick_check; the first frame does not
     from coachtui.app import create_app
 

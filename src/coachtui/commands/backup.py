@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import datetime
 from pathlib import Path
 
 from coachtui.cli import Context, UsageError
@@ -32,7 +31,7 @@ def _backup(ctx: Context, dest: str | None) -> int:
         if dest.endswith(("/", os.sep)) or target.is_dir():
             if not target.is_dir():
                 raise UsageError(_("Mappen {path} finns inte (är USB-minnet isatt?). Inget skrevs.", path=dest))
-            target = target / f"coachtui-{datetime.now().strftime('%Y%m%d-%H%M%S')}.sqlite3"
+            target = target / f"coachtui-{ctx.clock.now().strftime('%Y%m%d-%H%M%S')}.sqlite3"
         if target.exists():
             raise UsageError(_("{path} finns redan; välj ett annat namn.", path=target))
         if target.resolve() == ctx.db_path.resolve():
@@ -40,7 +39,7 @@ def _backup(ctx: Context, dest: str | None) -> int:
         target = files.check_target(target, ctx.db_path)  # not the -wal/-shm, not the backups folder
     db = ctx.open_db(verify=True)  # never copy a damaged file as if it were a good backup
     try:
-        now = datetime.now()
+        now = ctx.clock.now()
         if target is None:
             made = backup.backup_now(db, "manual", now)
         else:
@@ -89,9 +88,9 @@ def _restore(ctx: Context, source: Path, *, yes: bool) -> int:
         if answer not in YES:
             print(_("Avbrutet; inget ändrades."), file=ctx.out)
             return 1
-    now = datetime.now()
+    now = ctx.clock.now()
     previous = backup.restore(ctx.db_path, source, now)
-    db = Database(ctx.db_path)
+    db = Database(ctx.db_path, clock=ctx.clock)
     try:
         db.open(now=now)  # an older backup is migrated here (with its own pre-migration backup)
     finally:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import datetime
 from pathlib import Path
 
 from coachtui.cli import Context, UsageError
@@ -135,7 +134,7 @@ def _encrypt(ctx: Context, *, remove_plain: bool) -> int:
         raise UsageError(_("Datafilen {name} är redan krypterad.", name=path.name))
     crypto.module(to_encrypt=True)
     passphrase = new_passphrase(ctx)
-    made = crypto.encrypt(path, passphrase, now=datetime.now())
+    made = crypto.encrypt(path, passphrase, now=ctx.clock.now())
     print(_("Datafilen är krypterad: {path}", path=path), file=ctx.out)
     print(
         _("Glömmer du lösenfrasen går uppgifterna inte att få tillbaka: det finns inget sätt att återställa den."),
@@ -168,7 +167,7 @@ def _decrypt(ctx: Context) -> int:
     path = _existing(ctx)
     if not looks_encrypted(path):
         raise UsageError(_("Datafilen {name} är inte krypterad.", name=path.name))
-    made = crypto.decrypt(path, now=datetime.now())
+    made = crypto.decrypt(path, now=ctx.clock.now())
     print(_("Datafilen är inte längre krypterad: {path}", path=path), file=ctx.out)
     print(_("Säkerhetskopian {backup} gjordes först och är fortfarande krypterad.", backup=made), file=ctx.out)
     return 0

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 
 from coachtui.cli import Context, UsageError
 from coachtui.i18n import _
@@ -37,7 +36,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             if not erase.initials_match(sys.stdin.readline(), person):
                 print(_("Initialerna stämmer inte. Inget raderades."), file=ctx.out)
                 return 1
-        erased = erase.erase_for_good(db, person, now=datetime.now())
+        erased = erase.erase_for_good(db, person, now=ctx.clock.now())
     finally:
         db.close()
     print(_("Deltagaren är raderad för gott."), file=ctx.out)

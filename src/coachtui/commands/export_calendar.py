@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-from datetime import datetime
 from pathlib import Path
 
 from coachtui.cli import Context, UsageError
@@ -28,7 +27,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             from coachtui.store import audit, followups
 
             rows = followups.calendar_rows(db, start, end)
-            ctx.out.write(ics.calendar_bytes(rows, now=datetime.now()).decode("utf-8"))
+            ctx.out.write(ics.calendar_bytes(rows, now=ctx.clock.now()).decode("utf-8"))
             audit.record_export(db, "calendar", "followup", start, end, len(rows), "ics")
             return 0
         path = Path(args.output).expanduser() if args.output else Path.cwd() / ics.default_filename(start, end)
@@ -36,7 +35,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             path = path / ics.default_filename(start, end)
         elif args.output and args.output.endswith(("/", os.sep)):
             raise UsageError(_("Mappen {folder} finns inte. Inget skrevs.", folder=args.output))
-        count = ics.export_calendar(db, path, start, end, now=datetime.now())
+        count = ics.export_calendar(db, path, start, end, now=ctx.clock.now())
     finally:
         db.close()
     print(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
@@ -27,6 +27,9 @@ class CoachScreen(Screen[None]):
     def today(self) -> date:
         return self.coach_app.today()
 
+    def now(self) -> datetime:
+        return self.coach_app.clock.now()
+
 
 class CoachModal(ModalScreen[T]):
     @property
@@ -35,3 +38,6 @@ class CoachModal(ModalScreen[T]):
 
     def today(self) -> date:
         return cast("CoachApp", self.app).today()
+
+    def now(self) -> datetime:
+        return cast("CoachApp", self.app).clock.now()

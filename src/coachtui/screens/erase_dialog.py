@@ -9,7 +9,6 @@ and closes itself on True.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import ClassVar
 
 from textual import work
@@ -98,7 +97,7 @@ class EraseDialog(CoachModal[bool]):
     @work(thread=True, exclusive=True)
     def _erase(self) -> None:
         try:
-            erase.erase_for_good(self.db, self.person, now=datetime.now())
+            erase.erase_for_good(self.db, self.person, now=self.now())
         except StoreError as problem:
             self.app.call_from_thread(self._failed, str(problem))
             return

@@ -14,7 +14,6 @@ thread workers through ``store.fidelity``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -326,7 +325,7 @@ class FidelityScreen(CoachScreen):
     @work(thread=True, group="fidelity-write")
     def _write_score(self, key: str, item: int, score: int | None) -> None:
         try:
-            fidelity.set_score(self.db, key, {"item": item, "score": score}, now=datetime.now())
+            fidelity.set_score(self.db, key, {"item": item, "score": score}, now=self.now())
         except StoreError as problem:  # InputError included: shown, nothing written
             self.app.call_from_thread(self.notify, f"✗ {problem}", severity="error", title=_("Inte sparat"))
             self.app.call_from_thread(self._load)
@@ -416,7 +415,7 @@ class FidelityScreen(CoachScreen):
     @work(thread=True, group="fidelity-write")  # not the loads' group: a reload on resume must not cancel it
     def _delete(self, key: str) -> None:
         try:
-            fidelity.delete_review(self.db, key, now=datetime.now())
+            fidelity.delete_review(self.db, key, now=self.now())
             loaded = Loaded(fidelity.reviews(self.db), fidelity.goal(self.db), message=_("Skattningen är raderad."))
         except StoreError as problem:
             self.app.call_from_thread(self.notify, f"✗ {problem}", severity="error")

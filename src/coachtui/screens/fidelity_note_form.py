@@ -5,7 +5,6 @@ Dismissed with the note saved (empty: cleared), or None when cancelled.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from textual.app import ComposeResult
@@ -41,5 +40,5 @@ class FidelityNoteForm(FormModal[str]):
         self.mark_clean()
 
     def save(self, values: dict[str, Any]) -> str:
-        fidelity.set_note(self.db, self.key, {"item": self.item, "note": values["note"]}, now=datetime.now())
+        fidelity.set_note(self.db, self.key, {"item": self.item, "note": values["note"]}, now=self.now())
         return str(values["note"]).strip()

@@ -6,7 +6,7 @@ the review's key (None when cancelled).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from textual.app import ComposeResult
@@ -47,6 +47,6 @@ class FidelityReviewForm(FormModal[str]):
 
     def save(self, values: dict[str, Any]) -> str:
         if self.key is None:
-            return fidelity.create_review(self.db, values, now=datetime.now())
-        fidelity.update_review(self.db, self.key, values, now=datetime.now())
+            return fidelity.create_review(self.db, values, now=self.now())
+        fidelity.update_review(self.db, self.key, values, now=self.now())
         return self.key

@@ -7,7 +7,6 @@ listed people is one confirmed action, logged in the audit table as
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import ClassVar
 
 from textual import work
@@ -152,7 +151,7 @@ class RetentionScreen(CoachScreen):
     @work(thread=True, exclusive=True, group="retention")
     def _erase(self, ids: list[int]) -> None:
         try:
-            result = erase.erase_participants(self.db, ids, now=datetime.now())
+            result = erase.erase_participants(self.db, ids, now=self.now())
         except StoreError as problem:
             self.app.call_from_thread(self.notify, f"✗ {problem}", severity="error")
             return

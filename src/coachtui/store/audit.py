@@ -26,5 +26,5 @@ def record_export(
     with db.write() as conn:
         conn.execute(
             "INSERT INTO audit(at, action, entity, count, detail) VALUES (?, ?, ?, ?, ?)",
-            ((now or datetime.now()).isoformat(timespec="seconds"), f"export {what}", entity, count, f"{period} {fmt}"),
+            ((now or db.clock.now()).isoformat(timespec="seconds"), f"export {what}", entity, count, f"{period} {fmt}"),
         )

@@ -1101,7 +1101,7 @@ def run(
 
     ``after`` writes what the caller adds (a sheet's phone numbers and journal entries) in the same transaction.
     """
-    now = now or datetime.now()
+    now = now or db.clock.now()
     saved = None
     if db.read().execute("SELECT count(*) FROM participant").fetchone()[0] > 0:
         before = dry_run(db, prepared)

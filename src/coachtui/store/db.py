@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from coachtui.clock import Clock, system_clock
 from coachtui.store import paths, schema
 
 BUSY_TIMEOUT_MS = 5000
@@ -324,8 +325,11 @@ class Database:
     ``commands.session(db)``, which builds its engine on ``connect``.
     """
 
-    def __init__(self, path: Path, *, passphrase: str | None = None) -> None:
+    def __init__(self, path: Path, *, passphrase: str | None = None, clock: Clock | None = None) -> None:
         self.path = path
+        #: the one "now" of the writes' audit rows: the CLI's and the app's injected clock (Context.open_db and
+        #: create_app set it); the system clock only for a Database made without one (tools, benchmarks)
+        self.clock: Clock = clock if clock is not None else system_clock()
         if passphrase is not None:  # an encrypted file: every connection to it is keyed with this
             from coachtui.store import crypto
 

@@ -113,7 +113,9 @@ def create(path: Path, *, today: date, now: datetime, size: int = 25, seed: int 
         raise StoreError(_("{path} är ingen demodatabas och skrivs inte över.", path=path))
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    db = Database(path)
+    from coachtui.clock import Clock
+
+    db = Database(path, clock=Clock(lambda: now))  # the demo is made at ``now``; the app sets its own clock
     db.open(now=now)
     fill(db, today=today, size=size, seed=seed)
     return db

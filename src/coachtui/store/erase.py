@@ -60,7 +60,7 @@ def erase_by_key(
     """
     from coachtui.i18n import _
 
-    day = (now or datetime.now()).date().isoformat()
+    day = (now or db.clock.now()).date().isoformat()
     with db.write() as conn:
         row = conn.execute("SELECT id, first_name, last_name FROM participant WHERE key = ?", (key,)).fetchone()
         if row is None:
@@ -89,7 +89,7 @@ def erase_participants(
     action: str = "participants erased (retention)",
 ) -> Erased:
     """Erase several participants in one transaction, then scrub the file; one audit row with the count."""
-    day = (now or datetime.now()).date().isoformat()
+    day = (now or db.clock.now()).date().isoformat()
     ids = sorted(set(participant_ids))
     count = 0
     with db.write() as conn:

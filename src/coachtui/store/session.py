@@ -43,6 +43,7 @@ def unit_of_work(db: Database) -> Iterator[Session]:
     db.guard()
     try:
         with Session(engine(db), expire_on_commit=False) as session, session.begin():
+            session.info["clock"] = db.clock  # the audit rows' now
             db.check_identity(cast(Any, session.connection().connection).driver_connection)
             yield session
     except OperationalError as exc:  # read-only file, full disk, busy: a clear message, nothing written
@@ -64,5 +65,5 @@ def audit(
     """Record what was done. Never personal data: an action, a table, counts, a period."""
     from coachtui.store.models import Audit
 
-    when = (now or datetime.now()).isoformat(timespec="seconds")
+    when = (now or session.info["clock"].now()).isoformat(timespec="seconds")
     session.add(Audit(at=when, action=action, entity=entity, count=count, detail=detail))
