@@ -119,15 +119,17 @@ def hub_rows(hub: Hub) -> list[tuple[object, ...]]:
 
 def test_init_is_idempotent_upgrades_an_older_hub_and_forces_row_level_security(hub: Hub) -> None:
     code, out, _err = cli("hub", "init", "--url", hub.url())
-    assert code == 0 and "0 → 2" in out
+    assert code == 0 and f"0 → {schema.LATEST}" in out
     code, out, _err = cli("hub", "init", "--url", hub.url())
-    assert code == 0 and "redan förberedd (version 2)" in out
+    assert code == 0 and f"redan förberedd (version {schema.LATEST})" in out
     with hub.admin() as conn:  # back to a hub of version 1
         conn.execute("DROP TABLE coachtui.survey, coachtui.fidelity_review, coachtui.fidelity_score")
-        conn.execute("DELETE FROM coachtui.hub_version WHERE version = 2")
+        conn.execute("ALTER TABLE coachtui.coach DROP COLUMN settings")
+        conn.execute("DELETE FROM coachtui.hub_version WHERE version >= 2")
     code, out, _err = cli("hub", "init", "--url", hub.url())
-    assert code == 0 and "1 → 2" in out
+    assert code == 0 and f"1 → {schema.LATEST}" in out
     with hub.admin() as conn:
+        assert conn.execute("SELECT settings FROM coachtui.coach").fetchall() == []  # step 3's column is back
         tables = conn.execute(
             "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, "
             "(SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) FROM pg_class c "
@@ -397,6 +399,26 @@ def test_the_hub_report_equals_the_local_report_over_both_coaches_data(
             cli("hub", "report", "--url", hub.url(LEAD), "--format", "json", "--coach", "c2", *PERIODS[1])[1]
         )["participants"]
     )
+
+
+def test_the_hub_report_takes_the_team_settings_of_the_latest_push(team: tuple[Hub, Path, Path]) -> None:
+    hub, a, _b = team
+    conn = sqlite3.connect(a)
+    with conn:
+        for key, value in (("target_participants_per_year", "40"), ("survey_goal_all", "0.9")):
+            conn.execute("INSERT OR REPLACE INTO setting(key, value) VALUES (?, ?)", (key, value))
+    conn.close()
+    assert cli("hub", "push", "--url", hub.url(COACHES[0]), "--db", str(a))[0] == 0
+    found = json.loads(cli("hub", "report", "--url", hub.url(LEAD), "--format", "json", *PERIODS[1])[1])
+    assert found["targets"]["participants_per_year"] == 40  # c1 pushed last
+    assert found["survey"]["all"]["goal"] == 0.9
+    own = json.loads(cli("report", "--db", str(a), "--format", "json", *PERIODS[1])[1])
+    assert found["targets"]["participants_for_period"] == own["targets"]["participants_for_period"]
+    only_b = json.loads(
+        cli("hub", "report", "--url", hub.url(LEAD), "--format", "json", "--coach", "c2", *PERIODS[1])[1]
+    )
+    assert only_b["targets"]["participants_per_year"] == 30  # c2's own file (caseload_gen's settings)
+    assert only_b["survey"]["all"]["goal"] == 0.7
 
 
 def test_a_coachs_login_reports_only_its_own_coach(team: tuple[Hub, Path, Path]) -> None:

@@ -19,6 +19,7 @@ from coachtui.i18n import _
 
 if TYPE_CHECKING:
     from coachtui.domain.report import Period, Report
+    from coachtui.domain.survey import SurveyReport
     from coachtui.exports.report import Section
     from coachtui.hub.connect import PasswordPrompt
     from coachtui.store.db import Database
@@ -216,10 +217,25 @@ class HubReport:
     by_coach: dict[str, Report]
     by_municipality: dict[str, Report]
     municipalities: list[str] = field(default_factory=list)
+    fidelity: dict[str, Any] | None = None  # the latest review over the coaches in scope (`fidelity.latest`'s shape)
+    survey: SurveyReport | None = None  # the NNS questionnaire over the sheets of the period and filters
 
 
 class UnknownFilter(ValueError):
     """A --municipality or --coach the hub has no participants for (message in Swedish)."""
+
+
+def _targets(saved: dict[str, str]) -> tuple[int, float]:
+    """The yearly targets of the pushed settings; a missing or bad value counts as the default (as on one file)."""
+    from coachtui.store.settings import DEFAULTS
+
+    def number(key: str, kind: type[int] | type[float]) -> float:
+        try:
+            return kind(saved.get(key, DEFAULTS[key]))
+        except ValueError:
+            return kind(DEFAULTS[key])
+
+    return int(number("target_participants_per_year", int)), float(number("target_share_work_or_studies", float))
 
 
 def report(
@@ -236,13 +252,17 @@ def report(
     from sqlalchemy import text
 
     from coachtui.domain import report as rules
+    from coachtui.domain import survey as survey_rules
     from coachtui.hub import connect
     from coachtui.hub import report as hub_report
+    from coachtui.services.fidelity import latest_summary
 
     with connect.transaction(connect.check_url(url), prompt) as conn:
         conn.execute(text("SET TRANSACTION READ ONLY"))
         _ready(conn)
         data = hub_report.load(conn, period, today)
+        sheets = hub_report.sheets(conn, period.start, period.end)
+        review = hub_report.latest_review(conn, coach if coach in data.fte else None)
     fte = data.fte
     if coach is not None:
         if coach not in fte:
@@ -261,11 +281,12 @@ def report(
                 )
             )
         municipality = known[municipality.strip().casefold()]
-    defaults = rules.Team()
+    saved = data.team_settings(fte)  # the team settings of the latest push in scope (defaults when none)
+    per_year, share = _targets(saved)
 
     def team(keys: list[str]) -> rules.Team:
         total = sum(fte[k] for k in keys if k in fte)
-        return rules.Team(total or 1.0, defaults.target_participants_per_year, defaults.target_share_work_or_studies)
+        return rules.Team(total or 1.0, per_year, share)
 
     chosen = [(k, p) for k, p in data.people if coach is None or k == coach]
     people = [p for _k, p in chosen]
@@ -288,7 +309,16 @@ def report(
         by_municipality[town] = rules.build(
             group, period, today=today, team=team(list(fte)), municipality=town, program=program
         )
-    return HubReport(whole, by_coach, by_municipality, data.municipalities)
+    survey = survey_rules.build(
+        [sheet for key, sheet in sheets if coach is None or key == coach],
+        period.start,
+        period.end,
+        goals=survey_rules.goals_from_settings(saved),
+        municipality=municipality,
+        program=program,
+    )
+    latest = latest_summary(review.key, review.on, review.scores) if review is not None else None
+    return HubReport(whole, by_coach, by_municipality, data.municipalities, latest, survey)
 
 
 def report_json(result: HubReport) -> dict[str, Any]:
@@ -298,8 +328,11 @@ def report_json(result: HubReport) -> dict[str, Any]:
         full = as_json(one)
         return {key: full[key] for key in CONTRACT_KEYS}
 
+    document = as_json(result.report, fidelity=result.fidelity)
+    if result.survey is not None:
+        document["survey"] = result.survey.as_json()  # after the existing keys, as `coachtui report` has it
     return {
-        **as_json(result.report),
+        **document,
         "by_coach": {key: eight(r) for key, r in result.by_coach.items()},
         "by_municipality": {key: eight(r) for key, r in result.by_municipality.items()},
     }
