@@ -47,14 +47,7 @@ class HubPeople:
     settings: dict[str, dict[str, str]]  # coach key → its team settings at its last push, oldest push first
 
     def team_settings(self, coaches: Iterable[str]) -> dict[str, str]:
-        """The settings of the coach among ``coaches`` that pushed last ({} when none sent any): on one file the
-        last document imported sets them too."""
-        wanted = set(coaches)
-        found: dict[str, str] = {}
-        for key, values in self.settings.items():
-            if key in wanted and values:
-                found = values
-        return found
+        return team_settings(self.settings, coaches)
 
 
 def _settings(saved: Any) -> dict[str, str]:
@@ -63,6 +56,31 @@ def _settings(saved: Any) -> dict[str, str]:
     except ValueError:
         return {}
     return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def coaches(conn: Any) -> tuple[dict[str, float], dict[str, dict[str, str]]]:
+    """The hub's coaches: key → fte (by key), and key → team settings at its last push (oldest push first)."""
+    from sqlalchemy import text
+
+    fte: dict[str, float] = {}
+    settings: dict[str, dict[str, str]] = {}
+    for key, share, saved in conn.execute(
+        text(f"SELECT coach_key, fte, settings FROM {SCHEMA}.coach ORDER BY pushed_at NULLS FIRST, coach_key")
+    ):
+        fte[str(key)] = float(share)
+        settings[str(key)] = _settings(saved)
+    return dict(sorted(fte.items())), settings
+
+
+def team_settings(settings: dict[str, dict[str, str]], coaches: Iterable[str]) -> dict[str, str]:
+    """The settings of the coach among ``coaches`` that pushed last ({} when none sent any): on one file the
+    last document imported sets them too."""
+    wanted = set(coaches)
+    found: dict[str, str] = {}
+    for key, values in settings.items():
+        if key in wanted and values:
+            found = values
+    return found
 
 
 def load(conn: Any, period: Period, today: date) -> HubPeople:
@@ -104,14 +122,7 @@ def load(conn: Any, period: Period, today: date) -> HubPeople:
                 ),
             )
         )
-    fte: dict[str, float] = {}
-    settings: dict[str, dict[str, str]] = {}
-    for key, share, saved in conn.execute(
-        text(f"SELECT coach_key, fte, settings FROM {SCHEMA}.coach ORDER BY pushed_at NULLS FIRST, coach_key")
-    ):
-        fte[str(key)] = float(share)
-        settings[str(key)] = _settings(saved)
-    fte = dict(sorted(fte.items()))
+    fte, settings = coaches(conn)
     towns = [
         str(m)
         for (m,) in conn.execute(

@@ -321,6 +321,115 @@ def report(
     return HubReport(whole, by_coach, by_municipality, data.municipalities, latest, survey)
 
 
+@dataclass(frozen=True, slots=True)
+class HubSurveyReport:
+    report: SurveyReport
+    by_coach: dict[str, SurveyReport]
+    by_municipality: dict[str, SurveyReport]
+    municipality: str | None = None  # the filter as the sheets spell it
+
+
+def survey_report(
+    url: str,
+    period: Period,
+    *,
+    kind: str | None = None,
+    municipality: str | None = None,
+    program: str | None = None,
+    coach: str | None = None,
+    prompt: PasswordPrompt | None = None,
+) -> HubSurveyReport:
+    """`domain.survey.build` over the hub's sheets of the period (or one coach's), plus one per coach and
+    municipality; the goals are the team settings of the latest push in scope (the defaults when none)."""
+    from sqlalchemy import text
+
+    from coachtui.domain import survey as rules
+    from coachtui.hub import connect
+    from coachtui.hub import report as hub_report
+
+    with connect.transaction(connect.check_url(url), prompt) as conn:
+        conn.execute(text("SET TRANSACTION READ ONLY"))
+        _ready(conn)
+        fte, settings = hub_report.coaches(conn)
+        towns = hub_report.survey_municipalities(conn)
+        sheets = hub_report.sheets(conn, period.start, period.end)
+    if coach is not None:
+        if coach not in fte:
+            raise UnknownFilter(
+                _("Ingen coach {key!r} på hubben. Coacher: {choices}", key=coach, choices=", ".join(fte) or "–")
+            )
+        fte = {coach: fte[coach]}
+    if municipality is not None:
+        known = {m.casefold(): m for m in towns}
+        found = known.get(municipality.strip().casefold())
+        if found is None:
+            raise UnknownFilter(
+                _(
+                    "Ingen enkät från kommunen {name!r}. Kommuner: {choices}",
+                    name=municipality,
+                    choices=", ".join(sorted(known.values())) or "–",
+                )
+            )
+        municipality = found
+    goals = rules.goals_from_settings(hub_report.team_settings(settings, fte))
+
+    def build(group: list[rules.Sheet], town: str | None = municipality) -> rules.SurveyReport:
+        return rules.build(group, period.start, period.end, goals=goals, kind=kind, municipality=town, program=program)
+
+    chosen = [(k, s) for k, s in sheets if k in fte]
+    per_coach: dict[str, list[rules.Sheet]] = {key: [] for key in fte}
+    per_town: dict[str, list[rules.Sheet]] = {}
+    for key, sheet in chosen:
+        per_coach[key].append(sheet)
+        if municipality is None or sheet.municipality.casefold() == municipality.casefold():
+            per_town.setdefault(sheet.municipality.casefold(), []).append(sheet)
+    by_municipality = {}
+    for group in sorted(per_town.values(), key=lambda g: (g[0].municipality.casefold(), g[0].municipality)):
+        town = min(s.municipality for s in group)
+        by_municipality[town] = build(group, town)
+    return HubSurveyReport(
+        build([s for _k, s in chosen]),
+        {key: build(group) for key, group in per_coach.items()},
+        by_municipality,
+        municipality,
+    )
+
+
+def survey_report_json(result: HubSurveyReport) -> dict[str, Any]:
+    return {
+        **result.report.as_json(),
+        "by_coach": {key: r.as_json() for key, r in result.by_coach.items()},
+        "by_municipality": {key: r.as_json() for key, r in result.by_municipality.items()},
+    }
+
+
+def survey_breakdown_sections(result: HubSurveyReport) -> list[Section]:
+    """The per-coach and per-municipality tables: sheets, answers, top three, the share against the goal."""
+    from coachtui.exports import survey as render
+    from coachtui.exports.report import Section
+
+    headers = (_("Enkäter"), _("Svar"), _("Topp 3"), _("Andel"), _("Mål"), _("Uppnått"))
+
+    def row(label: str, one: SurveyReport) -> tuple[str, ...]:
+        pooled = one.total.all
+        return (
+            label,
+            str(sum(one.responses.values())),
+            str(pooled.answered),
+            str(pooled.top3),
+            render.share_text(pooled),
+            render.percent(pooled.goal),
+            render.met_text(pooled.met),
+        )
+
+    return [
+        Section("by_coach", _("Per coach"), headers, tuple(row(k, r) for k, r in result.by_coach.items())),
+        Section(
+            "by_municipality", _("Per kommun"), headers, tuple(row(k, r) for k, r in result.by_municipality.items())
+        ),
+    ]
+
+
 def report_json(result: HubReport) -> dict[str, Any]:
     from coachtui.exports.report import CONTRACT_KEYS, as_json
 
