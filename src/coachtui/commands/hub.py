@@ -37,12 +37,12 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser,
     push.add_argument("--url", help=_("hubbens adress (standard: den senast använda)"))
     rep = hub_sub.add_parser("report", parents=[common], help=_("rapport till finansiären över hela teamet"))
     rep.add_argument("--url", required=True, help=url_help)
-    rep.add_argument("--from", dest="from_", type=_date, metavar="D")
-    rep.add_argument("--to", type=_date, metavar="D")
-    rep.add_argument("--municipality", metavar="M")
-    rep.add_argument("--program", choices=("SE", "IPS", "SEd"))
-    rep.add_argument("--coach", metavar=_("NYCKEL"))
-    rep.add_argument("--format", choices=("text", "json", "csv", "xlsx"), default="text")
+    rep.add_argument("--from", dest="from_", type=_date, metavar="D", help=_("periodens första dag (ÅÅÅÅ-MM-DD)"))
+    rep.add_argument("--to", type=_date, metavar="D", help=_("periodens sista dag (ÅÅÅÅ-MM-DD)"))
+    rep.add_argument("--municipality", metavar="M", help=_("bara deltagare i kommunen M"))
+    rep.add_argument("--program", choices=("SE", "IPS", "SEd"), help=_("bara deltagare i programmet"))
+    rep.add_argument("--coach", metavar=_("NYCKEL"), help=_("bara coachens deltagare"))
+    rep.add_argument("--format", choices=("text", "json", "csv", "xlsx"), default="text", help=_("utdataformat"))
     rep.add_argument(
         "-o", "--output", metavar=_("FIL"), help=_("fil för xlsx (standard: coachtui-teamrapport-<period>.xlsx)")
     )
@@ -56,7 +56,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser,
     srep.add_argument("--municipality", metavar="M", help=_("bara enkäter från kommunen M"))
     srep.add_argument("--program", choices=("SE", "IPS", "SEd"), help=_("bara enkäter från programmet"))
     srep.add_argument("--coach", metavar=_("NYCKEL"), help=_("bara coachens enkäter"))
-    srep.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    srep.add_argument("--format", choices=("text", "json", "csv"), default="text", help=_("utdataformat"))
 
 
 def _csv(extra: list[Section]) -> str:
