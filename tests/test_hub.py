@@ -119,15 +119,17 @@ def hub_rows(hub: Hub) -> list[tuple[object, ...]]:
 
 def test_init_is_idempotent_upgrades_an_older_hub_and_forces_row_level_security(hub: Hub) -> None:
     code, out, _err = cli("hub", "init", "--url", hub.url())
-    assert code == 0 and "0 → 2" in out
+    assert code == 0 and f"0 → {schema.LATEST}" in out
     code, out, _err = cli("hub", "init", "--url", hub.url())
-    assert code == 0 and "redan förberedd (version 2)" in out
+    assert code == 0 and f"redan förberedd (version {schema.LATEST})" in out
     with hub.admin() as conn:  # back to a hub of version 1
         conn.execute("DROP TABLE coachtui.survey, coachtui.fidelity_review, coachtui.fidelity_score")
-        conn.execute("DELETE FROM coachtui.hub_version WHERE version = 2")
+        conn.execute("ALTER TABLE coachtui.coach DROP COLUMN settings")
+        conn.execute("DELETE FROM coachtui.hub_version WHERE version >= 2")
     code, out, _err = cli("hub", "init", "--url", hub.url())
-    assert code == 0 and "1 → 2" in out
+    assert code == 0 and f"1 → {schema.LATEST}" in out
     with hub.admin() as conn:
+        assert conn.execute("SELECT settings FROM coachtui.coach").fetchall() == []  # step 3's column is back
         tables = conn.execute(
             "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, "
             "(SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) FROM pg_class c "
@@ -397,6 +399,111 @@ def test_the_hub_report_equals_the_local_report_over_both_coaches_data(
             cli("hub", "report", "--url", hub.url(LEAD), "--format", "json", "--coach", "c2", *PERIODS[1])[1]
         )["participants"]
     )
+
+
+def test_the_hub_report_takes_the_team_settings_of_the_latest_push(team: tuple[Hub, Path, Path]) -> None:
+    hub, a, _b = team
+    conn = sqlite3.connect(a)
+    with conn:
+        for key, value in (("target_participants_per_year", "40"), ("survey_goal_all", "0.9")):
+            conn.execute("INSERT OR REPLACE INTO setting(key, value) VALUES (?, ?)", (key, value))
+    conn.close()
+    assert cli("hub", "push", "--url", hub.url(COACHES[0]), "--db", str(a))[0] == 0
+    found = json.loads(cli("hub", "report", "--url", hub.url(LEAD), "--format", "json", *PERIODS[1])[1])
+    assert found["targets"]["participants_per_year"] == 40  # c1 pushed last
+    assert found["survey"]["all"]["goal"] == 0.9
+    own = json.loads(cli("report", "--db", str(a), "--format", "json", *PERIODS[1])[1])
+    assert found["targets"]["participants_for_period"] == own["targets"]["participants_for_period"]
+    only_b = json.loads(
+        cli("hub", "report", "--url", hub.url(LEAD), "--format", "json", "--coach", "c2", *PERIODS[1])[1]
+    )
+    assert only_b["targets"]["participants_per_year"] == 30  # c2's own file (caseload_gen's settings)
+    assert only_b["survey"]["all"]["goal"] == 0.7
+
+
+def more_sheets(path: Path, coach: str, seed: int) -> None:
+    """Sheets of both kinds, every respondent, two municipalities and programmes, dated over 2025-2026."""
+    import random
+
+    rnd = random.Random(seed)
+    conn = sqlite3.connect(path)
+    with conn:
+        cid = conn.execute("SELECT id FROM coach").fetchone()[0]
+        for n in range(40):
+            answers = [rnd.choice([None, 1, 2, 3, 4, 5, 6, 6]) for _q in range(7)]
+            answers[n % 7] = answers[n % 7] or 4
+            conn.execute(
+                'INSERT INTO survey(key, kind, "on", coach_id, municipality, program, respondent,'
+                " q1, q2, q3, q4, q5, q6, q7) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    f"s-{coach}-{n}",
+                    ("ongoing", "exit")[n % 2],
+                    f"{2025 + n % 2}-{1 + n % 12:02d}-{1 + n % 28:02d}",
+                    cid,
+                    ("Eksjö", "Gislaved" if coach == "c1" else "Vetlanda")[n % 3 == 0],
+                    ("SE", "IPS")[n % 5 == 0],
+                    ("woman", "man", "unstated")[n % 3],
+                    *answers,
+                ),
+            )
+    conn.close()
+
+
+def test_the_hub_survey_report_equals_the_local_survey_report_over_both_coaches_data(
+    team: tuple[Hub, Path, Path], tmp_path: Path
+) -> None:
+    hub, a, b = team
+    merged = tmp_path / "merged" / "data.sqlite3"
+    for login, path, seed in ((COACHES[0], a, 5), (COACHES[1], b, 6)):
+        more_sheets(path, path.parent.name, seed)
+        assert cli("hub", "push", "--url", hub.url(login), "--db", str(path))[0] == 0
+        exported = tmp_path / f"{path.parent.name}-all.json"
+        assert cli("export", "all", "--db", str(path), "-o", str(exported))[0] == 0
+        assert cli("import", str(exported), "--db", str(merged))[0] == 0
+    narrows = ([], ["--kind", "exit"], ["--municipality", "eksjö"], ["--program", "IPS"], ["--kind", "ongoing"])
+    for period in PERIODS:
+        for narrow in narrows:
+            code, out, err = cli("survey", "report", "--db", str(merged), "--format", "json", *period, *narrow)
+            assert code == 0, err
+            local = json.loads(out)
+            code, out, err = cli("hub", "survey-report", "--url", hub.url(LEAD), "--format", "json", *period, *narrow)
+            assert code == 0, err
+            found = json.loads(out)
+            assert list(found) == [*local, "by_coach", "by_municipality"]
+            assert {k: found[k] for k in local} == local, (period, narrow)
+            assert list(found["by_coach"]) == ["c1", "c2"]
+            for split in ("by_coach", "by_municipality"):
+                parts = found[split].values()
+                assert all(list(p) == list(local) for p in parts)
+                for r in ("woman", "man", "unstated", "total"):
+                    assert sum(p["responses"][r] for p in parts) == local["responses"][r], (split, r)
+                for q in range(7):
+                    assert sum(p["questions"][q]["top3"] for p in parts) == local["questions"][q]["top3"]
+                assert sum(p["all"]["answered"] for p in parts) == local["all"]["answered"]
+    assert found["responses"]["total"] > 0
+    # one coach's part is that coach's own survey report; --coach narrows to it
+    for key, path in (("c1", a), ("c2", b)):
+        own = json.loads(cli("survey", "report", "--db", str(path), "--format", "json", *PERIODS[1])[1])
+        code, out, _err = cli("hub", "survey-report", "--url", hub.url(LEAD), "--format", "json", *PERIODS[1])
+        assert json.loads(out)["by_coach"][key] == own
+        code, out, _err = cli(
+            "hub", "survey-report", "--url", hub.url(LEAD), "--format", "json", "--coach", key, *PERIODS[1]
+        )
+        only = json.loads(out)
+        assert {k: only[k] for k in own} == own and list(only["by_coach"]) == [key]
+    # a coach's login sees its own sheets only (row-level security)
+    code, out, _err = cli("hub", "survey-report", "--url", hub.url(COACHES[1]), "--format", "json", *PERIODS[1])
+    mine = json.loads(out)
+    assert list(mine["by_coach"]) == ["c2"] and "Gislaved" not in mine["by_municipality"]
+    # text and csv, bad filters
+    code, out, _err = cli("hub", "survey-report", "--url", hub.url(LEAD), *PERIODS[1])
+    assert code == 0 and "Alla frågor" in out and "Per coach" in out and "Per kommun" in out and "Vetlanda" in out
+    code, out, _err = cli("hub", "survey-report", "--url", hub.url(LEAD), "--format", "csv", *PERIODS[1])
+    assert code == 0 and out.startswith("\ufeff") and "\r\nPer kommun;" in out
+    code, _out, err = cli("hub", "survey-report", "--url", hub.url(LEAD), "--coach", "c9")
+    assert code == 2 and "c9" in err
+    code, _out, err = cli("hub", "survey-report", "--url", hub.url(LEAD), "--municipality", "Atlantis")
+    assert code == 2 and "Atlantis" in err
 
 
 def test_a_coachs_login_reports_only_its_own_coach(team: tuple[Hub, Path, Path]) -> None:

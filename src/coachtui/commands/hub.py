@@ -1,4 +1,4 @@
-"""``coachtui hub init | add-coach | add-lead | push | report``: the team hub in PostgreSQL.
+"""``coachtui hub init | add-coach | add-lead | push | report | survey-report``: the team hub in PostgreSQL.
 
 The password is never an argument: libpq reads PGPASSWORD or ~/.pgpass; when neither has it and standard
 input is a terminal, it is asked for (getpass). Exit 0 on success, 1 with one line when the hub cannot be
@@ -37,15 +37,26 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser,
     push.add_argument("--url", help=_("hubbens adress (standard: den senast använda)"))
     rep = hub_sub.add_parser("report", parents=[common], help=_("rapport till finansiären över hela teamet"))
     rep.add_argument("--url", required=True, help=url_help)
-    rep.add_argument("--from", dest="from_", type=_date, metavar="D")
-    rep.add_argument("--to", type=_date, metavar="D")
-    rep.add_argument("--municipality", metavar="M")
-    rep.add_argument("--program", choices=("SE", "IPS", "SEd"))
-    rep.add_argument("--coach", metavar=_("NYCKEL"))
-    rep.add_argument("--format", choices=("text", "json", "csv", "xlsx"), default="text")
+    rep.add_argument("--from", dest="from_", type=_date, metavar="D", help=_("periodens första dag (ÅÅÅÅ-MM-DD)"))
+    rep.add_argument("--to", type=_date, metavar="D", help=_("periodens sista dag (ÅÅÅÅ-MM-DD)"))
+    rep.add_argument("--municipality", metavar="M", help=_("bara deltagare i kommunen M"))
+    rep.add_argument("--program", choices=("SE", "IPS", "SEd"), help=_("bara deltagare i programmet"))
+    rep.add_argument("--coach", metavar=_("NYCKEL"), help=_("bara coachens deltagare"))
+    rep.add_argument("--format", choices=("text", "json", "csv", "xlsx"), default="text", help=_("utdataformat"))
     rep.add_argument(
         "-o", "--output", metavar=_("FIL"), help=_("fil för xlsx (standard: coachtui-teamrapport-<period>.xlsx)")
     )
+    srep = hub_sub.add_parser("survey-report", parents=[common], help=_("NNS-enkätens svar mot målen över hela teamet"))
+    srep.add_argument("--url", required=True, help=url_help)
+    srep.add_argument("--from", dest="from_", type=_date, metavar="D", help=_("periodens första dag (ÅÅÅÅ-MM-DD)"))
+    srep.add_argument("--to", type=_date, metavar="D", help=_("periodens sista dag (ÅÅÅÅ-MM-DD)"))
+    srep.add_argument(
+        "--kind", choices=("ongoing", "exit"), help=_("pågåendeenkät (ongoing) eller avslutsenkät (exit)")
+    )
+    srep.add_argument("--municipality", metavar="M", help=_("bara enkäter från kommunen M"))
+    srep.add_argument("--program", choices=("SE", "IPS", "SEd"), help=_("bara enkäter från programmet"))
+    srep.add_argument("--coach", metavar=_("NYCKEL"), help=_("bara coachens enkäter"))
+    srep.add_argument("--format", choices=("text", "json", "csv"), default="text", help=_("utdataformat"))
 
 
 def _csv(extra: list[Section]) -> str:
@@ -116,6 +127,8 @@ def _run(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     if args.what == "push":
         return _push(ctx, args)
+    if args.what == "survey-report":
+        return _survey_report(ctx, args)
     return _report(ctx, args)
 
 
@@ -189,5 +202,44 @@ def _report(ctx: Context, args: argparse.Namespace) -> int:
         for section in extra:
             lines.append("")
             lines.extend(render.table_text(section))
+        ctx.out.write("\n".join(lines) + "\n")
+    return 0
+
+
+def _survey_report(ctx: Context, args: argparse.Namespace) -> int:
+    """``survey report`` over everything on the hub, then one table (json: object) per coach and municipality."""
+    import json
+
+    from coachtui.domain import report as periods
+    from coachtui.exports import report as tables
+    from coachtui.exports import survey as render
+    from coachtui.services import hub
+
+    try:
+        period = periods.resolve_period(args.from_, args.to, ctx.today())
+    except ValueError:
+        raise UsageError(
+            _("Perioden slutar ({end}) före den börjar ({start}).", start=args.from_, end=args.to)
+        ) from None
+    result = hub.survey_report(
+        args.url,
+        period,
+        kind=args.kind,
+        municipality=args.municipality,
+        program=args.program,
+        coach=args.coach,
+        prompt=prompt,
+    )
+    extra = hub.survey_breakdown_sections(result)
+    town = result.municipality
+    if args.format == "json":
+        ctx.out.write(json.dumps(hub.survey_report_json(result), ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "csv":
+        ctx.out.write(render.to_csv(result.report, municipality=town, program=args.program) + _csv(extra))
+    else:
+        lines = [render.to_text(result.report, municipality=town, program=args.program).rstrip("\n")]
+        for section in extra:
+            lines.append("")
+            lines.extend(tables.table_text(section))
         ctx.out.write("\n".join(lines) + "\n")
     return 0

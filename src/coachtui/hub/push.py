@@ -6,6 +6,7 @@ coaches is refused before anything is written (and PostgreSQL would refuse it an
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -155,13 +156,14 @@ def push(conn: Any, source: HubSource, pseudonyms: Mapping[int, str], *, progres
         "coach_key text, review_key text, item int, score int",
         [(r.coach, r.key, item, score) for r in source.reviews for item, score in r.scores],
     )
+    team = json.dumps(source.settings, separators=(",", ":"), sort_keys=True)
     counts: dict[str, int] = {}
     for p in source.participants:
         counts[p.coach] = counts.get(p.coach, 0) + 1
     _copy(
         raw,
         "coach",
-        "coach_key text, municipality text, fte float8, pushed_at timestamptz, participants int",
-        [(c.key, c.municipality, c.fte, at, counts.get(c.key, 0)) for c in source.coaches],
+        "coach_key text, municipality text, fte float8, pushed_at timestamptz, participants int, settings text",
+        [(c.key, c.municipality, c.fte, at, counts.get(c.key, 0), team) for c in source.coaches],
     )
     return Pushed(at, keys, len(people), len(source.surveys), len(source.reviews))

@@ -5,13 +5,16 @@ The figures themselves are `domain.report.build`, the same code as ``coachtui re
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from coachtui.domain.codes import Occupation
 from coachtui.domain.report import Exit, Period, Person
+from coachtui.domain.survey import Sheet
 from coachtui.hub.schema import SCHEMA
 
 _PEOPLE = f"""
@@ -41,6 +44,43 @@ class HubPeople:
     people: list[tuple[str, Person]]  # (coach key, person)
     fte: dict[str, float]  # coach key → fte
     municipalities: list[str]  # every municipality with participants on the hub, sorted
+    settings: dict[str, dict[str, str]]  # coach key → its team settings at its last push, oldest push first
+
+    def team_settings(self, coaches: Iterable[str]) -> dict[str, str]:
+        return team_settings(self.settings, coaches)
+
+
+def _settings(saved: Any) -> dict[str, str]:
+    try:
+        value = json.loads(str(saved or "{}"))
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def coaches(conn: Any) -> tuple[dict[str, float], dict[str, dict[str, str]]]:
+    """The hub's coaches: key → fte (by key), and key → team settings at its last push (oldest push first)."""
+    from sqlalchemy import text
+
+    fte: dict[str, float] = {}
+    settings: dict[str, dict[str, str]] = {}
+    for key, share, saved in conn.execute(
+        text(f"SELECT coach_key, fte, settings FROM {SCHEMA}.coach ORDER BY pushed_at NULLS FIRST, coach_key")
+    ):
+        fte[str(key)] = float(share)
+        settings[str(key)] = _settings(saved)
+    return dict(sorted(fte.items())), settings
+
+
+def team_settings(settings: dict[str, dict[str, str]], coaches: Iterable[str]) -> dict[str, str]:
+    """The settings of the coach among ``coaches`` that pushed last ({} when none sent any): on one file the
+    last document imported sets them too."""
+    wanted = set(coaches)
+    found: dict[str, str] = {}
+    for key, values in settings.items():
+        if key in wanted and values:
+            found = values
+    return found
 
 
 def load(conn: Any, period: Period, today: date) -> HubPeople:
@@ -82,11 +122,61 @@ def load(conn: Any, period: Period, today: date) -> HubPeople:
                 ),
             )
         )
-    fte = {str(k): float(v) for k, v in conn.execute(text(f"SELECT coach_key, fte FROM {SCHEMA}.coach ORDER BY 1"))}
+    fte, settings = coaches(conn)
     towns = [
         str(m)
         for (m,) in conn.execute(
             text(f"SELECT m FROM (SELECT DISTINCT municipality AS m FROM {SCHEMA}.participant) t ORDER BY lower(m), m")
         )
     ]
-    return HubPeople(people, fte, towns)
+    return HubPeople(people, fte, towns, settings)
+
+
+# --- the NNS answer sheets and the IPS fidelity reviews ------------------------------------------
+
+_SHEETS = f"""
+SELECT coach_key, on_date, kind, respondent, q1, q2, q3, q4, q5, q6, q7, municipality, program
+FROM {SCHEMA}.survey WHERE on_date BETWEEN %(start)s AND %(end)s ORDER BY on_date, coach_key, key
+"""
+# the latest review: by date, then (one date) the last coach key and review key
+_LATEST_REVIEW = f"""
+SELECT r.coach_key, r.key, r.on_date FROM {SCHEMA}.fidelity_review r
+WHERE %(coach)s::text IS NULL OR r.coach_key = %(coach)s::text
+ORDER BY r.on_date DESC, r.coach_key DESC, r.key DESC LIMIT 1
+"""
+_REVIEW_SCORES = f"""
+SELECT item, score FROM {SCHEMA}.fidelity_score WHERE coach_key = %(coach)s AND review_key = %(key)s ORDER BY item
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class HubReview:
+    coach: str
+    key: str
+    on: date
+    scores: dict[int, int]  # item → 1-5, scored items only
+
+
+def sheets(conn: Any, start: date, end: date) -> list[tuple[str, Sheet]]:
+    """The survey sheets dated ``start``..``end`` as (coach key, `domain.survey.Sheet`)."""
+    params = {"start": start, "end": end}
+    with conn.connection.driver_connection.cursor() as cur:
+        rows = cur.execute(_SHEETS, params).fetchall()
+    return [(str(r[0]), Sheet(r[1], str(r[2]), str(r[3]), tuple(r[4:11]), str(r[11]), str(r[12]))) for r in rows]
+
+
+def survey_municipalities(conn: Any) -> list[str]:
+    """Every municipality a sheet on the hub names, sorted."""
+    from sqlalchemy import text
+
+    return [str(m) for (m,) in conn.execute(text(f"SELECT DISTINCT municipality FROM {SCHEMA}.survey ORDER BY 1"))]
+
+
+def latest_review(conn: Any, coach: str | None) -> HubReview | None:
+    """The latest fidelity review on the hub (of ``coach`` when given), with its scores."""
+    with conn.connection.driver_connection.cursor() as cur:
+        found = cur.execute(_LATEST_REVIEW, {"coach": coach}).fetchone()
+        if found is None:
+            return None
+        scores = cur.execute(_REVIEW_SCORES, {"coach": found[0], "key": found[1]}).fetchall()
+    return HubReview(str(found[0]), str(found[1]), found[2], {int(i): int(s) for i, s in scores})

@@ -126,7 +126,13 @@ CREATE TABLE coachtui.fidelity_score (
 );
 """
 
-STEPS: Final[tuple[str, ...]] = (V1, V2)
+# Step 3 (December 2026): the team settings the reports use (yearly targets, the questionnaire's goals), as the
+# coach's file had them at its last push: JSON text of `store.hub_source.REPORT_SETTINGS`, '{}' before any.
+V3: Final = """
+ALTER TABLE coachtui.coach ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
+"""
+
+STEPS: Final[tuple[str, ...]] = (V1, V2, V3)
 LATEST: Final = len(STEPS)
 
 #: the tables a push writes, children first (the order of the deletes)

@@ -7,6 +7,7 @@ period the figure is made from).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -48,5 +49,9 @@ def latest(db: Database) -> dict[str, Any] | None:
     if not found:
         return None
     last = found[-1]
-    points = rules.total(last.scores)
-    return {"key": last.key, "on": last.on.isoformat(), "total": points, "band": rules.band(last.scores)}
+    return latest_summary(last.key, last.on, last.scores)
+
+
+def latest_summary(key: str, on: date, scores: Mapping[int, int]) -> dict[str, Any]:
+    """``report``'s ``fidelity`` object of one review (also the hub report's, from the hub's rows)."""
+    return {"key": key, "on": on.isoformat(), "total": rules.total(scores), "band": rules.band(scores)}

@@ -19,6 +19,7 @@ from coachtui.i18n import _
 
 if TYPE_CHECKING:
     from coachtui.domain.report import Period, Report
+    from coachtui.domain.survey import SurveyReport
     from coachtui.exports.report import Section
     from coachtui.hub.connect import PasswordPrompt
     from coachtui.store.db import Database
@@ -216,10 +217,25 @@ class HubReport:
     by_coach: dict[str, Report]
     by_municipality: dict[str, Report]
     municipalities: list[str] = field(default_factory=list)
+    fidelity: dict[str, Any] | None = None  # the latest review over the coaches in scope (`fidelity.latest`'s shape)
+    survey: SurveyReport | None = None  # the NNS questionnaire over the sheets of the period and filters
 
 
 class UnknownFilter(ValueError):
     """A --municipality or --coach the hub has no participants for (message in Swedish)."""
+
+
+def _targets(saved: dict[str, str]) -> tuple[int, float]:
+    """The yearly targets of the pushed settings; a missing or bad value counts as the default (as on one file)."""
+    from coachtui.store.settings import DEFAULTS
+
+    def number(key: str, kind: type[int] | type[float]) -> float:
+        try:
+            return kind(saved.get(key, DEFAULTS[key]))
+        except ValueError:
+            return kind(DEFAULTS[key])
+
+    return int(number("target_participants_per_year", int)), float(number("target_share_work_or_studies", float))
 
 
 def report(
@@ -236,13 +252,17 @@ def report(
     from sqlalchemy import text
 
     from coachtui.domain import report as rules
+    from coachtui.domain import survey as survey_rules
     from coachtui.hub import connect
     from coachtui.hub import report as hub_report
+    from coachtui.services.fidelity import latest_summary
 
     with connect.transaction(connect.check_url(url), prompt) as conn:
         conn.execute(text("SET TRANSACTION READ ONLY"))
         _ready(conn)
         data = hub_report.load(conn, period, today)
+        sheets = hub_report.sheets(conn, period.start, period.end)
+        review = hub_report.latest_review(conn, coach if coach in data.fte else None)
     fte = data.fte
     if coach is not None:
         if coach not in fte:
@@ -261,11 +281,12 @@ def report(
                 )
             )
         municipality = known[municipality.strip().casefold()]
-    defaults = rules.Team()
+    saved = data.team_settings(fte)  # the team settings of the latest push in scope (defaults when none)
+    per_year, share = _targets(saved)
 
     def team(keys: list[str]) -> rules.Team:
         total = sum(fte[k] for k in keys if k in fte)
-        return rules.Team(total or 1.0, defaults.target_participants_per_year, defaults.target_share_work_or_studies)
+        return rules.Team(total or 1.0, per_year, share)
 
     chosen = [(k, p) for k, p in data.people if coach is None or k == coach]
     people = [p for _k, p in chosen]
@@ -288,7 +309,125 @@ def report(
         by_municipality[town] = rules.build(
             group, period, today=today, team=team(list(fte)), municipality=town, program=program
         )
-    return HubReport(whole, by_coach, by_municipality, data.municipalities)
+    survey = survey_rules.build(
+        [sheet for key, sheet in sheets if coach is None or key == coach],
+        period.start,
+        period.end,
+        goals=survey_rules.goals_from_settings(saved),
+        municipality=municipality,
+        program=program,
+    )
+    latest = latest_summary(review.key, review.on, review.scores) if review is not None else None
+    return HubReport(whole, by_coach, by_municipality, data.municipalities, latest, survey)
+
+
+@dataclass(frozen=True, slots=True)
+class HubSurveyReport:
+    report: SurveyReport
+    by_coach: dict[str, SurveyReport]
+    by_municipality: dict[str, SurveyReport]
+    municipality: str | None = None  # the filter as the sheets spell it
+
+
+def survey_report(
+    url: str,
+    period: Period,
+    *,
+    kind: str | None = None,
+    municipality: str | None = None,
+    program: str | None = None,
+    coach: str | None = None,
+    prompt: PasswordPrompt | None = None,
+) -> HubSurveyReport:
+    """`domain.survey.build` over the hub's sheets of the period (or one coach's), plus one per coach and
+    municipality; the goals are the team settings of the latest push in scope (the defaults when none)."""
+    from sqlalchemy import text
+
+    from coachtui.domain import survey as rules
+    from coachtui.hub import connect
+    from coachtui.hub import report as hub_report
+
+    with connect.transaction(connect.check_url(url), prompt) as conn:
+        conn.execute(text("SET TRANSACTION READ ONLY"))
+        _ready(conn)
+        fte, settings = hub_report.coaches(conn)
+        towns = hub_report.survey_municipalities(conn)
+        sheets = hub_report.sheets(conn, period.start, period.end)
+    if coach is not None:
+        if coach not in fte:
+            raise UnknownFilter(
+                _("Ingen coach {key!r} på hubben. Coacher: {choices}", key=coach, choices=", ".join(fte) or "–")
+            )
+        fte = {coach: fte[coach]}
+    if municipality is not None:
+        known = {m.casefold(): m for m in towns}
+        found = known.get(municipality.strip().casefold())
+        if found is None:
+            raise UnknownFilter(
+                _(
+                    "Ingen enkät från kommunen {name!r}. Kommuner: {choices}",
+                    name=municipality,
+                    choices=", ".join(sorted(known.values())) or "–",
+                )
+            )
+        municipality = found
+    goals = rules.goals_from_settings(hub_report.team_settings(settings, fte))
+
+    def build(group: list[rules.Sheet], town: str | None = municipality) -> rules.SurveyReport:
+        return rules.build(group, period.start, period.end, goals=goals, kind=kind, municipality=town, program=program)
+
+    chosen = [(k, s) for k, s in sheets if k in fte]
+    per_coach: dict[str, list[rules.Sheet]] = {key: [] for key in fte}
+    per_town: dict[str, list[rules.Sheet]] = {}
+    for key, sheet in chosen:
+        per_coach[key].append(sheet)
+        if municipality is None or sheet.municipality.casefold() == municipality.casefold():
+            per_town.setdefault(sheet.municipality.casefold(), []).append(sheet)
+    by_municipality = {}
+    for group in sorted(per_town.values(), key=lambda g: (g[0].municipality.casefold(), g[0].municipality)):
+        town = min(s.municipality for s in group)
+        by_municipality[town] = build(group, town)
+    return HubSurveyReport(
+        build([s for _k, s in chosen]),
+        {key: build(group) for key, group in per_coach.items()},
+        by_municipality,
+        municipality,
+    )
+
+
+def survey_report_json(result: HubSurveyReport) -> dict[str, Any]:
+    return {
+        **result.report.as_json(),
+        "by_coach": {key: r.as_json() for key, r in result.by_coach.items()},
+        "by_municipality": {key: r.as_json() for key, r in result.by_municipality.items()},
+    }
+
+
+def survey_breakdown_sections(result: HubSurveyReport) -> list[Section]:
+    """The per-coach and per-municipality tables: sheets, answers, top three, the share against the goal."""
+    from coachtui.exports import survey as render
+    from coachtui.exports.report import Section
+
+    headers = (_("Enkäter"), _("Svar"), _("Topp 3"), _("Andel"), _("Mål"), _("Uppnått"))
+
+    def row(label: str, one: SurveyReport) -> tuple[str, ...]:
+        pooled = one.total.all
+        return (
+            label,
+            str(sum(one.responses.values())),
+            str(pooled.answered),
+            str(pooled.top3),
+            render.share_text(pooled),
+            render.percent(pooled.goal),
+            render.met_text(pooled.met),
+        )
+
+    return [
+        Section("by_coach", _("Per coach"), headers, tuple(row(k, r) for k, r in result.by_coach.items())),
+        Section(
+            "by_municipality", _("Per kommun"), headers, tuple(row(k, r) for k, r in result.by_municipality.items())
+        ),
+    ]
 
 
 def report_json(result: HubReport) -> dict[str, Any]:
@@ -298,8 +437,11 @@ def report_json(result: HubReport) -> dict[str, Any]:
         full = as_json(one)
         return {key: full[key] for key in CONTRACT_KEYS}
 
+    document = as_json(result.report, fidelity=result.fidelity)
+    if result.survey is not None:
+        document["survey"] = result.survey.as_json()  # after the existing keys, as `coachtui report` has it
     return {
-        **as_json(result.report),
+        **document,
         "by_coach": {key: eight(r) for key, r in result.by_coach.items()},
         "by_municipality": {key: eight(r) for key, r in result.by_municipality.items()},
     }

@@ -15,7 +15,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Final
 
+from coachtui.domain.survey import GOAL_ALL_KEY, GOAL_KEYS
 from coachtui.store.db import Database
+from coachtui.store.settings import DEFAULTS
+
+#: the team settings a push sends with the coach (the hub report's targets and the questionnaire's goals)
+REPORT_SETTINGS: Final[tuple[str, ...]] = (
+    "target_participants_per_year",
+    "target_share_work_or_studies",
+    GOAL_ALL_KEY,
+    *GOAL_KEYS,
+)
 
 PSEUDONYM_BYTES: Final = 8  # 64 random bits: no collision among a few hundred thousand participants
 
@@ -93,6 +103,7 @@ class HubSource:
     participants: list[HubParticipant]
     surveys: list[HubSurvey]
     reviews: list[HubReview]
+    settings: dict[str, str] = field(default_factory=dict)  # REPORT_SETTINGS as the file keeps them
 
 
 def read(db: Database) -> HubSource:
@@ -185,9 +196,17 @@ def read(db: Database) -> HubSource:
             HubReview(str(key), default_coach, date.fromisoformat(str(on)), str(kind), tuple(scores.get(int(rid), ())))
             for rid, key, on, kind in conn.execute('SELECT id, key, "on", kind FROM fidelity_review ORDER BY key')
         ]
+        stored = {
+            str(k): str(v)
+            for k, v in conn.execute(
+                f"SELECT key, value FROM setting WHERE key IN ({', '.join('?' for _k in REPORT_SETTINGS)})",
+                REPORT_SETTINGS,
+            )
+        }
     finally:
         conn.execute("COMMIT")
-    return HubSource(coaches, list(people.values()), surveys, reviews)
+    team = {key: stored.get(key, DEFAULTS.get(key, "")) for key in REPORT_SETTINGS}
+    return HubSource(coaches, list(people.values()), surveys, reviews, team)
 
 
 def record_push(db: Database, given: dict[int, str], notes: dict[str, str], *, count: int, at: datetime) -> None:
