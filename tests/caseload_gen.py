@@ -9,7 +9,7 @@ the questionnaire was handed out, efterstöd follow-ups in every status (done,
 skipped by the coach, cancelled by a non-work exit, unrecorded history,
 planned), the employers list and the team settings. Every value passes the
 import's validation and is what the app itself would store (so an import keeps
-it as it is); the document is in the canonical form of ``exports.document``.
+it as it is); the document is in the canonical form of ``store.document``.
 """
 
 from __future__ import annotations

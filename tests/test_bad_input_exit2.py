@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from coachtui.cli import main
-from coachtui.exports import document, files
-from coachtui.store import backup
+from coachtui.exports import files
+from coachtui.store import backup, document
 from coachtui.store.db import Database, StoreError
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import caseload_gen
-from coachtui.exports import document
+from coachtui.store import document
 from coachtui.store.db import Database
 from conftest import TODAY
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from icalendar import Calendar
 
 from coachtui.cli import main
-from coachtui.exports import ics
+from coachtui.services import calendar
 from coachtui.store import followups, participants
 from coachtui.store.db import Database
 from conftest import NOW, TODAY, participant_data
@@ -42,7 +42,7 @@ def _planned(db: Database) -> list[tuple[int, str]]:
 def test_one_private_all_day_event_per_planned_slot(db: Database, tmp_path: Path) -> None:
     _setup(db)
     path = tmp_path / "cal.ics"
-    count = ics.export_calendar(db, path, TODAY, END, now=NOW)
+    count = calendar.export_calendar(db, path, TODAY, END, now=NOW)
     planned = _planned(db)
     events = _events(path)
     assert count == len(events) == len(planned) > 0
@@ -68,11 +68,11 @@ def test_one_private_all_day_event_per_planned_slot(db: Database, tmp_path: Path
 
 def test_uids_are_stable_and_sequence_bumps_on_reschedule(db: Database, tmp_path: Path) -> None:
     _setup(db)
-    ics.export_calendar(db, tmp_path / "a.ics", TODAY, END, now=NOW)
+    calendar.export_calendar(db, tmp_path / "a.ics", TODAY, END, now=NOW)
     before = {str(e["UID"]): int(e["SEQUENCE"]) for e in _events(tmp_path / "a.ics")}
     fid, _slot = _planned(db)[0]
     followups.reschedule(db, fid, TODAY + timedelta(days=3), "Sjuk", today=TODAY)
-    ics.export_calendar(db, tmp_path / "b.ics", TODAY, END, now=NOW + timedelta(hours=1))
+    calendar.export_calendar(db, tmp_path / "b.ics", TODAY, END, now=NOW + timedelta(hours=1))
     after_events = _events(tmp_path / "b.ics")
     after = {str(e["UID"]): int(e["SEQUENCE"]) for e in after_events}
     assert set(after) == set(before)
@@ -88,7 +88,7 @@ def test_skipped_slots_are_cancelled(db: Database, tmp_path: Path) -> None:
     _setup(db)
     fid, _slot = _planned(db)[1]
     followups.skip(db, fid, "Semester")
-    ics.export_calendar(db, tmp_path / "c.ics", TODAY, END, now=NOW)
+    calendar.export_calendar(db, tmp_path / "c.ics", TODAY, END, now=NOW)
     events = {str(e["UID"]).split("-")[0]: e for e in _events(tmp_path / "c.ics")}
     assert str(events[str(fid)]["STATUS"]) == "CANCELLED"
     assert int(events[str(fid)]["SEQUENCE"]) == 1

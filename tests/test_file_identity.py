@@ -14,11 +14,10 @@ from textual.widgets import Input, Static
 
 from coachtui.app import create_app
 from coachtui.cli import main
-from coachtui.exports import document
 from coachtui.screens.erase_dialog import EraseDialog
 from coachtui.screens.participant_form import ParticipantForm, StaleChoice
 from coachtui.services import erase as service
-from coachtui.store import backup, participants
+from coachtui.store import backup, document, participants
 from coachtui.store.db import Database, FileReplacedError, StaleRecordError, StoreError
 from conftest import NOW, participant_data, settle
 

@@ -18,9 +18,9 @@ from psycopg import errors
 
 import caseload_gen
 from coachtui.cli import main
-from coachtui.exports import document
 from coachtui.exports.report import CONTRACT_KEYS
 from coachtui.hub import schema
+from coachtui.store import document
 from pg_cluster import COACHES, LEAD, OWNER, Hub
 
 PERIODS = (["--from", "2026-01-01", "--to", "2026-06-30"], ["--from", "2023-01-01", "--to", "2026-12-31"], [])

@@ -13,9 +13,9 @@ import pytest
 
 import caseload_gen
 from coachtui.cli import main
-from coachtui.exports import document, readers
+from coachtui.exports import readers
 from coachtui.services import sheet_import
-from coachtui.store import bulk, followups, participants
+from coachtui.store import bulk, document, followups, participants
 from coachtui.store.db import Database
 from coachtui.store.inputs import InputError
 from conftest import NOW, TODAY, participant_data

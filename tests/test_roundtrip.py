@@ -8,7 +8,7 @@ from pathlib import Path
 
 import caseload_gen
 from coachtui.cli import main
-from coachtui.exports import document
+from coachtui.store import document
 from coachtui.store.db import Database
 from conftest import TODAY
 

@@ -261,7 +261,7 @@ def test_concurrent_cli_backups_and_imports_all_succeed(db: Database, db_path: P
     import subprocess
     import sys
 
-    from coachtui.exports import document
+    from coachtui.store import document
 
     participants.add_participant(db, participant_data())
     source = tmp_path / "in.json"

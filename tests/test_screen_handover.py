@@ -9,11 +9,11 @@ from typing import Any
 from textual.widgets import Input, Static
 
 from coachtui.app import create_app
-from coachtui.exports import document, ics
+from coachtui.exports import ics
 from coachtui.screens.handover_dialog import HandoverDialog
 from coachtui.screens.participant import ParticipantScreen
 from coachtui.screens.participant_form import ParticipantForm
-from coachtui.store import followups, participants
+from coachtui.store import document, followups, participants
 from coachtui.store.db import Database
 from coachtui.widgets.form import FormField
 from conftest import TODAY, messages, participant_data, settle

@@ -8,10 +8,9 @@ from textual.widgets import Button, Input, Static
 
 import caseload_gen
 from coachtui.app import create_app
-from coachtui.exports import document
 from coachtui.screens.confirm import ConfirmScreen
 from coachtui.screens.import_dialog import ImportDialog
-from coachtui.store import bulk
+from coachtui.store import bulk, document
 from coachtui.store.db import Database
 
 

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from coachtui.cli import main
-from coachtui.exports import document
 from coachtui.i18n import set_language
 from coachtui.services import sheet_columns as cols
 from coachtui.services import sheet_import
+from coachtui.store import document
 from coachtui.store.db import Database
 from conftest import TODAY, sus_exits_due
 

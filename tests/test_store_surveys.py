@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 
 from coachtui.cli import main
-from coachtui.exports import document
-from coachtui.store import participants, surveys
+from coachtui.store import document, participants, surveys
 from coachtui.store.db import Database, StoreError
 from coachtui.store.inputs import InputError
 from conftest import NOW, TODAY, participant_data

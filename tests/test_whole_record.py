@@ -15,8 +15,8 @@ import pytest
 
 import caseload_gen
 from coachtui.cli import main
-from coachtui.exports import document, readers
-from coachtui.store import bulk, exits, followups, participants, settings
+from coachtui.exports import readers
+from coachtui.store import bulk, document, exits, followups, participants, settings
 from coachtui.store.db import Database
 from conftest import NOW, TODAY, participant_data
 

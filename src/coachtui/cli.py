@@ -14,59 +14,10 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TextIO
+from typing import TextIO
 
+from coachtui.commands.context import Context, UsageError, parse_date
 from coachtui.i18n import _, set_language
-
-if TYPE_CHECKING:
-    from coachtui.clock import Clock
-    from coachtui.store.db import Database
-
-
-class UsageError(Exception):
-    """Bad input from the command line: exit 2 with this one-line message."""
-
-
-class Context(NamedTuple):
-    db_path: Path
-    clock: Clock
-    lang: str
-    out: TextIO
-    err: TextIO
-
-    def today(self) -> date:
-        return self.clock()
-
-    def open_db(self, *, create: bool = False, verify: bool = False, audited: bool = False) -> Database:
-        """The data file, migrated. Commands that only read refuse to create one and skip the quick_check;
-        ``audited`` ones (they read, then write an audit row) run it on a thread while they read."""
-        from coachtui.store.db import Database
-
-        if not create and not self.db_path.exists():
-            raise UsageError(_("Ingen databas på {path}. Starta coachtui en gång eller ange --db.", path=self.db_path))
-        db = Database(self.db_path, clock=self.clock)
-        db.open(now=self.clock.now(), verify=verify or create)
-        if audited and not verify:
-            db.verify_in_background()
-        return db
-
-
-def parse_date(text: str) -> date:
-    """argparse type for ISO dates, with a Swedish message."""
-    try:
-        if len(text) != 10:
-            raise ValueError
-        found = date.fromisoformat(text)
-        if not 1900 <= found.year <= 2999:  # 9999-12-31 plus a day overflows: no coach means it
-            raise ValueError
-        return found
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("ogiltigt datum {value!r}: skriv ÅÅÅÅ-MM-DD med en dag som finns", value=text)
-        ) from None
-
 
 #: argparse's own words in Swedish (English is argparse's own language).
 ARGPARSE_SV = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from coachtui.cli import Context
+from coachtui.commands.context import Context
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from coachtui.cli import Context, UsageError
+from coachtui.commands.context import Context, UsageError
 from coachtui.i18n import _
 
 ENV = "COACHTUI_PASSPHRASE"

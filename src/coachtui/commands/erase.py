@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from coachtui.cli import Context, UsageError
+from coachtui.commands.context import Context, UsageError
 from coachtui.i18n import _
 
 

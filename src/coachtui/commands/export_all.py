@@ -1,6 +1,6 @@
 """``coachtui export all [--participant KEY]...``: the whole record as a coachtui/1 document (DATA-FORMAT.md).
 
-The document is in its canonical form (``exports.document``): importing it into
+The document is in its canonical form (``store.document``): importing it into
 an empty database and exporting again gives the same bytes. It holds everything
 a coach entered (journal, employer contacts, follow-ups, employers, team
 settings), never the audit log nor personnummer. ``--participant KEY``
@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from coachtui.cli import Context
+from coachtui.commands.context import Context
 from coachtui.i18n import _
 
 

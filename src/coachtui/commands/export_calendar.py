@@ -6,13 +6,14 @@ import argparse
 import os
 from pathlib import Path
 
-from coachtui.cli import Context, UsageError
+from coachtui.commands.context import Context, UsageError
 from coachtui.i18n import _
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
     from coachtui.domain.dates import add_months
     from coachtui.exports import ics
+    from coachtui.services import calendar
 
     start, end = ics.default_period(args.from_ or ctx.today())
     if args.to is not None:
@@ -35,7 +36,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             path = path / ics.default_filename(start, end)
         elif args.output and args.output.endswith(("/", os.sep)):
             raise UsageError(_("Mappen {folder} finns inte. Inget skrevs.", folder=args.output))
-        count = ics.export_calendar(db, path, start, end, now=ctx.clock.now())
+        count = calendar.export_calendar(db, path, start, end, now=ctx.clock.now())
     finally:
         db.close()
     print(

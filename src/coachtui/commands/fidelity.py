@@ -11,7 +11,7 @@ import argparse
 import json
 from typing import Any
 
-from coachtui.cli import Context
+from coachtui.commands.context import Context
 from coachtui.i18n import _
 
 SHOWN_REVIEWS = 3  # item by item in the text report

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachtui.cli import Context, UsageError
+from coachtui.commands.context import Context, UsageError
 from coachtui.i18n import _
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def _csv(extra: list[Section]) -> str:
 
 
 def _date(text: str) -> object:
-    from coachtui.cli import parse_date
+    from coachtui.commands.context import parse_date
 
     return parse_date(text)
 

@@ -17,7 +17,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from coachtui.cli import Context, UsageError
+from coachtui.commands.context import Context, UsageError
 from coachtui.i18n import _
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from coachtui.cli import Context, UsageError
+from coachtui.commands.context import Context, UsageError
 from coachtui.domain import agenda as ag
 from coachtui.domain.codes import label
 from coachtui.i18n import _, language

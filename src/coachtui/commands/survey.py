@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from coachtui.cli import Context, UsageError
+from coachtui.commands.context import Context, UsageError
 from coachtui.i18n import _
 
 

@@ -21,7 +21,7 @@ from coachtui.domain.dates import add_months
 from coachtui.i18n import _, language
 
 if TYPE_CHECKING:
-    from coachtui.store.db import Database
+    pass
 
 PRODID: Final = "-//coachtui//Efterstöd//SV"
 UID_DOMAIN: Final = "coachtui"
@@ -112,12 +112,3 @@ def default_filename(start: date, end: date) -> str:
     from coachtui.exports.files import default_name
 
     return default_name("efterstod", start, end, "ics")
-
-
-def export_calendar(db: Database, path: Path, start: date, end: date, *, now: datetime) -> int:
-    """Write the follow-ups due ``start`` … ``end`` to ``path`` and log it (what, period, count)."""
-    from coachtui.store import audit, followups
-
-    count = write_calendar(path, followups.calendar_rows(db, start, end), now=now, db_path=db.path)
-    audit.record_export(db, "calendar", "followup", start, end, count, "ics", now=now)
-    return count

@@ -22,9 +22,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
 
-from coachtui.exports import document as doc
 from coachtui.exports.files import MAX_INPUT_BYTES, source_problem, unquote_cell
 from coachtui.i18n import _
+from coachtui.store import document as doc
 from coachtui.store.bulk import Incoming, Record
 from coachtui.store.inputs import InputError, Problem
 

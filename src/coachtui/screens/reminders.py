@@ -415,11 +415,12 @@ class RemindersScreen(CoachScreen):
     @work(thread=True, group="reminders.export")
     def _export(self, folder: Path) -> None:
         from coachtui.exports import ics
+        from coachtui.services import calendar
 
         start, end = ics.default_period(self.today())
         path = folder / ics.default_filename(start, end)
         try:
-            count = ics.export_calendar(self.db, path, start, end, now=self.now())
+            count = calendar.export_calendar(self.db, path, start, end, now=self.now())
         except (OSError, StoreError) as exc:
             self.app.call_from_thread(
                 self.notify, _("Kalendern kunde inte sparas: {reason}", reason=str(exc)), severity="error"

@@ -2,7 +2,7 @@
 
 One use case for the CLI and the participant screen, so that both write the same
 document the same way: :func:`write` builds the coachtui/1 document
-(``exports.document.build``: everything, or with ``keys`` a handover of just those
+(``store.document.build``: everything, or with ``keys`` a handover of just those
 participants, their coach and the employers they refer to), writes it in the
 canonical form to a file only the user can read (0600, atomically), and writes one
 audit row (what and how many, never names).
@@ -48,7 +48,7 @@ def handover_name(keys: Sequence[str], today: date) -> str:
 
 def build_text(db: Database, keys: Sequence[str] | None = None) -> tuple[str, int]:
     """The canonical text of the whole document (``keys`` None) or of a handover, and its participant count."""
-    from coachtui.exports import document
+    from coachtui.store import document
 
     try:
         doc = document.build(db, list(dict.fromkeys(keys)) if keys is not None else None)

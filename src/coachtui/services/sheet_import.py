@@ -30,11 +30,11 @@ from typing import Any, Final
 
 from coachtui.domain import codes
 from coachtui.domain.sus import DEFAULT_DELAY_MONTHS, sus_exit_date
-from coachtui.exports import document as doc
 from coachtui.exports import readers
 from coachtui.i18n import _, language
 from coachtui.services import sheet_columns as cols
 from coachtui.store import bulk
+from coachtui.store import document as doc
 from coachtui.store.db import Database
 from coachtui.store.inputs import InputError, Problem
 

@@ -62,8 +62,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from coachtui.exports import document as doc
 from coachtui.i18n import _
+from coachtui.store import document as doc
 from coachtui.store.db import Database
 from coachtui.store.exits import followup_rule
 from coachtui.store.followups import followup_rows, template

@@ -634,7 +634,7 @@ def _goal_fraction(value: Any) -> Any:
 
 
 class SharedSettingsIn(_Input):
-    """The team settings a document carries (``exports.document.SETTINGS_KEYS``), as ``store.settings`` keeps
+    """The team settings a document carries (``store.document.SETTINGS_KEYS``), as ``store.settings`` keeps
     them (text; the share as the 0..1 fraction). Each is optional: a document writes only what it carries."""
 
     sus_delay_months: DelayMonths | None = None
