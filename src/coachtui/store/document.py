@@ -51,6 +51,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, Final
 
+from coachtui.domain import record
 from coachtui.store import fidelity
 from coachtui.store.db import Database
 
@@ -60,29 +61,15 @@ COACH_KEYS: Final = ("key", "name", "municipality", "fte")
 PARTICIPANT_KEYS: Final = (
     "key",
     "coach",
-    "first_name",
-    "last_name",
-    "birth_year",
-    "gender",
-    "municipality",
-    "program",
-    "referred_on",
-    "enrolled_on",
-    "sus_consent",
-    "education",
-    "support_since",
-    "support_before",
+    *record.PARTICIPANT_SCALARS,
     "occupation_before",
     "steps",
     "employments",
     "exit",
-    "phone",
-    "journal",
-    "employer_contacts",
-    "survey_offered_on",
+    *record.PARTICIPANT_ADDITIONS,
 )
 #: the participant's own columns (everything but the key, coach and nested values)
-SCALAR_KEYS: Final = PARTICIPANT_KEYS[2:14]
+SCALAR_KEYS: Final = record.PARTICIPANT_SCALARS
 OCCUPATION_KEYS: Final = ("kind", "extent")
 STEP_KEYS: Final = ("step", "on", "note")  # "note" only when non-empty
 EMPLOYMENT_KEYS: Final = ("employer", "start_on", "end_on", "subsidised", "extent", "followups")
@@ -279,7 +266,7 @@ def read_participants(conn: sqlite3.Connection) -> dict[str, tuple[int, dict[str
         ' JOIN employer r ON r.id = c.employer_id ORDER BY c.participant_id, c."on", c.id'
     ):
         contacts[pid].append(contact_doc(str(on), employer, person or "", note or ""))
-    names = (*SCALAR_KEYS, "occupation_before_kind", "occupation_before_extent")
+    names = record.PARTICIPANT_COLUMNS
     cols = ", ".join(f"p.{name}" for name in names)
     result: dict[str, tuple[int, dict[str, Any]]] = {}
     for row in conn.execute(

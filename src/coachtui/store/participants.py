@@ -12,6 +12,7 @@ import secrets
 from datetime import date
 from typing import Any, NamedTuple
 
+from coachtui.domain import record
 from coachtui.store.db import Database, StaleRecordError, StoreError
 
 # --- queries ---------------------------------------------------------------------------
@@ -142,24 +143,7 @@ class ParticipantDetail(NamedTuple):
         return max(self.steps, key=lambda s: (s.on, s.id), default=None)
 
 
-_PARTICIPANT_FIELDS = (
-    "first_name",
-    "last_name",
-    "birth_year",
-    "gender",
-    "municipality",
-    "program",
-    "referred_on",
-    "enrolled_on",
-    "sus_consent",
-    "education",
-    "support_since",
-    "support_before",
-    "occupation_before_kind",
-    "occupation_before_extent",
-    "personnummer",
-    "phone",
-)
+_PARTICIPANT_FIELDS = (*record.PARTICIPANT_COLUMNS, "personnummer", "phone")
 
 
 def participant(db: Database, participant_id: int) -> ParticipantDetail:
