@@ -78,6 +78,11 @@ class CoachApp(App[None]):
     def today(self) -> date:
         return self.clock()
 
+    def now(self) -> datetime:
+        from coachtui.clock import now_of
+
+        return now_of(self.clock)
+
     def on_mount(self) -> None:
         self.after_start()
         if self.db.encrypted():  # hide everything after lock_minutes idle (screens/lock.py)

@@ -39,6 +39,11 @@ class Context(NamedTuple):
     def today(self) -> date:
         return self.clock()
 
+    def now(self) -> datetime:
+        from coachtui.clock import now_of
+
+        return now_of(self.clock)
+
     def open_db(self, *, create: bool = False, verify: bool = False, audited: bool = False) -> Database:
         """The data file, migrated. Commands that only read refuse to create one and skip the quick_check;
         ``audited`` ones (they read, then write an audit row) run it on a thread while they read."""

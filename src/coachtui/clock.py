@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 Clock = Callable[[], date]
 
@@ -33,3 +33,9 @@ def clock_from_env(environ: dict[str, str] | None = None) -> Clock:
     if not value:
         return system_clock()
     return fixed_clock(date.fromisoformat(value))
+
+
+def now_of(clock: Clock) -> datetime:
+    """The moment for time stamps (e.g. an .ics DTSTAMP): the injected clock's day at the wall clock's time
+    of day, so a pinned day (COACHTUI_TODAY, tests) is the day every stamp carries."""
+    return datetime.combine(clock(), datetime.now().time())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from pathlib import Path
 
 from coachtui.cli import Context, UsageError
@@ -27,13 +26,13 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             from coachtui.store import audit, followups
 
             rows = followups.calendar_rows(db, start, end)
-            ctx.out.write(ics.calendar_bytes(rows, now=datetime.now()).decode("utf-8"))
-            audit.record_export(db, "calendar", "followup", start, end, len(rows), "ics")
+            ctx.out.write(ics.calendar_bytes(rows, now=ctx.now()).decode("utf-8"))
+            audit.record_export(db, "calendar", "followup", start, end, len(rows), "ics", now=ctx.now())
             return 0
         path = Path(args.output).expanduser() if args.output else Path.cwd() / ics.default_filename(start, end)
         if path.is_dir():
             path = path / ics.default_filename(start, end)
-        count = ics.export_calendar(db, path, start, end, now=datetime.now())
+        count = ics.export_calendar(db, path, start, end, now=ctx.now())
     finally:
         db.close()
     print(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -394,7 +394,7 @@ class RemindersScreen(CoachScreen):
         start, end = ics.default_period(self.today())
         path = folder / ics.default_filename(start, end)
         try:
-            count = ics.export_calendar(self.db, path, start, end, now=datetime.now())
+            count = ics.export_calendar(self.db, path, start, end, now=self.coach_app.now())
         except (OSError, StoreError) as exc:
             self.app.call_from_thread(
                 self.notify, _("Kalendern kunde inte sparas: {reason}", reason=str(exc)), severity="error"

@@ -280,7 +280,7 @@ def _restore_cancelled(session: Any, participant_id: int) -> int:
 
     result = session.execute(
         text(
-            "UPDATE followup SET status = 'planned', note = '', cancelled_by_exit = 0 "
+            "UPDATE followup SET status = 'planned', note = '', cancelled_by_exit = 0, sequence = sequence + 1 "
             "WHERE participant_id = :pid AND cancelled_by_exit"
         ),
         {"pid": participant_id},
@@ -300,7 +300,7 @@ def _apply_followup_rule(session: Any, participant_id: int, values: ExitIn) -> t
     if values.reason not in codes.WORK_REASONS:
         cancelled = session.execute(
             text(
-                "UPDATE followup SET status = 'skipped', note = :note, cancelled_by_exit = 1 "
+                "UPDATE followup SET status = 'skipped', note = :note, cancelled_by_exit = 1, sequence = sequence + 1 "
                 "WHERE participant_id = :pid AND status = 'planned' AND due_on > :on"
             ),
             {"pid": participant_id, "note": _cancel_note(values.reason), "on": values.on.isoformat()},
