@@ -114,6 +114,7 @@ class ReportScreen(CoachScreen):
         Binding("m", "cycle_municipality", _("Kommun"), id="report.municipality"),
         Binding("e", "export", _("Spara csv"), id="report.export"),
         Binding("r", "reload", _("Uppdatera"), show=False, id="report.reload"),
+        Binding("escape", "app.back_mode", _("Tillbaka"), show=False, id="report.back"),
     ]
     COMMANDS: ClassVar = {ScreenCommands}
 
