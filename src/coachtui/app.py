@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
 from textual.app import App, SystemCommand
-from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
@@ -24,6 +23,8 @@ from coachtui.i18n import _
 from coachtui.store.db import Database, db_errors
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from coachtui.screens.lock import IdleLock
 
 
@@ -85,7 +86,7 @@ class CoachApp(App[None]):
 
         return now_of(self.clock)
 
-    def switch_mode(self, mode: str) -> AwaitComplete:
+    def switch_mode(self, mode: str) -> AwaitMount:
         if mode != self.current_mode:
             self.previous_mode = self.current_mode
         return super().switch_mode(mode)

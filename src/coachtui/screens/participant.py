@@ -94,6 +94,18 @@ class JournalTable(VirtualTable):
     ]
 
 
+class FollowupTable(VirtualTable):
+    """The Efterstöd tab's list: the reminders' keys act on the highlighted visit or call."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "d,space,enter", "screen.followup('done')", _("Gjord"), key_display="d", id="participant.followup_done"
+        ),
+        Binding("r", "screen.followup('reschedule')", _("Flytta"), id="participant.followup_reschedule"),
+        Binding("s", "screen.followup('skip')", _("Hoppa över"), id="participant.followup_skip"),
+    ]
+
+
 class ParticipantScreen(CoachScreen):
     DEFAULT_CSS = """
     ParticipantScreen #head { height: auto; max-height: 3; padding: 0 1; background: $boost; }
@@ -155,7 +167,7 @@ class ParticipantScreen(CoachScreen):
                 )
             with TabPane(_("3 Efterstöd"), id="followups"):
                 yield Static("", id="current-employment", classes="section", markup=False)
-                yield VirtualTable(
+                yield FollowupTable(
                     [
                         Column("slot", _("Tillfälle"), 9),
                         Column("kind", _("Typ"), 18),
@@ -368,6 +380,32 @@ class ParticipantScreen(CoachScreen):
             saved,
         )
 
+    def action_followup(self, action: str) -> None:
+        """d / enter, r, s on the Efterstöd tab: the same dialogs as in Påminnelser."""
+        from coachtui.screens.note_dialog import Action, ask_followup
+
+        row = self.query_one("#followup-table", VirtualTable).highlighted_row
+        found = next((f for f in self.data.followups if f.id == row.key), None) if self.data and row else None
+        if found is None:
+            self.notify(_("Välj ett besök eller samtal först (piltangenterna)."), severity="warning")
+            return
+        if found.status in ("done", "skipped"):
+            status = codes.label("reminder_status", found.status, language()).lower()
+            self.notify(_("{slot} är redan {status}.", slot=found.slot, status=status), severity="warning")
+            return
+        kind = codes.label("followup_kind", found.kind, language())
+        name = self.data.detail.name if self.data else ""
+        subject = f"{name} · {kind} {found.slot} · {found.due_on.isoformat()}"
+        chosen: Action = "reschedule" if action == "reschedule" else "skip" if action == "skip" else "done"
+        ask_followup(
+            self.app,
+            found.id,
+            chosen,
+            today=self.today(),
+            subject=subject,
+            then=lambda message, _answer: self.after_save(message, select="followup-table", key=found.id),
+        )
+
     def action_add_entry(self) -> None:
         from coachtui.screens.journal_form import JournalForm
 
@@ -526,4 +564,7 @@ class ParticipantScreen(CoachScreen):
             "Journalen visar också stegbytena (») med datum och anteckning.\n"
             "Efterstödet visas här; bocka av besök och samtal i Påminnelser (F3).\n"
             "I formulären: **ctrl+s** eller **enter** sparar, **escape** avbryter."
+        ) + _(
+            "\n\nPå fliken Efterstöd fungerar Påminnelsernas tangenter: **d** eller **enter** gjord ·"
+            " **r** flytta · **s** hoppa över."
         )

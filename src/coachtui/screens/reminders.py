@@ -34,7 +34,7 @@ from coachtui.widgets.keybar import KeyBar
 from coachtui.widgets.table import Column, Row, VirtualTable
 
 if TYPE_CHECKING:
-    from coachtui.screens.note_dialog import NoteAnswer, NoteDialog
+    from coachtui.screens.note_dialog import Action
 
 HORIZON = ag.DEFAULT_HORIZON
 HEADING = "h:"
@@ -256,15 +256,20 @@ class RemindersScreen(CoachScreen):
 
     # --- actions ------------------------------------------------------------------------
 
-    def _ask(self, dialog: NoteDialog, done: Callable[[NoteAnswer], str]) -> None:
-        """Open ``dialog`` (it saves the answer itself and stays open if that fails); once saved, tell the
-        coach ``done(answer)``. The list reloads when the dialog closes (`on_screen_resume`)."""
+    def _ask(self, item: ReminderItem, action: Action) -> None:
+        """Open the follow-up dialog (it saves the answer itself and stays open if that fails); once saved,
+        tell the coach. The list reloads when the dialog closes (`on_screen_resume`)."""
+        from coachtui.screens.note_dialog import ask_followup
 
-        def answered(answer: NoteAnswer | None) -> None:
-            if answer is not None:
-                self.notify(done(answer))
-
-        self.app.push_screen(dialog, answered)
+        assert item.followup_id is not None
+        ask_followup(
+            self.app,
+            item.followup_id,
+            action,
+            today=self.today(),
+            subject=self._describe(item),
+            then=lambda message, _answer: self.notify(message),
+        )
 
     def _describe(self, item: ReminderItem) -> str:
         kind = label("reminder_kind", item.kind, language())
@@ -278,37 +283,17 @@ class RemindersScreen(CoachScreen):
         if item.followup_id is None:
             self.action_sus_registered()
             return
-        from coachtui.screens.note_dialog import NoteDialog
-
-        what = self._describe(item)
-        self._ask(
-            NoteDialog(item.followup_id, "done", today=self.today(), subject=what),
-            lambda _answer: _("Gjord: {what}", what=what),
-        )
+        self._ask(item, "done")
 
     def action_reschedule(self) -> None:
         item = self._need_item()
-        if item is None or item.followup_id is None:
-            return
-        from coachtui.screens.note_dialog import NoteDialog
-
-        def done(answer: NoteAnswer) -> str:
-            day = answer.on.isoformat() if answer.on else ""
-            return _("Flyttad till {day}: {who}", day=day, who=item.name)
-
-        self._ask(NoteDialog(item.followup_id, "reschedule", today=self.today(), subject=self._describe(item)), done)
+        if item is not None:
+            self._ask(item, "reschedule")
 
     def action_skip(self) -> None:
         item = self._need_item()
-        if item is None or item.followup_id is None:
-            return
-        from coachtui.screens.note_dialog import NoteDialog
-
-        what = self._describe(item)
-        self._ask(
-            NoteDialog(item.followup_id, "skip", today=self.today(), subject=what),
-            lambda _answer: _("Överhoppad: {what}", what=what),
-        )
+        if item is not None:
+            self._ask(item, "skip")
 
     def action_snooze(self) -> None:
         item = self._need_item()
