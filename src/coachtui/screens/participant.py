@@ -94,6 +94,15 @@ class JournalTable(VirtualTable):
     ]
 
 
+class ContactTable(VirtualTable):
+    """The Arbetsgivare tab's contacts: enter changes, d deletes (after asking)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.edit_contact", _("Ändra"), id="participant.contact_edit"),
+        Binding("d,delete", "screen.delete_contact", _("Ta bort"), key_display="d", id="participant.contact_delete"),
+    ]
+
+
 class FollowupTable(VirtualTable):
     """The Efterstöd tab's list: the reminders' keys act on the highlighted visit or call."""
 
@@ -155,7 +164,7 @@ class ParticipantScreen(CoachScreen):
                 )
             with TabPane(_("2 Arbetsgivare"), id="employers"):
                 yield Static("", id="employments", classes="section", markup=False)
-                yield VirtualTable(
+                yield ContactTable(
                     [
                         Column("on", _("Datum"), 10),
                         Column("employer", _("Arbetsgivare"), 22),
@@ -492,6 +501,49 @@ class ParticipantScreen(CoachScreen):
 
         self.app.push_screen(ContactForm(self.participant_id, default_on=self.today(), employers=names), saved)
 
+    def _highlighted_contact(self) -> participants.ContactRow | None:
+        row = self.query_one("#contacts-table", VirtualTable).highlighted_row
+        if self.data is None or row is None:
+            return None
+        return next((c for c in self.data.detail.contacts if c.id == row.key), None)
+
+    def action_edit_contact(self) -> None:
+        contact = self._highlighted_contact()
+        if contact is None:
+            self.notify(_("Ingen arbetsgivarkontakt att ändra."), severity="warning")
+            return
+        from coachtui.screens.contact_form import ContactForm
+
+        names = self.data.employer_names if self.data else []
+
+        def saved(contact_id: int | None) -> None:
+            if contact_id is not None:
+                self.after_save(_("Arbetsgivarkontakten ändrad."), select="contacts-table", key=contact_id)
+
+        form = ContactForm(self.participant_id, default_on=self.today(), employers=names, contact=contact)
+        self.app.push_screen(form, saved)
+
+    def action_delete_contact(self) -> None:
+        contact = self._highlighted_contact()
+        if contact is None:
+            self.notify(_("Ingen arbetsgivarkontakt att ta bort."), severity="warning")
+            return
+        from coachtui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write(
+                    lambda: participants.delete_employer_contact(self.db, contact.id),
+                    _("Arbetsgivarkontakten borttagen."),
+                )
+
+        question = _(
+            "Ta bort kontakten med {employer} från {day}?",
+            employer=escape(contact.employer),
+            day=contact.on.isoformat(),
+        )
+        self.app.push_screen(ConfirmScreen(question), answered)
+
     def _open_form(self, form: Screen[Any]) -> None:
         """Open another part's form for this participant; reload when it returns something."""
 
@@ -551,20 +603,24 @@ class ParticipantScreen(CoachScreen):
         ]
 
     def help_markdown(self) -> str:
-        return _(
-            "## Deltagare\n"
-            "- **+** eller **.**: nästa steg · **-** eller **,**: föregående steg (frågar datum och anteckning)\n"
-            "- **1** journal · **2** arbetsgivare · **3** efterstöd (eller klicka på fliken)\n"
-            "- **j**: ny journalanteckning · **enter**: ändra den markerade\n"
-            "- **d** eller **delete**: ta bort den markerade anteckningen (frågar först)\n"
-            "- **k**: ny arbetsgivarkontakt · **a**: ny anställning (planerar efterstöd)\n"
-            "- **E**: redigera deltagarens uppgifter · **e**: registrera avslut\n"
-            "- **X**: radera personen för alltid (du skriver initialerna för att bekräfta)\n"
-            "- **escape**: tillbaka till deltagarlistan\n\n"
-            "Journalen visar också stegbytena (») med datum och anteckning.\n"
-            "Efterstödet visas här; bocka av besök och samtal i Påminnelser (F3).\n"
-            "I formulären: **ctrl+s** eller **enter** sparar, **escape** avbryter."
-        ) + _(
-            "\n\nPå fliken Efterstöd fungerar Påminnelsernas tangenter: **d** eller **enter** gjord ·"
-            " **r** flytta · **s** hoppa över."
+        return (
+            _(
+                "## Deltagare\n"
+                "- **+** eller **.**: nästa steg · **-** eller **,**: föregående steg (frågar datum och anteckning)\n"
+                "- **1** journal · **2** arbetsgivare · **3** efterstöd (eller klicka på fliken)\n"
+                "- **j**: ny journalanteckning · **enter**: ändra den markerade\n"
+                "- **d** eller **delete**: ta bort den markerade anteckningen (frågar först)\n"
+                "- **k**: ny arbetsgivarkontakt · **a**: ny anställning (planerar efterstöd)\n"
+                "- **E**: redigera deltagarens uppgifter · **e**: registrera avslut\n"
+                "- **X**: radera personen för alltid (du skriver initialerna för att bekräfta)\n"
+                "- **escape**: tillbaka till deltagarlistan\n\n"
+                "Journalen visar också stegbytena (») med datum och anteckning.\n"
+                "Efterstödet visas här; bocka av besök och samtal i Påminnelser (F3).\n"
+                "I formulären: **ctrl+s** eller **enter** sparar, **escape** avbryter."
+            )
+            + _("\n\nPå fliken Arbetsgivare: **enter** ändrar kontakten, **d** tar bort den (frågar först).")
+            + _(
+                "\n\nPå fliken Efterstöd fungerar Påminnelsernas tangenter: **d** eller **enter** gjord ·"
+                " **r** flytta · **s** hoppa över."
+            )
         )
