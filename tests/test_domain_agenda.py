@@ -77,7 +77,7 @@ def test_a_short_horizon_cuts_the_week_too() -> None:
     assert result.coming == []
 
 
-def test_snoozed_today_is_hidden_from_today_but_counted() -> None:
+def test_snoozed_items_leave_today_and_overdue_but_are_counted() -> None:
     items = [
         Item("snoozed", MONDAY, snoozed_until=date(2026, 11, 24)),
         Item("awake", MONDAY, snoozed_until=MONDAY),  # snoozed until today: back in Idag
@@ -85,9 +85,11 @@ def test_snoozed_today_is_hidden_from_today_but_counted() -> None:
     ]
     result = ag.sections(items, MONDAY)
     assert _names(result.today) == ["awake"]
-    assert _names(result.overdue) == ["late-snoozed"]  # overdue never disappears
+    assert result.overdue == []  # snoozed: out of Försenat until the day it was snoozed to
     assert _names(result.snoozed) == ["late-snoozed", "snoozed"]
-    assert result.counts()["snoozed"] == 2
+    assert result.counts()["snoozed"] == 2 and result.counts()["overdue"] == 0
+    back = ag.sections(items, date(2026, 11, 24))
+    assert _names(back.overdue) == ["late-snoozed", "snoozed", "awake"]  # the next day it is late again
 
 
 def test_key_orders_items_of_the_same_day() -> None:

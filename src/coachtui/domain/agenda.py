@@ -2,13 +2,15 @@
 
 Sections, in the order a coach reads them:
 
-* ``overdue`` (Försenat): due before today, most days late first;
-* ``today`` (Idag): due today, except items snoozed past today (counted apart);
+* ``overdue`` (Försenat): due before today, most days late first, except items snoozed past today;
+* ``today`` (Idag): due today, except items snoozed past today;
 * ``week`` (Denna vecka): after today up to the Sunday of today's ISO week;
 * ``coming`` (Kommande): after that week up to today + ``horizon`` days.
 
-An overdue item stays overdue even when snoozed: only done, skipped or
-rescheduled takes it off the list (the store filters on status).
+A snoozed item (overdue or due today) leaves its section until the day it
+was snoozed to and is counted apart (``snoozed``); then it is back, as late
+as it is. Only done, skipped or rescheduled takes it off for good (the store
+filters on status).
 
 Reschedule input (:func:`parse_day`): an ISO date, ``+N`` (days), ``+Nd``,
 ``+Nw``/``+Nv`` (weeks), ``idag``/``today``, ``imorgon``/``tomorrow``, or a
@@ -98,9 +100,10 @@ def sections(
     for item in items:
         due = item.due_on
         if due < today:
-            agenda.overdue.append(item)
             if is_snoozed(item, today):
                 agenda.snoozed.append(item)
+            else:
+                agenda.overdue.append(item)
         elif due == today:
             if is_snoozed(item, today):
                 agenda.snoozed.append(item)

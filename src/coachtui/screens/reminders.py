@@ -198,15 +198,20 @@ class RemindersScreen(CoachScreen):
         self.items = {item.key: item for item in items}
         table = self.query_one(VirtualTable)
         table.set_rows(build_rows(self.agenda, coming_open=self.coming_open))
-        if not self._placed or (table.cursor_key is not None and str(table.cursor_key).startswith(HEADING)):
-            self._place_cursor()
+        key = str(table.cursor_key) if table.cursor_key is not None else ""
+        if not self._placed or key.startswith((HEADING, EMPTY)):
+            self._place_cursor(table.cursor_row if self._placed else 0)
         self._placed = True
         self._update_summary()
 
-    def _place_cursor(self) -> None:
+    def _place_cursor(self, start: int = 0) -> None:
+        """The cursor on the first item at or after row ``start`` (a done item's next row), else the last
+        item before it."""
         table = self.query_one(VirtualTable)
-        for index, row in enumerate(table.rows):
-            if str(row.key) in self.items:
+        rows = table.rows
+        order = [*range(start, len(rows)), *range(min(start, len(rows)) - 1, -1, -1)]
+        for index in order:
+            if str(rows[index].key) in self.items:
                 table.cursor_row = index
                 return
 
@@ -344,16 +349,22 @@ class RemindersScreen(CoachScreen):
         if not item.is_sus_exit:
             self.notify(_("m gäller raderna SUS-utskrivning."), severity="warning")
             return
+        from coachtui.screens.exports import SusDateModal
+
         participant_id = item.participant_id
         today = self.today()
 
-        def command() -> str:
+        def command(on: date) -> str:
             from coachtui.store import exits
 
-            exits.mark_sus_registered(self.db, participant_id, today, today=today)
-            return _("{who}: utskrivningen registrerad i SUS {day}.", who=item.name, day=today.isoformat())
+            exits.mark_sus_registered(self.db, participant_id, on, today=today)
+            return _("{who}: utskrivningen registrerad i SUS {day}.", who=item.name, day=on.isoformat())
 
-        self._write(command)
+        def chosen(on: date | None) -> None:
+            if on is not None:
+                self._write(partial(command, on))
+
+        self.app.push_screen(SusDateModal(item.name), chosen)
 
     def action_toggle_coming(self) -> None:
         self.coming_open = not self.coming_open
@@ -460,9 +471,9 @@ class RemindersScreen(CoachScreen):
             "- **d** eller **mellanslag**: gjord (frivillig anteckning, datum idag om inget annat anges)\n"
             "- **r**: flytta (ÅÅÅÅ-MM-DD, +1, +1v eller en veckodag som *tis*); ursprungsdatumet sparas\n"
             "- **s**: hoppa över (anteckning krävs)\n"
-            "- **z**: snooza till nästa arbetsdag (döljs från Idag, räknas i rubriken; försenat förblir försenat)\n"
+            "- **z**: snooza till nästa arbetsdag (döljs från Försenat och Idag till dess, räknas i rubriken)\n"
             "- **x**: förläng deltagarens efterstöd en månad\n"
-            "- **m**: SUS-utskrivning registrerad (på rader SUS-utskrivning)\n"
+            "- **m**: SUS-utskrivning registrerad (på rader SUS-utskrivning; frågar datum, idag föreslås)\n"
             "- **enter**: öppna deltagaren · **k**: visa/dölj Kommande\n"
             "- **t**: idag · **[** / **]**: föregående / nästa dag (byter visad dag, inte klockan)\n"
             "- **e**: exportera kalender (.ics, 6 månader framåt) till hemmappen\n"
