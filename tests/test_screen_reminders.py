@@ -322,7 +322,7 @@ async def test_after_done_the_cursor_is_on_the_next_row(demo_db: Database, clock
             keys = _keys(screen)
             overdue = [k for k in keys[: keys.index("h:today")] if k in screen.items]
             _table(screen).cursor_row = keys.index(overdue[position])
-            after = [k for k in keys[keys.index(overdue[position]) + 1 :] if k in screen.items][0]
+            after = next(k for k in keys[keys.index(overdue[position]) + 1 :] if k in screen.items)
             await pilot.press("d")
             await pilot.pause()
             await pilot.press("enter")
