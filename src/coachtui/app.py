@@ -145,8 +145,19 @@ class CoachApp(App[None]):
             view_help = getattr(self.screen, "help_markdown", None)
             self.push_screen(HelpScreen(view_help() if callable(view_help) else ""))
 
+    def action_command_palette(self) -> None:
+        """The palette with Swedish (or English) texts instead of Textual's own."""
+        from textual.command import CommandPalette
+
+        from coachtui.widgets.commands import CoachCommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CoachCommandPalette())
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Not Textual's own (Theme, Keys, Maximize, Screenshot: English, and not what a coach needs; F1 shows
+        # the keys): only quitting, in the app's language, then the views and tools.
+        yield SystemCommand(_("Avsluta"), _("Stäng coachtui (ctrl+q); det som sparats finns kvar"), self.action_quit)
         yield SystemCommand(_("Deltagare"), _("Visa deltagarlistan (F2)"), self.action_caseload)
         yield SystemCommand(
             _("Påminnelser"), _("Dagens efterstöd och SUS-utskrivningar (F3)"), lambda: self.switch_mode("reminders")
