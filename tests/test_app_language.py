@@ -42,3 +42,17 @@ async def test_system_commands_leave_out_textuals_english_ones(demo_db: Database
         assert not set(titles) & set(TEXTUAL_ENGLISH)
         assert "Avsluta" in titles and "Deltagare" in titles
         assert all("application" not in c.help for c in commands)
+
+
+def test_caseload_headers_fit_their_columns_in_both_languages() -> None:
+    from coachtui.i18n import set_language
+    from coachtui.screens.caseload import columns
+
+    try:
+        for lang in ("sv", "en"):
+            set_language(lang)
+            for wide in (True, False):
+                for column in columns(False, wide=wide):
+                    assert column.width == 0 or len(column.label) <= column.width, (lang, column.label)
+    finally:
+        set_language("sv")

@@ -70,6 +70,7 @@ async def test_list_and_mark_registered_in_sus(db: Database, clock: Clock) -> No
         found = exits.exit_of(db, ids["Anna"])
         assert found is not None and found.sus_registered_on == TODAY
         assert cells(screen)["Anna"][4] == f"✓ registrerad {TODAY.isoformat()}"
+        assert "· 1 ej registrerad i SUS (0 ⚠ dags)" in str(screen.query_one("#summary").content)  # singular
 
         # u removes the mark after a confirmation
         await pilot.press("u")

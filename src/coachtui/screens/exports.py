@@ -254,9 +254,9 @@ class ExportsScreen(CoachScreen):
         waiting = [r for r in in_sus if r.sus_registered_on is None]
         due = [r for r in waiting if r.sus_exit_on(loaded.delay_months) <= self.today()]
         text = _(
-            "{n} avslut · {waiting} ej registrerade i SUS ({due} {mark} dags) · {anonymous} utan samtycke",
+            "{n} avslut · {waiting} i SUS ({due} {mark} dags) · {anonymous} utan samtycke",
             n=len(loaded.records),
-            waiting=len(waiting),
+            waiting=_("1 ej registrerad") if len(waiting) == 1 else _("{n} ej registrerade", n=len(waiting)),
             due=len(due),
             mark=MARK_DUE,
             anonymous=len(loaded.records) - len(in_sus),

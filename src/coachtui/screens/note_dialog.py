@@ -81,7 +81,7 @@ class NoteDialog(FormModal[NoteAnswer]):
     def compose_fields(self) -> ComposeResult:
         if self.date_mode is not None:
             if self.date_mode == "reschedule":
-                date_label, placeholder = _("Nytt datum"), _("ÅÅÅÅ-MM-DD, +1 dag, +1v vecka, tis …")
+                date_label, placeholder = _("Nytt datum"), _("ÅÅÅÅ-MM-DD, +1 (dag), +1v (vecka), tis …")
             else:
                 date_label, placeholder = _("Gjord datum (tomt = idag)"), _("ÅÅÅÅ-MM-DD")
             box = Input(self.default_date, compact=True, id="on", max_length=30, placeholder=placeholder)
