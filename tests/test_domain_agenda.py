@@ -180,3 +180,24 @@ def test_names_and_weekdays() -> None:
     assert ag.weekday_short(MONDAY, "en") == "Mon"
     assert ag.weekday_number("Söndag") == 6
     assert ag.weekday_number("someday") is None
+
+
+def test_yesterday_and_the_day_before_for_a_done_date() -> None:
+    tuesday = date(2026, 11, 24)
+    for text in ("igår", "i går", "IGÅR", "yesterday"):
+        assert ag.parse_done_on(text, tuesday) == MONDAY, text
+    for text in ("i förrgår", "förrgår", "the day before yesterday"):
+        assert ag.parse_done_on(text, tuesday) == date(2026, 11, 22), text
+    with pytest.raises(ag.DateInputError):
+        ag.parse_reschedule("igår", tuesday)  # a new date cannot be in the past
+
+
+def test_a_weekday_for_a_done_date_is_the_last_such_day() -> None:
+    tuesday = date(2026, 11, 24)
+    assert ag.parse_done_on("fredag", tuesday) == date(2026, 11, 20)  # last Friday, not a refused future date
+    assert ag.parse_done_on("fre", tuesday) == date(2026, 11, 20)
+    assert ag.parse_done_on("fre.", tuesday) == date(2026, 11, 20)
+    assert ag.parse_done_on("Friday", tuesday) == date(2026, 11, 20)
+    assert ag.parse_done_on("tisdag", tuesday) == tuesday
+    assert ag.parse_done_on("onsdag", tuesday) == date(2026, 11, 18)
+    assert ag.parse_reschedule("fredag", tuesday) == date(2026, 11, 27)  # a new date: the next one
