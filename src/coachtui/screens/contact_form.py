@@ -12,14 +12,13 @@ from datetime import date
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.suggester import SuggestFromList
 from textual.widgets import Input
 
 from coachtui.i18n import _
 from coachtui.screens.form_modal import FormModal
 from coachtui.store import participants
 from coachtui.store.inputs import MAX_NAME
-from coachtui.widgets.form import DateInput, FormField
+from coachtui.widgets.form import DateInput, EmployerInput, FormField
 
 
 class ContactForm(FormModal[int]):
@@ -50,19 +49,8 @@ class ContactForm(FormModal[int]):
         return _("ctrl+s eller enter sparar · escape avbryter")
 
     def compose_fields(self) -> ComposeResult:
-        suggester = SuggestFromList(self.employers, case_sensitive=False) if self.employers else None
-        yield FormField(
-            "employer",
-            _("Arbetsgivare"),
-            Input(
-                self.contact.employer if self.contact else "",
-                compact=True,
-                id="employer",
-                max_length=MAX_NAME,
-                suggester=suggester,
-                placeholder=_("kända namn föreslås, → fyller i"),
-            ),
-        )
+        employer = EmployerInput(self.contact.employer if self.contact else "", names=self.employers)
+        yield FormField("employer", _("Arbetsgivare"), employer)
         yield FormField("on", _("Datum (ÅÅÅÅ-MM-DD)"), DateInput(self.default_on.isoformat(), id="on"))
         yield FormField(
             "person",

@@ -72,6 +72,7 @@ class ExitContext:
     sus_consent: bool
     delay_months: int
     exit: ExitValues | None
+    employment_extent: int | None = None  # the current (latest open) employment's extent, in percent
 
     @property
     def name(self) -> str:
@@ -129,7 +130,21 @@ def exit_context(db: Database, participant_id: int) -> ExitContext:
         bool(row[3]),
         delay_months(db),
         exit_of(db, participant_id),
+        _current_extent(db, participant_id),
     )
+
+
+def _current_extent(db: Database, participant_id: int) -> int | None:
+    """The extent of the participant's latest employment that has not ended (None without one)."""
+    row = (
+        db.read()
+        .execute(
+            "SELECT extent FROM employment WHERE participant_id = ? AND end_on IS NULL ORDER BY start_on DESC, id DESC",
+            (participant_id,),
+        )
+        .fetchone()
+    )
+    return int(row[0]) if row is not None else None
 
 
 def followups_to_cancel(db: Database, participant_id: int, on: date, reason: str) -> int:
