@@ -70,3 +70,39 @@ async def test_the_contact_form_uses_the_same_employer_input(db: Database, clock
         await pilot.press(*"ICA", "right")
         await pilot.pause()
         assert form.query_one("#employer", EmployerInput).value == "ICA Nära Torget"
+
+
+async def test_enter_saves_the_welcome_form_and_a_corrected_field_loses_its_error(tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import Input
+
+    from coachtui.screens.first_start import FirstStartScreen
+    from coachtui.widgets.form import FormField
+    from conftest import NOW
+
+    db = Database(tmp_path / "empty.sqlite3")
+    db.open(now=NOW)
+    app = create_app(db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, FirstStartScreen)
+        form.query_one("#name", Input).focus()
+        await pilot.press("enter")  # empty name and municipality: both marked, nothing saved
+        await settle(app, pilot)
+        name, municipality = form.query_one("#field-name", FormField), form.query_one("#field-municipality", FormField)
+        assert name.error and municipality.error
+        assert participants.coach(db) is None
+        await pilot.press(*"Kim Coach")  # correcting the name clears its error, the other one stays
+        await pilot.pause()
+        assert not name.error and municipality.error
+        assert "fel" in str(form.query_one("#form-summary").render())
+        municipality.control.focus()
+        await pilot.press(*"Eksjö")
+        await pilot.pause()
+        assert not municipality.error
+        assert str(form.query_one("#form-summary").render()).strip() == ""
+        await pilot.press("enter")
+        await settle(app, pilot)
+        saved = participants.coach(db)
+        assert saved is not None and (saved.name, saved.municipality) == ("Kim Coach", "Eksjö")
+    db.close()
