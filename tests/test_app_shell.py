@@ -160,3 +160,17 @@ async def test_escape_on_report_goes_back_to_the_view_it_came_from(demo_db: Data
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "RemindersScreen"
+
+
+async def test_help_tells_what_f2_and_escape_on_report_do(demo_db: Database, clock: Clock) -> None:
+    app = create_app(demo_db, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("f5")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("f1")
+        await pilot.pause()
+        text = app.screen.query_one(Markdown).source
+        assert "**F2** visar alltid deltagarlistan" in text and "*i förrgår*" in text
+        assert "**escape**: tillbaka till vyn du kom från." in text

@@ -261,4 +261,4 @@ class ReportScreen(CoachScreen):
             "- **e**: spara rapporten som csv i hemmappen (öppnas i Excel)\n"
             "- **r**: läs om siffrorna · **pil upp/ned**, **page up/down**: bläddra\n\n"
             "Samma rapport finns på kommandoraden: `coachtui report --format text|json|csv`."
-        )
+        ) + _("\n\n**escape**: tillbaka till vyn du kom från.")
