@@ -95,3 +95,16 @@ async def test_reschedule_and_skip_from_the_tab(db: Database, clock, employed: i
         await pilot.pause()
         assert app.screen is screen  # a skipped one is not offered again
         assert any("redan" in m for m in messages(app))
+
+
+async def test_the_cursor_starts_on_the_first_follow_up_still_to_do(db: Database, clock, employed: int) -> None:  # type: ignore[no-untyped-def]
+    first_id = statuses(db, employed)[0][0]
+    followups.mark_done(db, first_id, TODAY, "", today=TODAY)
+    second_id = statuses(db, employed)[1][0]
+    app = create_app(db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_followups(app, pilot, employed)
+        assert screen.query_one("#followup-table", VirtualTable).cursor_key == second_id
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteDialog) and app.screen.followup_id == second_id

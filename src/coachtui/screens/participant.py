@@ -148,6 +148,7 @@ class ParticipantScreen(CoachScreen):
         self.participant_id = participant_id
         self.data: ParticipantData | None = None
         self._select: tuple[str, RowKey] | None = None  # (table id, row key) to highlight after a reload
+        self._followups_placed = False
 
     # --- layout -------------------------------------------------------------------------
 
@@ -313,6 +314,10 @@ class ParticipantScreen(CoachScreen):
                 for f in data.followups
             ]
         )
+        open_ones = [f.id for f in data.followups if f.status not in ("done", "skipped")]
+        if not self._followups_placed and open_ones:  # first show: the cursor on the first one still to do
+            self.query_one("#followup-table", VirtualTable).move_cursor_to_key(open_ones[0])
+        self._followups_placed = self._followups_placed or bool(data.followups)
 
     # --- writes -------------------------------------------------------------------------
 
