@@ -125,3 +125,23 @@ async def test_export_files_and_period(db: Database, clock: Clock) -> None:
         assert screen.query_one("#period-from").value == "2026-01-01"  # type: ignore[attr-defined]
     actions = [r[0] for r in db.read().execute("SELECT action FROM audit WHERE action LIKE 'export%' ORDER BY id")]
     assert actions == ["export exits", "export exits", "export exits", "export finsam"]
+
+
+async def test_the_key_bar_shows_finsam_json_and_the_half_year_at_80_columns(db: Database, clock: Clock) -> None:
+    from coachtui.i18n import set_language
+    from coachtui.widgets.keybar import KeyBar
+
+    fill(db)
+    try:
+        for lang, words in (("sv", ("Finsam", "JSON", "Halvår", "CSV")), ("en", ("Finsam", "JSON", "CSV"))):
+            set_language(lang)
+            app = create_app(db, clock)
+            async with app.run_test(size=(80, 24)) as pilot:
+                screen = await open_exports(app, pilot)
+                bar = str(screen.query_one(KeyBar).render())
+                assert all(word in bar for word in (*words, "[ ]")), (lang, bar)
+                table = screen.query_one(VirtualTable)
+                lines = [table.render_line(y).text for y in range(1, 1 + len(table.rows))]
+                assert any("Anna Andersson " in line for line in lines), lines  # whole, not cut at 12
+    finally:
+        set_language("sv")
