@@ -171,6 +171,7 @@ class ExportsScreen(CoachScreen):
         Binding("x", "export('xlsx')", _("Excel"), id="exports.xlsx"),
         Binding("a", "toggle_registered", _("Med reg."), id="exports.toggle_registered"),
         Binding("p", "edit_period", _("Period"), id="exports.period"),
+        Binding("o", "choose_folder", _("Mapp"), id="exports.folder"),
     ]
 
     def __init__(self) -> None:
@@ -354,7 +355,25 @@ class ExportsScreen(CoachScreen):
     # --- exports -------------------------------------------------------------------------
 
     def export_folder(self) -> Path:
-        return Path.home()
+        """The chosen folder (``o``; the home folder until one is chosen). Read in the writing worker."""
+        from coachtui.store import settings
+
+        return settings.export_folder(self.db)
+
+    def action_choose_folder(self) -> None:
+        self._choose_folder()
+
+    @work(thread=True, group="exports-folder")
+    def _choose_folder(self) -> None:
+        from coachtui.screens.folder_dialog import FolderDialog
+
+        current = self.export_folder()
+
+        def chosen(folder: Path | None) -> None:
+            if folder is not None:
+                self.notify(_("Exporter sparas nu i {path}", path=str(folder)), title=_("Mapp"))
+
+        self.app.call_from_thread(self.app.push_screen, FolderDialog(current), chosen)
 
     def action_export(self, fmt: str) -> None:
         self._export(fmt)

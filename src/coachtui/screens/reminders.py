@@ -14,7 +14,6 @@ import itertools
 from collections.abc import Callable
 from datetime import date, timedelta
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
@@ -381,14 +380,15 @@ class RemindersScreen(CoachScreen):
         self.load()
 
     def action_export_calendar(self) -> None:
-        self._export(Path.home())
+        self._export()
 
     @work(thread=True, group="reminders.export")
-    def _export(self, folder: Path) -> None:
+    def _export(self) -> None:
         from coachtui.exports import ics
+        from coachtui.store.settings import export_folder
 
         start, end = ics.default_period(self.today())
-        path = folder / ics.default_filename(start, end)
+        path = export_folder(self.db) / ics.default_filename(start, end)
         try:
             count = ics.export_calendar(self.db, path, start, end, now=self.coach_app.now())
         except (OSError, StoreError) as exc:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import ClassVar
 
 from textual import work
@@ -228,8 +227,9 @@ class ReportScreen(CoachScreen):
     def export(self, report: rules.Report) -> None:
         from coachtui.exports import files
         from coachtui.exports.report import to_csv
+        from coachtui.store.settings import export_folder
 
-        path = Path.home() / export_name(report)
+        path = export_folder(self.db) / export_name(report)
         try:
             files.write_private(path, to_csv(report))
         except OSError as exc:

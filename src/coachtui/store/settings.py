@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, Final
 
 from coachtui.store.db import Database
@@ -15,6 +16,7 @@ DEFAULTS: Final[dict[str, str]] = {
     "retention_years": "0",  # 0: off
     "lock_minutes": "5",  # an encrypted database locks after this many idle minutes (decimals allowed; 0: never)
     "store_personnummer": "0",  # 1: a personnummer may be stored per participant (shown masked, never exported)
+    "export_folder": "",  # where the views save exports, calendars and reports; empty: the home folder
 }
 
 
@@ -34,6 +36,12 @@ def put(db: Database, key: str, value: str) -> None:
     with unit_of_work(db) as session:
         session.merge(Setting(key=key, value=value))
         audit(session, "setting changed", key)
+
+
+def export_folder(db: Database) -> Path:
+    """The folder the views save files in (the coach chooses it in the Export view, key o)."""
+    value = get(db, "export_folder").strip()
+    return Path(value).expanduser() if value else Path.home()
 
 
 def sus_delay_months(db: Database) -> int:
