@@ -446,6 +446,7 @@ class ExportsScreen(CoachScreen):
         yield (_("Exportera avslut som Excel"), _("xlsx, till hemmappen (x)"), lambda: self.action_export("xlsx"))
         yield (_("Exportera avslut som JSON"), _("coachtui/1, till hemmappen (j)"), lambda: self.action_export("json"))
         yield (_("Exportera Finsam-antal"), _("Deltagare per kön för perioden (f)"), self.action_finsam)
+        yield (_("Välj mapp för exporter"), _("Där filerna sparas; kommer ihåg valet (o)"), self.action_choose_folder)
         yield (
             _("Export med eller utan registrerade"),
             _("Ta med avslut som redan är registrerade i SUS, eller inte (a)"),
@@ -476,4 +477,7 @@ class ExportsScreen(CoachScreen):
             later=MARK_LATER,
             none=MARK_NOT_IN_SUS,
             months=self.loaded.delay_months if self.loaded else 3,
+        ) + _(
+            "\n\n**o**: välj mappen filerna sparas i (först hemmappen); kalendern (Påminnelser) och rapporten"
+            " sparas där också, och mappen kommer ihåg till nästa gång."
         )
