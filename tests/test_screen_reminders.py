@@ -336,10 +336,22 @@ async def test_help_palette_and_enter_opens_the_participant(demo_db: Database, c
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(app, pilot)
         help_text = screen.help_markdown()
-        for key in ("**d**", "**r**", "**s**", "**z**", "**x**", "**t**", "**[**", "**e**", "**m**", "**enter**"):
+        for key in (
+            "**d**",
+            "**r**",
+            "**s**",
+            "**z**",
+            "**x**",
+            "**t**",
+            "**[**",
+            "**e**",
+            "**m**",
+            "**enter**",
+            "**v**",
+        ):
             assert key in help_text
         names = [name for name, _help, _cb in screen.palette_commands()]
-        assert len(names) == 15
+        assert len(names) == 16
         _go_to(screen, lambda i: not i.is_sus_exit)  # extending is for a follow-up line
         await pilot.press("ctrl+p")
         await pilot.pause()

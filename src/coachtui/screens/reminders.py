@@ -136,6 +136,7 @@ class RemindersScreen(CoachScreen):
         Binding("a", "add_employment", _("Ny anställning"), show=False, id="reminders.add_employment"),
         Binding("A", "edit_employment", _("Ändra anställning"), show=False, id="reminders.edit_employment"),
         Binding("M", "edit_template", _("Efterstödsmall"), show=False, id="reminders.template"),
+        Binding("v", "week", _("Veckan"), show=False, id="reminders.week"),
     ]
 
     def __init__(self) -> None:
@@ -426,6 +427,11 @@ class RemindersScreen(CoachScreen):
 
         self.app.push_screen(EmploymentForm(item.participant_id, item.employment_id), self._after_form)
 
+    def action_week(self) -> None:
+        from coachtui.screens.week import WeekScreen
+
+        self.app.push_screen(WeekScreen())
+
     def action_edit_template(self) -> None:
         from coachtui.screens.template_form import TemplateForm
 
@@ -462,6 +468,7 @@ class RemindersScreen(CoachScreen):
             (_("Registrera anställning"), "a", self.action_add_employment),
             (_("Ändra anställning (första arbetsdag)"), "A", self.action_edit_employment),
             (_("Efterstödsmall (inställning)"), "M", self.action_edit_template),
+            (_("Veckan: de kommande sju dagarna"), "v", self.action_week),
         ]
 
     def help_markdown(self) -> str:
@@ -478,4 +485,4 @@ class RemindersScreen(CoachScreen):
             "- **t**: idag · **[** / **]**: föregående / nästa dag (byter visad dag, inte klockan)\n"
             "- **e**: exportera kalender (.ics, 6 månader framåt) till hemmappen\n"
             "- **a** / **A**: registrera / ändra anställning · **M**: efterstödsmallen\n"
-        )
+        ) + _("- **v**: veckan, de kommande sju dagarna dag för dag\n")
