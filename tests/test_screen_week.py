@@ -40,6 +40,8 @@ async def test_v_shows_the_coming_seven_days_and_enter_opens_the_participant(dem
             end = next((n for n, k in enumerate(after) if k.startswith(DAY)), len(after))
             assert item.key in after[:end]
         table = screen.query_one(VirtualTable)
+        first = min(expected, key=lambda i: (i.due_on, i.kind, i.name))
+        assert table.cursor_key == first.key  # the cursor starts on the first line, not a heading
         table.move_cursor_to_key(expected[0].key)
         await pilot.press("enter")
         await settle(app, pilot)

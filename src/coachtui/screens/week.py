@@ -84,6 +84,9 @@ class WeekScreen(CoachScreen):
         self.items = {i.key: i for i in items}
         table = self.query_one(VirtualTable)
         table.set_rows(week_rows(items, today))
+        current = table.cursor_key
+        if (current is None or str(current) not in self.items) and items:
+            table.move_cursor_to_key(min(items, key=lambda i: (i.due_on, i.kind, i.name)).key)  # the first line
         self.query_one("#summary", Static).update(
             _(
                 "Veckan {first} – {last}: {n} besök, samtal och SUS-utskrivningar (försenade finns i Påminnelser)",
