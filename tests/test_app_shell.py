@@ -110,3 +110,67 @@ async def test_an_unexpected_error_shows_one_line_and_no_personal_data(
     assert "coachtui: ett oväntat fel (RuntimeError)" in shown and "COACHTUI_DEBUG" in shown
     assert secret not in shown and "Traceback" not in shown
     assert app.return_code == 1
+
+
+async def test_f2_shows_the_caseload_not_the_participant_last_opened(demo_db: Database, clock: Clock) -> None:
+    from coachtui.screens.participant import ParticipantScreen
+
+    app = create_app(demo_db, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        row = participants.caseload(demo_db, today=clock())[0]
+        app.push_screen(ParticipantScreen(row.id))
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("f3")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "RemindersScreen"
+        await pilot.press("f2")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert type(app.screen).__name__ == "CaseloadScreen"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CaseloadScreen"
+        app.push_screen(ParticipantScreen(row.id))
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert type(app.screen).__name__ == "ReportScreen"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CaseloadScreen"
+
+
+async def test_escape_on_report_goes_back_to_the_view_it_came_from(demo_db: Database, clock: Clock) -> None:
+    app = create_app(demo_db, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("f3", "f5")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert type(app.screen).__name__ == "ReportScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "RemindersScreen"
+        await pilot.press("f5")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "RemindersScreen"
+
+
+async def test_help_tells_what_f2_and_escape_on_report_do(demo_db: Database, clock: Clock) -> None:
+    app = create_app(demo_db, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("f5")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("f1")
+        await pilot.pause()
+        text = app.screen.query_one(Markdown).source
+        assert "**F2** visar alltid deltagarlistan" in text and "*i förrgår*" in text
+        assert "**escape**: tillbaka till vyn du kom från." in text

@@ -109,7 +109,7 @@ def test_text_has_the_sections_and_counts(demo_db: Database) -> None:
     assert lines[1].startswith(f"{overdue} försenade · ")
     headings = [line for line in lines if line and not line.startswith(" ")][2:]
     assert [h.split(" (")[0] for h in headings] == ["Försenat", "Idag", "Denna vecka", "Kommande 14 dagar"]
-    assert "SUS-utskrivning" in out and "Sara B." in out and "3 dagar sen" in out
+    assert "SUS-utskrivning" in out and "Sara B." in out and "3 dagar för sent" in out
     assert "Besök" in out
     assert all(len(line) <= 100 for line in lines)
 

@@ -77,7 +77,7 @@ def test_a_short_horizon_cuts_the_week_too() -> None:
     assert result.coming == []
 
 
-def test_snoozed_today_is_hidden_from_today_but_counted() -> None:
+def test_snoozed_items_leave_today_and_overdue_but_are_counted() -> None:
     items = [
         Item("snoozed", MONDAY, snoozed_until=date(2026, 11, 24)),
         Item("awake", MONDAY, snoozed_until=MONDAY),  # snoozed until today: back in Idag
@@ -85,9 +85,11 @@ def test_snoozed_today_is_hidden_from_today_but_counted() -> None:
     ]
     result = ag.sections(items, MONDAY)
     assert _names(result.today) == ["awake"]
-    assert _names(result.overdue) == ["late-snoozed"]  # overdue never disappears
+    assert result.overdue == []  # snoozed: out of Försenat until the day it was snoozed to
     assert _names(result.snoozed) == ["late-snoozed", "snoozed"]
-    assert result.counts()["snoozed"] == 2
+    assert result.counts()["snoozed"] == 2 and result.counts()["overdue"] == 0
+    back = ag.sections(items, date(2026, 11, 24))
+    assert _names(back.overdue) == ["late-snoozed", "snoozed", "awake"]  # the next day it is late again
 
 
 def test_key_orders_items_of_the_same_day() -> None:
@@ -178,3 +180,24 @@ def test_names_and_weekdays() -> None:
     assert ag.weekday_short(MONDAY, "en") == "Mon"
     assert ag.weekday_number("Söndag") == 6
     assert ag.weekday_number("someday") is None
+
+
+def test_yesterday_and_the_day_before_for_a_done_date() -> None:
+    tuesday = date(2026, 11, 24)
+    for text in ("igår", "i går", "IGÅR", "yesterday"):
+        assert ag.parse_done_on(text, tuesday) == MONDAY, text
+    for text in ("i förrgår", "förrgår", "the day before yesterday"):
+        assert ag.parse_done_on(text, tuesday) == date(2026, 11, 22), text
+    with pytest.raises(ag.DateInputError):
+        ag.parse_reschedule("igår", tuesday)  # a new date cannot be in the past
+
+
+def test_a_weekday_for_a_done_date_is_the_last_such_day() -> None:
+    tuesday = date(2026, 11, 24)
+    assert ag.parse_done_on("fredag", tuesday) == date(2026, 11, 20)  # last Friday, not a refused future date
+    assert ag.parse_done_on("fre", tuesday) == date(2026, 11, 20)
+    assert ag.parse_done_on("fre.", tuesday) == date(2026, 11, 20)
+    assert ag.parse_done_on("Friday", tuesday) == date(2026, 11, 20)
+    assert ag.parse_done_on("tisdag", tuesday) == tuesday
+    assert ag.parse_done_on("onsdag", tuesday) == date(2026, 11, 18)
+    assert ag.parse_reschedule("fredag", tuesday) == date(2026, 11, 27)  # a new date: the next one

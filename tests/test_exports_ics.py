@@ -120,3 +120,34 @@ def test_cli_export_calendar(db: Database, tmp_path: Path, monkeypatch) -> None:
     stdout = io.StringIO()
     assert main(["export", "calendar", "--db", str(db.path), "-o", "-"], out=stdout, err=err) == 0
     assert stdout.getvalue().startswith("BEGIN:VCALENDAR")
+
+
+def test_an_exit_and_its_undo_each_raise_the_sequence(db: Database, tmp_path: Path) -> None:
+    from coachtui.store import exits
+
+    pid = _setup(db)
+    calendar.export_calendar(db, tmp_path / "a.ics", TODAY, END, now=NOW)
+    before = {str(e["UID"]): int(e["SEQUENCE"]) for e in _events(tmp_path / "a.ics")}
+    exits.register_exit(db, pid, {"on": TODAY.isoformat(), "reason": "moved"}, TODAY)
+    calendar.export_calendar(db, tmp_path / "b.ics", TODAY, END, now=NOW)
+    cancelled = {str(e["UID"]): e for e in _events(tmp_path / "b.ics") if e.decoded("DTSTART") > TODAY}
+    assert cancelled and all(str(e["STATUS"]) == "CANCELLED" for e in cancelled.values())
+    assert all(int(e["SEQUENCE"]) > before[uid] for uid, e in cancelled.items())
+    exits.undo_exit(db, pid)
+    calendar.export_calendar(db, tmp_path / "c.ics", TODAY, END, now=NOW)
+    restored = {str(e["UID"]): e for e in _events(tmp_path / "c.ics") if e.decoded("DTSTART") > TODAY}
+    assert set(restored) == set(cancelled)
+    for uid, event in restored.items():
+        assert str(event["STATUS"]) == "CONFIRMED"
+        assert int(event["SEQUENCE"]) > int(cancelled[uid]["SEQUENCE"])
+
+
+def test_cli_dtstamp_comes_from_the_injected_clock(db: Database, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _setup(db)
+    monkeypatch.setenv("COACHTUI_TODAY", "2027-03-04")
+    stdout, err = io.StringIO(), io.StringIO()
+    assert main(["export", "calendar", "--db", str(db.path), "-o", "-"], out=stdout, err=err) == 0, err.getvalue()
+    stamps = {e.decoded("DTSTAMP").date() for e in Calendar.from_ical(stdout.getvalue()).walk("VEVENT")}
+    assert stamps == {date(2027, 3, 4)}
+    audit = db.read().execute("SELECT at FROM audit WHERE action = 'export calendar'").fetchall()
+    assert [r[0][:10] for r in audit] == ["2027-03-04"]

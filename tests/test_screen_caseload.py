@@ -135,11 +135,11 @@ def test_summary_counts_and_capacity() -> None:
     assert (summary.active, summary.capacity, summary.points) == (3, 8, 5)
     assert (summary.overdue, summary.no_contact, summary.consent_missing) == (1, 1, 1)
     text = summary_text(summary)
-    assert text.startswith("Aktiva 3 av 8 · IPS-poäng 5/5")
+    assert text.startswith("Aktiva 3 av 8 platser · IPS-poäng 5/5")
     assert f"{flag_overdue()} 1 försenade" in text
     assert f"{flag_overdue()} 1 ·" in summary_text(summary, wide=False)
     crowded = summarise(build_entries([_row(i) for i in range(1, 12)], TODAY, "sv"), 0.4)
-    assert summary_text(crowded).startswith("Aktiva 11 av 8 · IPS-poäng 3/5 · ✓ inget försenat")  # 27.5 per post
+    assert summary_text(crowded).startswith("Aktiva 11 av 8 platser · IPS-poäng 3/5 · ✓ inget försenat")  # 27.5 each
     assert "ingen coach" in summary_text(summarise([], None))
 
 
@@ -167,7 +167,7 @@ async def test_caseload_lists_the_active_participants(demo_db: Database, clock: 
         assert screen.table.row_count == len(active) > 0
         assert set(_names(screen)) == {r.name for r in active}
         summary = str(screen.query_one("#summary").content)
-        assert summary.startswith(f"Aktiva {len(active)} av 20 · IPS-poäng")
+        assert summary.startswith(f"Aktiva {len(active)} av 20 platser · IPS-poäng")
         overdue = sum(1 for r in active if r.overdue)
         assert f"{flag_overdue()} {overdue} försenade" in summary
         assert [c.key for c in screen.table.columns][:3] == ["name", "program", "step"]

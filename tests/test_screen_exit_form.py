@@ -121,9 +121,9 @@ async def test_work_keeps_follow_ups_and_shows_the_delayed_sus_date(db: Database
         form.query_one("#on", Input).value = "2026-11-20"
         form.query_one("#reason", Select).value = "subsidised_work"
         await pilot.pause()
-        # the reason fills in the occupation after (and a full-time extent when it was 0)
+        # the reason fills in the occupation after (and the current employment's extent when it was 0)
         assert form.query_one("#occupation_after_kind", Select).value == "subsidised_work"
-        assert form.query_one("#occupation_after_extent", Input).value == "100"
+        assert form.query_one("#occupation_after_extent", Input).value == "50"
         assert "2027-02-20" in str(form.query_one("#exit-sus", Static).content)
         form.query_one("#occupation_after_extent", Input).value = "50"
         form.query_one("#support_after", SelectionList).select("activity_compensation")
@@ -194,3 +194,24 @@ async def test_escape_cancels_without_writing(db: Database, clock: Clock) -> Non
         await pilot.pause()
     assert results == [None]
     assert exits.exit_of(db, pid) is None
+
+
+async def test_extent_after_defaults_to_the_current_employments(db: Database, clock: Clock) -> None:
+    pid = participants.add_participant(db, participant_data())
+    followups.add_employment(
+        db, pid, {"employer": "ICA Nära Torget", "start_on": "2026-10-05", "subsidised": False, "extent": 75}
+    )
+    app = create_app(db, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        form = await open_form(app, pilot, pid, [])
+        extent = form.query_one("#occupation_after_extent", Input)
+        form.query_one("#reason", Select).value = "unsubsidised_work"
+        await pilot.pause()
+        assert extent.value == "75"  # not 100
+        form.query_one("#reason", Select).value = "studies"
+        await pilot.pause()
+        assert extent.value == "100"  # studies: full time, the form's own default follows the reason
+        extent.value = "40"
+        form.query_one("#reason", Select).value = "subsidised_work"
+        await pilot.pause()
+        assert extent.value == "40"  # what the coach typed stays

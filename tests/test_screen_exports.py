@@ -17,6 +17,7 @@ from coachtui.screens.confirm import ConfirmScreen
 from coachtui.screens.exports import ExportsScreen, SusDateModal
 from coachtui.store import exits, participants
 from coachtui.store.db import Database
+from coachtui.widgets.form import FormField
 from coachtui.widgets.table import VirtualTable
 from conftest import TODAY, participant_data, settle
 
@@ -70,6 +71,7 @@ async def test_list_and_mark_registered_in_sus(db: Database, clock: Clock) -> No
         found = exits.exit_of(db, ids["Anna"])
         assert found is not None and found.sus_registered_on == TODAY
         assert cells(screen)["Anna"][4] == f"✓ registrerad {TODAY.isoformat()}"
+        assert "· 1 ej registrerad i SUS (0 ⚠ dags)" in str(screen.query_one("#summary").content)  # singular
 
         # u removes the mark after a confirmation
         await pilot.press("u")
@@ -124,3 +126,62 @@ async def test_export_files_and_period(db: Database, clock: Clock) -> None:
         assert screen.query_one("#period-from").value == "2026-01-01"  # type: ignore[attr-defined]
     actions = [r[0] for r in db.read().execute("SELECT action FROM audit WHERE action LIKE 'export%' ORDER BY id")]
     assert actions == ["export exits", "export exits", "export exits", "export finsam"]
+
+
+async def test_the_key_bar_shows_finsam_json_and_the_half_year_at_80_columns(db: Database, clock: Clock) -> None:
+    from coachtui.i18n import set_language
+    from coachtui.widgets.keybar import KeyBar
+
+    fill(db)
+    try:
+        for lang, words in (("sv", ("Finsam", "JSON", "Halvår", "CSV")), ("en", ("Finsam", "JSON", "CSV"))):
+            set_language(lang)
+            app = create_app(db, clock)
+            async with app.run_test(size=(80, 24)) as pilot:
+                screen = await open_exports(app, pilot)
+                bar = str(screen.query_one(KeyBar).render())
+                assert all(word in bar for word in (*words, "[ ]")), (lang, bar)
+                table = screen.query_one(VirtualTable)
+                lines = [table.render_line(y).text for y in range(1, 1 + len(table.rows))]
+                assert any("Anna Andersson " in line for line in lines), lines  # whole, not cut at 12
+    finally:
+        set_language("sv")
+
+
+async def test_the_coach_chooses_the_export_folder_and_it_is_remembered(
+    db: Database, clock: Clock, tmp_path: Path
+) -> None:
+    from coachtui.screens.folder_dialog import FolderDialog
+    from coachtui.store import settings
+
+    fill(db)
+    target = tmp_path / "Exporter från coachtui"
+    target.mkdir()
+    app = create_app(db, clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_exports(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FolderDialog)
+        assert dialog.query_one("#folder").value == str(Path.home())  # type: ignore[attr-defined]
+        dialog.query_one("#folder").value = str(tmp_path / "saknas")  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is dialog and "finns inte" in dialog.query_one("#field-folder", FormField).error
+        dialog.query_one("#folder").value = str(target)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert settings.export_folder(db) == target
+        await pilot.press("c")
+        await settle(app, pilot)
+        path = target / "coachtui-avslut-2026-07-01--2026-12-31.csv"
+        assert path.exists()
+        assert any(str(path) in str(n.message) for n in app._notifications)  # the whole path
+    app = create_app(db, clock)  # remembered the next time
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_exports(app, pilot)
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert (target / "coachtui-finsam-2026-07-01--2026-12-31.txt").exists()

@@ -11,6 +11,7 @@ from textual.widgets import Input
 from coachtui.app import CoachApp, create_app
 from coachtui.domain.codes import label
 from coachtui.screens.employment_form import EmploymentForm
+from coachtui.screens.exports import SusDateModal
 from coachtui.screens.note_dialog import NoteDialog
 from coachtui.screens.reminders import HEADING, RemindersScreen
 from coachtui.screens.template_form import SlotRow, TemplateForm
@@ -180,7 +181,7 @@ async def test_skip_needs_a_note(demo_db: Database, clock) -> None:  # type: ign
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.screen is dialog
-        assert "får inte vara tomt" in dialog.query_one("#field-note", FormField).error
+        assert dialog.query_one("#field-note", FormField).error.endswith("får inte vara tom")
         dialog.query_one("#note", Input).value = "Sjukskriven"
         await pilot.press("enter")
         await settle(app, pilot)
@@ -201,12 +202,15 @@ async def test_snooze_hides_from_today_and_counts_in_the_header(demo_db: Databas
         today_keys = _keys(screen)[_keys(screen).index("h:today") : _keys(screen).index("h:week")]
         assert item.key not in today_keys
         assert "1 snoozade" in str(screen.query_one("#summary").render())
-        # an overdue one stays overdue when snoozed
+        # an overdue one leaves Försenat when snoozed, and the overdue count goes down
+        summary = str(screen.query_one("#summary").render())
+        overdue_before = int(summary.split("⚠ ")[1].split(" ")[0])
         late = _go_to(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
         await pilot.press("z")
         await settle(app, pilot)
-        assert late.key in _keys(screen)[: _keys(screen).index("h:today")]
-        assert "2 snoozade" in str(screen.query_one("#summary").render())
+        assert late.key not in _keys(screen)
+        summary = str(screen.query_one("#summary").render())
+        assert "2 snoozade" in summary and f"⚠ {overdue_before - 1} försenade" in summary
         # a future one cannot be snoozed
         await pilot.press("k")
         _go_to(screen, lambda i: i.due_on > TODAY)
@@ -290,10 +294,41 @@ async def test_sus_exit_line_and_mark_registered(db: Database, clock) -> None:  
         registered = "SELECT sus_registered_on FROM exit WHERE participant_id = ?"
         assert db.read().execute(registered, (pid,)).fetchone()[0] is None
         await pilot.press("m")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SusDateModal)  # asks the date, like the Export view
+        assert dialog.query_one("#sus-on", Input).value == TODAY.isoformat()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert db.read().execute(registered, (pid,)).fetchone()[0] is None
+        await pilot.press("m")
+        await pilot.pause()
+        app.screen.query_one("#sus-on", Input).value = "2026-11-20"
+        await pilot.press("enter")
         await settle(app, pilot)
         on = db.read().execute("SELECT sus_registered_on FROM exit WHERE participant_id = ?", (pid,)).fetchone()[0]
-        assert on == TODAY.isoformat()
+        assert on == "2026-11-20"
         assert item.key not in _keys(screen)
+        assert "Sara B.: utskrivningen registrerad i SUS 2026-11-20." in messages(app)
+
+
+async def test_after_done_the_cursor_is_on_the_next_row(demo_db: Database, clock) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(demo_db, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await _open(app, pilot)
+        overdue = [k for k in _keys(screen)[: _keys(screen).index("h:today")] if k in screen.items]
+        assert len(overdue) >= 3
+        for position in (1, -1):  # in the middle, then the last of Försenat (the next row is under Idag)
+            keys = _keys(screen)
+            overdue = [k for k in keys[: keys.index("h:today")] if k in screen.items]
+            _table(screen).cursor_row = keys.index(overdue[position])
+            after = next(k for k in keys[keys.index(overdue[position]) + 1 :] if k in screen.items)
+            await pilot.press("d")
+            await pilot.pause()
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert overdue[position] not in _keys(screen)
+            assert str(_table(screen).cursor_key) == after
 
 
 async def test_help_palette_and_enter_opens_the_participant(demo_db: Database, clock) -> None:  # type: ignore[no-untyped-def]
@@ -301,10 +336,22 @@ async def test_help_palette_and_enter_opens_the_participant(demo_db: Database, c
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(app, pilot)
         help_text = screen.help_markdown()
-        for key in ("**d**", "**r**", "**s**", "**z**", "**x**", "**t**", "**[**", "**e**", "**m**", "**enter**"):
+        for key in (
+            "**d**",
+            "**r**",
+            "**s**",
+            "**z**",
+            "**x**",
+            "**t**",
+            "**[**",
+            "**e**",
+            "**m**",
+            "**enter**",
+            "**v**",
+        ):
             assert key in help_text
         names = [name for name, _help, _cb in screen.palette_commands()]
-        assert len(names) == 16
+        assert len(names) == 17  # 15 + "Enkät lämnad" (NNS) + "Veckan"
         _go_to(screen, lambda i: not i.is_sus_exit)  # extending is for a follow-up line
         await run_from_palette(app, pilot, "förlä")
         await pilot.pause()

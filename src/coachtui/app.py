@@ -10,19 +10,21 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from coachtui.clock import Clock
 from coachtui.i18n import _
 from coachtui.store.db import Database, db_errors
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from coachtui.screens.lock import IdleLock
 
 
@@ -72,7 +74,7 @@ class CoachApp(App[None]):
         Binding("question_mark", "help", _("Hjälp"), show=False, id="help2"),
         Binding("ctrl+q", "quit", _("Avsluta"), id="quit"),
         Binding("ctrl+p", "command_palette", _("Kommandon"), show=False, priority=True, id="palette"),
-        Binding("f2", "switch_mode('caseload')", _("Deltagare"), show=False, id="mode_caseload"),
+        Binding("f2", "caseload", _("Deltagare"), show=False, id="mode_caseload"),
         Binding("f3", "switch_mode('reminders')", _("Påminnelser"), show=False, id="mode_reminders"),
         Binding("f4", "switch_mode('exports')", _("Export"), show=False, id="mode_exports"),
         Binding("f5", "switch_mode('report')", _("Rapport"), show=False, id="mode_report"),
@@ -87,9 +89,30 @@ class CoachApp(App[None]):
         self.sub_title = _("Demo") if demo else ""
         self.last_input = time.monotonic()  # the last key or mouse event (the idle lock of an encrypted file)
         self.idle_lock: IdleLock | None = None
+        self.previous_mode = ""  # the view before the current one (escape on Report goes back there)
 
     def today(self) -> date:
         return self.clock()
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        if mode != self.current_mode:
+            self.previous_mode = self.current_mode
+        return super().switch_mode(mode)
+
+    async def action_caseload(self) -> None:
+        """F2: the caseload itself, not the participant last opened from it (forms stay open)."""
+        if self.current_mode != "caseload":
+            await self.switch_mode("caseload")
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+            await self.pop_screen()
+
+    def action_back_mode(self) -> None:
+        """Back to the view this one was opened from (the caseload when there is none)."""
+        back = self.previous_mode if self.previous_mode in self.MODES else "caseload"
+        self.switch_mode(back if back != self.current_mode else "caseload")
 
     def on_mount(self) -> None:
         self.after_start()
@@ -157,9 +180,20 @@ class CoachApp(App[None]):
             view_help = getattr(self.screen, "help_markdown", None)
             self.push_screen(HelpScreen(view_help() if callable(view_help) else ""))
 
+    def action_command_palette(self) -> None:
+        """The palette with Swedish (or English) texts instead of Textual's own."""
+        from textual.command import CommandPalette
+
+        from coachtui.widgets.commands import CoachCommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CoachCommandPalette())
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand(_("Deltagare"), _("Visa deltagarlistan (F2)"), lambda: self.switch_mode("caseload"))
+        # Not Textual's own (Theme, Keys, Maximize, Screenshot: English, and not what a coach needs; F1 shows
+        # the keys): only quitting, in the app's language, then the views and tools.
+        yield SystemCommand(_("Avsluta"), _("Stäng coachtui (ctrl+q); det som sparats finns kvar"), self.action_quit)
+        yield SystemCommand(_("Deltagare"), _("Visa deltagarlistan (F2)"), self.action_caseload)
         yield SystemCommand(
             _("Påminnelser"), _("Dagens efterstöd och SUS-utskrivningar (F3)"), lambda: self.switch_mode("reminders")
         )

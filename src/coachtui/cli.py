@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     rem = sub.add_parser("reminders", parents=[common], help=_("dagens att göra: efterstöd och SUS-utskrivningar"))
     rem.add_argument("--date", type=parse_date, help=_("dagens datum (standard: idag)"))
     rem.add_argument("--days", type=int, default=7, help=_("visa planerat upp till så många dagar framåt (7)"))
-    rem.add_argument("--format", choices=("text", "json"), default="text")
+    rem.add_argument("--format", choices=("text", "json"), default="text", help=_("utdata: text eller json"))
 
     exp = sub.add_parser("export", parents=[common], help=_("exportera avslut, Finsam-antal, kalender eller allt"))
     exp_sub = exp.add_subparsers(dest="what", metavar=_("VAD"), required=True, parser_class=_Parser)
@@ -97,25 +97,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--from", dest="from_", type=parse_date, metavar="D", help=_("första avslutsdag (standard: hela historiken)")
     )
     ex.add_argument("--to", type=parse_date, metavar="D", help=_("sista avslutsdag (standard: idag)"))
-    ex.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
+    ex.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv", help=_("filformat (standard: csv)"))
     ex.add_argument(
         "-o",
         "--output",
         metavar=_("FIL"),
-        help=_("fil att skriva (standard: coachtui-avslut-<period>.<format> här; - för standard ut)"),
+        help=_("fil att skriva (standard: coachtui-avslut-<period>.<format> här; - skriver till terminalen)"),
     )
     ex.add_argument(
         "--include-registered", action="store_true", help=_("ta med avslut som redan är registrerade i SUS")
     )
     ex.add_argument("--pseudonymise", action="store_true", help=_("bara initialer och födelseår"))
     fin = exp_sub.add_parser("finsam", parents=[common], help=_("deltagarantal per kön för Uppföljning Finsam"))
-    fin.add_argument("--from", dest="from_", type=parse_date, metavar="D", required=True)
-    fin.add_argument("--to", type=parse_date, metavar="D", required=True)
-    fin.add_argument("--format", choices=("text", "csv", "json"), default="text")
-    fin.add_argument("-o", "--output", metavar=_("FIL"), help=_("fil att skriva (standard: standard ut)"))
+    fin.add_argument(
+        "--from", dest="from_", type=parse_date, metavar="D", required=True, help=_("periodens första dag")
+    )
+    fin.add_argument("--to", type=parse_date, metavar="D", required=True, help=_("periodens sista dag"))
+    fin.add_argument("--format", choices=("text", "csv", "json"), default="text", help=_("utdata (standard: text)"))
+    fin.add_argument("-o", "--output", metavar=_("FIL"), help=_("fil att skriva (standard: terminalen)"))
     al = exp_sub.add_parser("all", parents=[common], help=_("hela databasen som coachtui/1-dokument"))
-    al.add_argument("--format", choices=("json",), default="json")
-    al.add_argument("-o", "--output", metavar=_("FIL"))
+    al.add_argument("--format", choices=("json",), default="json", help=_("filformat (bara json)"))
+    al.add_argument("-o", "--output", metavar=_("FIL"), help=_("fil att skriva"))
     al.add_argument(
         "--participant",
         action="append",
@@ -123,9 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("bara den deltagaren, för överlämning till en kollega (kan upprepas)"),
     )
     cal = exp_sub.add_parser("calendar", parents=[common], help=_("planerat efterstöd som kalenderfil (.ics)"))
-    cal.add_argument("--from", dest="from_", type=parse_date, metavar="D")
-    cal.add_argument("--to", type=parse_date, metavar="D")
-    cal.add_argument("-o", "--output", metavar=_("FIL"))
+    cal.add_argument("--from", dest="from_", type=parse_date, metavar="D", help=_("första dag (standard: idag)"))
+    cal.add_argument("--to", type=parse_date, metavar="D", help=_("sista dag (standard: sex månader fram)"))
+    cal.add_argument(
+        "-o", "--output", metavar=_("FIL"), help=_("fil eller mapp att skriva till; - skriver till terminalen")
+    )
 
     imp = sub.add_parser(
         "import",
@@ -133,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("läs in deltagare från .json, .csv eller .xlsx"),
     )
     imp.format_help = lambda: _import_help(imp)  # type: ignore[method-assign]
-    imp.add_argument("file", metavar=_("FIL"))
+    imp.add_argument("file", metavar=_("FIL"), help=_("filen att läsa in (.json, .csv eller .xlsx)"))
     imp.add_argument("--dry-run", action="store_true", help=_("visa vad som skulle ändras, skriv inget"))
     imp.add_argument(
         "--map",
@@ -152,11 +156,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     rep = sub.add_parser("report", parents=[common], help=_("rapport till finansiären"))
-    rep.add_argument("--from", dest="from_", type=parse_date, metavar="D")
-    rep.add_argument("--to", type=parse_date, metavar="D")
+    rep.add_argument("--from", dest="from_", type=parse_date, metavar="D", help=_("periodens första dag"))
+    rep.add_argument("--to", type=parse_date, metavar="D", help=_("periodens sista dag"))
     rep.add_argument("--municipality", metavar="M")
     rep.add_argument("--program", choices=("SE", "IPS", "SEd"))
-    rep.add_argument("--format", choices=("text", "json", "csv", "xlsx"), default="text")
+    rep.add_argument(
+        "--format", choices=("text", "json", "csv", "xlsx"), default="text", help=_("utdata (standard: text)")
+    )
     rep.add_argument(
         "-o", "--output", metavar=_("FIL"), help=_("fil för xlsx (standard: coachtui-rapport-<period>.xlsx)")
     )
@@ -178,9 +184,11 @@ def build_parser() -> argparse.ArgumentParser:
     srep.add_argument("--format", choices=("text", "json", "csv"), default="text")
 
     bak = sub.add_parser("backup", parents=[common], help=_("säkerhetskopiera databasen"))
-    bak.add_argument("dest", nargs="?", metavar=_("MÅL"))
+    bak.add_argument(
+        "dest", nargs="?", metavar=_("MÅL"), help=_("fil eller mapp för kopian (standard: säkerhetskopiemappen)")
+    )
     res = sub.add_parser("restore", parents=[common], help=_("återställ från en säkerhetskopia"))
-    res.add_argument("file", metavar=_("FIL"))
+    res.add_argument("file", metavar=_("FIL"), help=_("säkerhetskopian att återställa från"))
     res.add_argument("--yes", action="store_true", help=_("fråga inte (för skript)"))
     sub.add_parser("check", parents=[common], help=_("kontrollera databasens skick"))
     era = sub.add_parser("erase", parents=[common], help=_("radera en deltagare för gott (som i appen)"))

@@ -6,7 +6,7 @@ Here, not in ``cli``, so that the commands never import the command line (no imp
 from __future__ import annotations
 
 import argparse
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
@@ -30,6 +30,9 @@ class Context(NamedTuple):
 
     def today(self) -> date:
         return self.clock()
+
+    def now(self) -> datetime:
+        return self.clock.now()
 
     def open_db(self, *, create: bool = False, verify: bool = False, audited: bool = False) -> Database:
         """The data file, migrated. Commands that only read refuse to create one and skip the quick_check;

@@ -28,15 +28,15 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             from coachtui.store import audit, followups
 
             rows = followups.calendar_rows(db, start, end)
-            ctx.out.write(ics.calendar_bytes(rows, now=ctx.clock.now()).decode("utf-8"))
-            audit.record_export(db, "calendar", "followup", start, end, len(rows), "ics")
+            ctx.out.write(ics.calendar_bytes(rows, now=ctx.now()).decode("utf-8"))
+            audit.record_export(db, "calendar", "followup", start, end, len(rows), "ics", now=ctx.now())
             return 0
         path = Path(args.output).expanduser() if args.output else Path.cwd() / ics.default_filename(start, end)
         if path.is_dir():
             path = path / ics.default_filename(start, end)
         elif args.output and args.output.endswith(("/", os.sep)):
             raise UsageError(_("Mappen {folder} finns inte. Inget skrevs.", folder=args.output))
-        count = calendar.export_calendar(db, path, start, end, now=ctx.clock.now())
+        count = calendar.export_calendar(db, path, start, end, now=ctx.now())
     finally:
         db.close()
     print(

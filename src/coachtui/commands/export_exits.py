@@ -28,7 +28,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     fmt = args.format
     to_stdout = args.output == "-"
     if to_stdout and fmt == "xlsx":
-        raise UsageError(_("xlsx kan inte skrivas till standard ut; ange en fil med -o."))
+        raise UsageError(_("xlsx kan inte skrivas till terminalen; ange en fil med -o."))
     db = ctx.open_db(audited=True)
     try:
         records = exits.exit_records(db, start, end)

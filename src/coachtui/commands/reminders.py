@@ -44,7 +44,7 @@ def section_titles(days: int) -> dict[str, str]:
 def late_text(days: int) -> str:
     if days <= 0:
         return ""
-    return _("1 dag sen") if days == 1 else _("{n} dagar sen", n=days)
+    return _("1 dag för sent") if days == 1 else _("{n} dagar för sent", n=days)
 
 
 def render_text(items: list[followups.ReminderItem], day: object, days: int) -> str:

@@ -2,18 +2,22 @@
 
 Sections, in the order a coach reads them:
 
-* ``overdue`` (Försenat): due before today, most days late first;
-* ``today`` (Idag): due today, except items snoozed past today (counted apart);
+* ``overdue`` (Försenat): due before today, most days late first, except items snoozed past today;
+* ``today`` (Idag): due today, except items snoozed past today;
 * ``week`` (Denna vecka): after today up to the Sunday of today's ISO week;
 * ``coming`` (Kommande): after that week up to today + ``horizon`` days.
 
-An overdue item stays overdue even when snoozed: only done, skipped or
-rescheduled takes it off the list (the store filters on status).
+A snoozed item (overdue or due today) leaves its section until the day it
+was snoozed to and is counted apart (``snoozed``); then it is back, as late
+as it is. Only done, skipped or rescheduled takes it off for good (the store
+filters on status).
 
 Reschedule input (:func:`parse_day`): an ISO date, ``+N`` (days), ``+Nd``,
-``+Nw``/``+Nv`` (weeks), ``idag``/``today``, ``imorgon``/``tomorrow``, or a
+``+Nw``/``+Nv`` (weeks), ``idag``/``today``, ``imorgon``/``tomorrow``,
+``igår``/``yesterday``, ``i förrgår`` (two days ago), or a
 weekday in Swedish or English, full or short (``måndag``, ``mån``,
-``monday``, ``mon``): the next such day after today. Errors are
+``monday``, ``mon``): the next such day after today (for a done date,
+:func:`parse_done_on`, the last such day, today included). Errors are
 :class:`DateInputError` carrying a translated message.
 """
 
@@ -98,9 +102,10 @@ def sections(
     for item in items:
         due = item.due_on
         if due < today:
-            agenda.overdue.append(item)
             if is_snoozed(item, today):
                 agenda.snoozed.append(item)
+            else:
+                agenda.overdue.append(item)
         elif due == today:
             if is_snoozed(item, today):
                 agenda.snoozed.append(item)
@@ -176,6 +181,8 @@ _RELATIVE: Final = re.compile(r"^\+\s*(\d{1,4})\s*([dwv]?)$")
 _ISO: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TODAY_WORDS: Final = frozenset({"idag", "i dag", "today"})
 _TOMORROW_WORDS: Final = frozenset({"imorgon", "i morgon", "imorn", "tomorrow"})
+_YESTERDAY_WORDS: Final = frozenset({"igår", "i går", "yesterday"})
+_DAY_BEFORE_WORDS: Final = frozenset({"i förrgår", "iförrgår", "förrgår", "the day before yesterday"})
 
 
 def weekday_number(text: str) -> int | None:
@@ -192,6 +199,10 @@ def parse_day(text: str, today: date) -> date:
         return today
     if value in _TOMORROW_WORDS:
         return today + timedelta(days=1)
+    if value in _YESTERDAY_WORDS:
+        return today - timedelta(days=1)
+    if value in _DAY_BEFORE_WORDS:
+        return today - timedelta(days=2)
     if _ISO.match(value):
         try:
             return date.fromisoformat(value)
@@ -231,10 +242,9 @@ def parse_done_on(text: str, today: date) -> date:
     """The day a follow-up was done: :func:`parse_day` (empty means today), not in the future."""
     if not text.strip():
         return today
-    value = " ".join(text.split()).casefold()
-    if value in _WEEKDAYS:  # "måndag" for a done date means the last one, not the next
-        ahead = (today.weekday() - _WEEKDAYS[value]) % 7
-        return today - timedelta(days=ahead)
+    weekday = weekday_number(" ".join(text.split()))
+    if weekday is not None:  # "fredag" for a done date means the last one (today on that day), not the next
+        return today - timedelta(days=(today.weekday() - weekday) % 7)
     day = parse_day(text, today)
     if day > today:
         raise DateInputError(_("{day} har inte kommit än.", day=day.isoformat()))

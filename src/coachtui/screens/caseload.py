@@ -56,7 +56,7 @@ def columns(show_exited: bool, *, wide: bool = True) -> list[Column]:
         Column("name", _("Namn"), 0),
         Column("program", _("Prog"), 6 if wide else 4),
         Column("step", _("Steg"), 17 if wide else 13),
-        Column("in_step", _("I steg"), 6, "right"),
+        Column("in_step", _("I steg"), max(6, len(_("I steg"))), "right"),  # "In step" in English
         Column("enrolled", _("Inskr."), 6, "right"),
         Column("next", _("Uppföljn."), 10),
         Column("contact", _("Kontakt"), 10),
@@ -208,7 +208,7 @@ def summary_text(summary: Summary, *, wide: bool = True) -> str:
         head = _("Aktiva {active} · ingen coach angiven (ctrl+p: Inställningar: coach)", active=summary.active)
     else:
         head = _(
-            "Aktiva {active} av {capacity} · IPS-poäng {points}/5",
+            "Aktiva {active} av {capacity} platser · IPS-poäng {points}/5",
             active=summary.active,
             capacity=summary.capacity,
             points=summary.points,

@@ -16,7 +16,7 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Input
+from textual.widgets import Input
 
 from coachtui.i18n import _
 from coachtui.screens.confirm import ConfirmScreen
@@ -24,18 +24,7 @@ from coachtui.screens.form_modal import FormModal
 from coachtui.store import followups
 from coachtui.store.db import StoreError
 from coachtui.store.inputs import EmploymentIn, InputError, parse
-from coachtui.widgets.form import DateInput, FormField, set_control_value
-
-
-class YesNoBox(Checkbox):
-    """A checkbox whose mark is a ✓ or empty, not only a colour."""
-
-    @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]
-        return "✓" if self.value else " "
-
-    def watch_value(self) -> None:
-        self.refresh()
+from coachtui.widgets.form import DateInput, EmployerInput, FormField, MarkedCheckbox, set_control_value
 
 
 def employment_data(values: dict[str, Any]) -> dict[str, Any]:
@@ -47,7 +36,7 @@ def employment_data(values: dict[str, Any]) -> dict[str, Any]:
 
 class EmploymentForm(FormModal[dict[str, int]]):
     DEFAULT_CSS = """
-    EmploymentForm YesNoBox.form-control { border: none; padding: 0; height: 1; }
+    EmploymentForm MarkedCheckbox.form-control { border: none; padding: 0; height: 1; }
     """
     SUBMIT_ON_ENTER = True
 
@@ -64,27 +53,38 @@ class EmploymentForm(FormModal[dict[str, int]]):
         return _("ctrl+s eller enter sparar · escape avbryter")
 
     def compose_fields(self) -> ComposeResult:
-        yield FormField("employer", _("Arbetsgivare"), Input("", compact=True, id="employer", max_length=100))
+        yield FormField("employer", _("Arbetsgivare"), EmployerInput())
         yield FormField("start_on", _("Första arbetsdag"), DateInput(id="start_on"))
         yield FormField(
             "extent", _("Omfattning %"), Input("100", compact=True, id="extent", max_length=3, restrict=r"\d*")
         )
         yield FormField("end_on", _("Slutdatum (frivilligt)"), DateInput(id="end_on"))
         yield FormField(
-            "subsidised", _("Subventionerad"), YesNoBox(_("Subventionerad (t.ex. lönebidrag)"), False, id="subsidised")
+            "subsidised",
+            _("Subventionerad"),
+            MarkedCheckbox(_("Subventionerad (t.ex. lönebidrag)"), False, id="subsidised"),
         )
         if self.employment_id is None:
             yield FormField(
                 "to_step_5",
                 _("Steg 5"),
-                YesNoBox(_("Flytta dit (stöd på och utanför arbetet)"), True, id="to_step_5"),
+                MarkedCheckbox(_("Flytta dit (stöd på och utanför arbetet)"), True, id="to_step_5"),
             )
 
     def on_mount(self) -> None:
         self.query_one("#employer", Input).focus()
         self.mark_clean()
+        self.load_employers()
         if self.employment_id is not None:
             self.load()
+
+    @work(thread=True, group="employment-employers")
+    def load_employers(self) -> None:
+        """The register's employer names, suggested as the coach types (like the contact form)."""
+        from coachtui.store import participants
+
+        names = participants.employer_names(self.db)
+        self.app.call_from_thread(self.query_one("#employer", EmployerInput).set_names, names)
 
     # --- loading -----------------------------------------------------------------------
 

@@ -109,6 +109,7 @@ class ExitForm(FormModal[bool]):
         self.participant_id = participant_id
         self.context: ExitContext | None = None
         self._survey_handed_out = False  # the checkbox, read on the UI thread when saving
+        self._extent_default = ""  # the extent this form last filled in by itself
 
     # --- layout ------------------------------------------------------------------------
 
@@ -225,8 +226,11 @@ class ExitForm(FormModal[bool]):
             return
         self.query_one("#occupation_after_kind", Select).value = implied
         extent = self.query_one("#occupation_after_extent", Input)
-        if implied != "job_seeking" and extent.value.strip() in ("", "0"):
-            extent.value = "100"
+        working = implied in ("unsubsidised_work", "subsidised_work")
+        current = self.context.employment_extent if self.context is not None else None
+        default = str(current) if working and current else "100"
+        if implied != "job_seeking" and extent.value.strip() in ("", "0", self._extent_default):
+            extent.value = self._extent_default = default  # a value the coach typed stays
 
     @on(Select.Changed, "#occupation_after_kind")
     def _occupation_changed(self, event: Select.Changed) -> None:

@@ -56,7 +56,7 @@ def columns() -> list[Column]:
     return [
         Column("name", _("Namn"), 0),
         Column("exited", _("Avslutad"), 10),
-        Column("reason", _("Orsak"), 18),
+        Column("reason", _("Orsak"), 15),  # the name gets the room at 80 columns
         Column("sus_on", _("SUS-dag"), 10),
         Column("status", _("SUS-status"), 24),
     ]
@@ -158,18 +158,20 @@ class ExportsScreen(CoachScreen):
     ExportsScreen #period DateInput { width: 12; margin-right: 2; }
     ExportsScreen ExitsTable { height: 1fr; }
     """
+    # In key-bar order: at 80 columns the bar shows r c j f [ ] (the rest: F1 and the palette).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "mark_registered", _("Reg. i SUS"), id="exports.mark_registered"),
-        Binding("u", "unmark_registered", _("Ej reg."), id="exports.unmark_registered"),
-        Binding("e", "edit_exit", _("Ändra"), id="exports.edit_exit"),
+        Binding("u", "unmark_registered", _("Ej reg."), show=False, id="exports.unmark_registered"),  # F1, palette
+        Binding("e", "edit_exit", _("Ändra"), show=False, id="exports.edit_exit"),  # enter does it too
         Binding("c", "export('csv')", _("CSV"), id="exports.csv"),
-        Binding("x", "export('xlsx')", _("Excel"), id="exports.xlsx"),
         Binding("j", "export('json')", _("JSON"), id="exports.json"),
         Binding("f", "finsam", _("Finsam"), id="exports.finsam"),
-        Binding("a", "toggle_registered", _("Med reg."), id="exports.toggle_registered"),
         Binding("left_square_bracket", "shift_period(-1)", _("Halvår"), key_display="[ ]", id="exports.prev"),
         Binding("right_square_bracket", "shift_period(1)", _("Nästa halvår"), show=False, id="exports.next"),
+        Binding("x", "export('xlsx')", _("Excel"), id="exports.xlsx"),
+        Binding("a", "toggle_registered", _("Med reg."), id="exports.toggle_registered"),
         Binding("p", "edit_period", _("Period"), id="exports.period"),
+        Binding("o", "choose_folder", _("Mapp"), id="exports.folder"),
     ]
 
     def __init__(self) -> None:
@@ -254,9 +256,9 @@ class ExportsScreen(CoachScreen):
         waiting = [r for r in in_sus if r.sus_registered_on is None]
         due = [r for r in waiting if r.sus_exit_on(loaded.delay_months) <= self.today()]
         text = _(
-            "{n} avslut · {waiting} ej registrerade i SUS ({due} {mark} dags) · {anonymous} utan samtycke",
+            "{n} avslut · {waiting} i SUS ({due} {mark} dags) · {anonymous} utan samtycke",
             n=len(loaded.records),
-            waiting=len(waiting),
+            waiting=_("1 ej registrerad") if len(waiting) == 1 else _("{n} ej registrerade", n=len(waiting)),
             due=len(due),
             mark=MARK_DUE,
             anonymous=len(loaded.records) - len(in_sus),
@@ -353,7 +355,25 @@ class ExportsScreen(CoachScreen):
     # --- exports -------------------------------------------------------------------------
 
     def export_folder(self) -> Path:
-        return Path.home()
+        """The chosen folder (``o``; the home folder until one is chosen). Read in the writing worker."""
+        from coachtui.store import settings
+
+        return settings.export_folder(self.db)
+
+    def action_choose_folder(self) -> None:
+        self._choose_folder()
+
+    @work(thread=True, group="exports-folder")
+    def _choose_folder(self) -> None:
+        from coachtui.screens.folder_dialog import FolderDialog
+
+        current = self.export_folder()
+
+        def chosen(folder: Path | None) -> None:
+            if folder is not None:
+                self.notify(_("Exporter sparas nu i {path}", path=str(folder)), title=_("Mapp"))
+
+        self.app.call_from_thread(self.app.push_screen, FolderDialog(current), chosen)
 
     def action_export(self, fmt: str) -> None:
         self._export(fmt)
@@ -426,6 +446,7 @@ class ExportsScreen(CoachScreen):
         yield (_("Exportera avslut som Excel"), _("xlsx, till hemmappen (x)"), lambda: self.action_export("xlsx"))
         yield (_("Exportera avslut som JSON"), _("coachtui/1, till hemmappen (j)"), lambda: self.action_export("json"))
         yield (_("Exportera Finsam-antal"), _("Deltagare per kön för perioden (f)"), self.action_finsam)
+        yield (_("Välj mapp för exporter"), _("Där filerna sparas; kommer ihåg valet (o)"), self.action_choose_folder)
         yield (
             _("Export med eller utan registrerade"),
             _("Ta med avslut som redan är registrerade i SUS, eller inte (a)"),
@@ -456,4 +477,7 @@ class ExportsScreen(CoachScreen):
             later=MARK_LATER,
             none=MARK_NOT_IN_SUS,
             months=self.loaded.delay_months if self.loaded else 3,
+        ) + _(
+            "\n\n**o**: välj mappen filerna sparas i (först hemmappen); kalendern (Påminnelser) och rapporten"
+            " sparas där också, och mappen kommer ihåg till nästa gång."
         )

@@ -9,8 +9,13 @@ from coachtui.screens.coach_form import CoachForm
 class FirstStartScreen(CoachForm):
     """The coach form with a welcome. Cancelling is allowed: it is asked again on the next start."""
 
+    SUBMIT_ON_ENTER = True  # like every other form: enter saves
+
     def title_text(self) -> str:
         return _("Välkommen till coachtui")
+
+    def hint_text(self) -> str:
+        return _("ctrl+s eller enter sparar · escape avbryter")
 
     def intro_text(self) -> str:
         return _(

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, TypeVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Static
+from textual.message import Message
+from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static
 
 from coachtui.i18n import _
 from coachtui.screens.base import CoachModal
@@ -182,6 +183,24 @@ class FormModal(CoachModal[T | None]):
 
     def clear_problems(self) -> None:
         self.show_problems([])
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _changed_clears_its_error(self, event: Message) -> None:
+        """A field's error goes away as soon as its value changes (the next save checks it again); the
+        summary line goes with the last one."""
+        control = getattr(event, "control", None)
+        form_field = next((a for a in getattr(control, "ancestors", ()) if isinstance(a, FormField)), None)
+        if form_field is None or not form_field.has_class("-invalid"):
+            return
+        form_field.set_error(None)
+        if not any(f.has_class("-invalid") for f in self.fields()):
+            summary = self.query_one("#form-summary", Static)
+            summary.update("")
+            summary.set_class(False, "-shown")
+            self.call_after_refresh(self.fit_body)
 
     # --- actions -----------------------------------------------------------------------
 

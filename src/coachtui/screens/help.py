@@ -21,6 +21,9 @@ def global_help() -> str:
         "- **F2** deltagare · **F3** påminnelser · **F4** export · **F5** rapport (finns också i paletten)\n"
         "- **escape**: tillbaka / avbryt · **ctrl+q**: avsluta\n\n"
         "Data sparas bara på den här datorn. Säkerhetskopiera med `coachtui backup`."
+    ) + _(
+        "\n\n**F2** visar alltid deltagarlistan (en öppen deltagare stängs). Datum i dialogerna: ÅÅÅÅ-MM-DD,"
+        " *igår*, *i förrgår* eller en veckodag (för en gjord dag den senaste, för ett nytt datum nästa)."
     )
 
 

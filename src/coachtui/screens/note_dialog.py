@@ -13,9 +13,10 @@ note saved), or None when cancelled. If the write fails the dialog stays open wi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,6 +28,9 @@ from coachtui.screens.form_modal import FormModal
 from coachtui.store import followups
 from coachtui.store.inputs import InputError, Problem, field_label
 from coachtui.widgets.form import FormField
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 Action = Literal["done", "reschedule", "skip"]
 DateMode = Literal["done", "reschedule"] | None
@@ -77,7 +81,7 @@ class NoteDialog(FormModal[NoteAnswer]):
     def compose_fields(self) -> ComposeResult:
         if self.date_mode is not None:
             if self.date_mode == "reschedule":
-                date_label, placeholder = _("Nytt datum"), _("ÅÅÅÅ-MM-DD, +1 dag, +1v vecka, tis …")
+                date_label, placeholder = _("Nytt datum"), _("ÅÅÅÅ-MM-DD, +1 (dag), +1v (vecka), tis …")
             else:
                 date_label, placeholder = _("Gjord datum (tomt = idag)"), _("ÅÅÅÅ-MM-DD")
             box = Input(self.default_date, compact=True, id="on", max_length=30, placeholder=placeholder)
@@ -131,3 +135,31 @@ class NoteDialog(FormModal[NoteAnswer]):
         else:
             followups.mark_done(self.db, self.followup_id, day, note, today=self.day)
         return NoteAnswer(day, note)
+
+
+def saved_message(action: Action, answer: NoteAnswer, subject: str) -> str:
+    """What the coach is told once the dialog saved."""
+    if action == "done":
+        return _("Gjord: {what}", what=subject)
+    if action == "reschedule":
+        return _("Flyttad till {day}: {who}", day=answer.on.isoformat() if answer.on else "", who=subject)
+    return _("Överhoppad: {what}", what=subject)
+
+
+def ask_followup(
+    app: App[Any],
+    followup_id: int,
+    action: Action,
+    *,
+    today: date,
+    subject: str,
+    then: Callable[[str, NoteAnswer], None],
+) -> None:
+    """Open the dialog for done / reschedule / skip (it saves itself); once saved, ``then(message, answer)``.
+    The one way the reminders and the participant's Efterstöd tab act on a follow-up."""
+
+    def answered(answer: NoteAnswer | None) -> None:
+        if answer is not None:
+            then(saved_message(action, answer, subject), answer)
+
+    app.push_screen(NoteDialog(followup_id, action, today=today, subject=subject), answered)

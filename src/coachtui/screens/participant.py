@@ -95,6 +95,27 @@ class JournalTable(VirtualTable):
     ]
 
 
+class ContactTable(VirtualTable):
+    """The Arbetsgivare tab's contacts: enter changes, d deletes (after asking)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.edit_contact", _("Ändra"), id="participant.contact_edit"),
+        Binding("d,delete", "screen.delete_contact", _("Ta bort"), key_display="d", id="participant.contact_delete"),
+    ]
+
+
+class FollowupTable(VirtualTable):
+    """The Efterstöd tab's list: the reminders' keys act on the highlighted visit or call."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "d,space,enter", "screen.followup('done')", _("Gjord"), key_display="d", id="participant.followup_done"
+        ),
+        Binding("r", "screen.followup('reschedule')", _("Flytta"), id="participant.followup_reschedule"),
+        Binding("s", "screen.followup('skip')", _("Hoppa över"), id="participant.followup_skip"),
+    ]
+
+
 class ParticipantScreen(CoachScreen):
     DEFAULT_CSS = """
     ParticipantScreen #head { height: auto; max-height: 3; padding: 0 1; background: $boost; }
@@ -130,6 +151,7 @@ class ParticipantScreen(CoachScreen):
         self.participant_id = participant_id
         self.data: ParticipantData | None = None
         self._select: tuple[str, RowKey] | None = None  # (table id, row key) to highlight after a reload
+        self._followups_placed = False
 
     # --- layout -------------------------------------------------------------------------
 
@@ -146,7 +168,7 @@ class ParticipantScreen(CoachScreen):
                 )
             with TabPane(_("2 Arbetsgivare"), id="employers"):
                 yield Static("", id="employments", classes="section", markup=False)
-                yield VirtualTable(
+                yield ContactTable(
                     [
                         Column("on", _("Datum"), 10),
                         Column("employer", _("Arbetsgivare"), 22),
@@ -158,7 +180,7 @@ class ParticipantScreen(CoachScreen):
                 )
             with TabPane(_("3 Efterstöd"), id="followups"):
                 yield Static("", id="current-employment", classes="section", markup=False)
-                yield VirtualTable(
+                yield FollowupTable(
                     [
                         Column("slot", _("Tillfälle"), 9),
                         Column("kind", _("Typ"), 18),
@@ -296,6 +318,10 @@ class ParticipantScreen(CoachScreen):
                 for f in data.followups
             ]
         )
+        open_ones = [f.id for f in data.followups if f.status not in ("done", "skipped")]
+        if not self._followups_placed and open_ones:  # first show: the cursor on the first one still to do
+            self.query_one("#followup-table", VirtualTable).move_cursor_to_key(open_ones[0])
+        self._followups_placed = self._followups_placed or bool(data.followups)
 
     # --- writes -------------------------------------------------------------------------
 
@@ -370,6 +396,32 @@ class ParticipantScreen(CoachScreen):
                 default_on=self.today(),
             ),
             saved,
+        )
+
+    def action_followup(self, action: str) -> None:
+        """d / enter, r, s on the Efterstöd tab: the same dialogs as in Påminnelser."""
+        from coachtui.screens.note_dialog import Action, ask_followup
+
+        row = self.query_one("#followup-table", VirtualTable).highlighted_row
+        found = next((f for f in self.data.followups if f.id == row.key), None) if self.data and row else None
+        if found is None:
+            self.notify(_("Välj ett besök eller samtal först (piltangenterna)."), severity="warning")
+            return
+        if found.status in ("done", "skipped"):
+            status = codes.label("reminder_status", found.status, language()).lower()
+            self.notify(_("{slot} är redan {status}.", slot=found.slot, status=status), severity="warning")
+            return
+        kind = codes.label("followup_kind", found.kind, language())
+        name = self.data.detail.name if self.data else ""
+        subject = f"{name} · {kind} {found.slot} · {found.due_on.isoformat()}"
+        chosen: Action = "reschedule" if action == "reschedule" else "skip" if action == "skip" else "done"
+        ask_followup(
+            self.app,
+            found.id,
+            chosen,
+            today=self.today(),
+            subject=subject,
+            then=lambda message, _answer: self.after_save(message, select="followup-table", key=found.id),
         )
 
     def action_add_entry(self) -> None:
@@ -457,6 +509,49 @@ class ParticipantScreen(CoachScreen):
                 self.after_save(_("Arbetsgivarkontakten sparad."), select="contacts-table", key=contact_id)
 
         self.app.push_screen(ContactForm(self.participant_id, default_on=self.today(), employers=names), saved)
+
+    def _highlighted_contact(self) -> participants.ContactRow | None:
+        row = self.query_one("#contacts-table", VirtualTable).highlighted_row
+        if self.data is None or row is None:
+            return None
+        return next((c for c in self.data.detail.contacts if c.id == row.key), None)
+
+    def action_edit_contact(self) -> None:
+        contact = self._highlighted_contact()
+        if contact is None:
+            self.notify(_("Ingen arbetsgivarkontakt att ändra."), severity="warning")
+            return
+        from coachtui.screens.contact_form import ContactForm
+
+        names = self.data.employer_names if self.data else []
+
+        def saved(contact_id: int | None) -> None:
+            if contact_id is not None:
+                self.after_save(_("Arbetsgivarkontakten ändrad."), select="contacts-table", key=contact_id)
+
+        form = ContactForm(self.participant_id, default_on=self.today(), employers=names, contact=contact)
+        self.app.push_screen(form, saved)
+
+    def action_delete_contact(self) -> None:
+        contact = self._highlighted_contact()
+        if contact is None:
+            self.notify(_("Ingen arbetsgivarkontakt att ta bort."), severity="warning")
+            return
+        from coachtui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write(
+                    lambda: participants.delete_employer_contact(self.db, contact.id),
+                    _("Arbetsgivarkontakten borttagen."),
+                )
+
+        question = _(
+            "Ta bort kontakten med {employer} från {day}?",
+            employer=escape(contact.employer),
+            day=contact.on.isoformat(),
+        )
+        self.app.push_screen(ConfirmScreen(question), answered)
 
     def _open_form(self, form: Screen[Any]) -> None:
         """Open another part's form for this participant; reload when it returns something."""
@@ -574,4 +669,9 @@ class ParticipantScreen(CoachScreen):
             + "\n\n"
             + _("**L**: lämna över till en kollega: en fil med hela historiken (den innehåller personuppgifter).")
             + _("\n\n**l**: enkät lämnad (NNS-enkäten lämnades idag; påminnelsen om enkäten försvinner).")
+            + _("\n\nPå fliken Arbetsgivare: **enter** ändrar kontakten, **d** tar bort den (frågar först).")
+            + _(
+                "\n\nPå fliken Efterstöd fungerar Påminnelsernas tangenter: **d** eller **enter** gjord ·"
+                " **r** flytta · **s** hoppa över."
+            )
         )

@@ -14,7 +14,6 @@ import itertools
 from collections.abc import Callable
 from datetime import date, timedelta
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
@@ -34,7 +33,7 @@ from coachtui.widgets.keybar import KeyBar
 from coachtui.widgets.table import Column, Row, VirtualTable
 
 if TYPE_CHECKING:
-    from coachtui.screens.note_dialog import NoteAnswer, NoteDialog
+    from coachtui.screens.note_dialog import Action
 
 HORIZON = ag.DEFAULT_HORIZON
 HEADING = "h:"
@@ -138,6 +137,7 @@ class RemindersScreen(CoachScreen):
         Binding("a", "add_employment", _("Ny anställning"), show=False, id="reminders.add_employment"),
         Binding("A", "edit_employment", _("Ändra anställning"), show=False, id="reminders.edit_employment"),
         Binding("M", "edit_template", _("Efterstödsmall"), show=False, id="reminders.template"),
+        Binding("v", "week", _("Veckan"), show=False, id="reminders.week"),
     ]
 
     def __init__(self) -> None:
@@ -199,15 +199,20 @@ class RemindersScreen(CoachScreen):
         self.items = {item.key: item for item in items}
         table = self.query_one(VirtualTable)
         table.set_rows(build_rows(self.agenda, coming_open=self.coming_open))
-        if not self._placed or (table.cursor_key is not None and str(table.cursor_key).startswith(HEADING)):
-            self._place_cursor()
+        key = str(table.cursor_key) if table.cursor_key is not None else ""
+        if not self._placed or key.startswith((HEADING, EMPTY)):
+            self._place_cursor(table.cursor_row if self._placed else 0)
         self._placed = True
         self._update_summary()
 
-    def _place_cursor(self) -> None:
+    def _place_cursor(self, start: int = 0) -> None:
+        """The cursor on the first item at or after row ``start`` (a done item's next row), else the last
+        item before it."""
         table = self.query_one(VirtualTable)
-        for index, row in enumerate(table.rows):
-            if str(row.key) in self.items:
+        rows = table.rows
+        order = [*range(start, len(rows)), *range(min(start, len(rows)) - 1, -1, -1)]
+        for index in order:
+            if str(rows[index].key) in self.items:
                 table.cursor_row = index
                 return
 
@@ -260,15 +265,20 @@ class RemindersScreen(CoachScreen):
 
     # --- actions ------------------------------------------------------------------------
 
-    def _ask(self, dialog: NoteDialog, done: Callable[[NoteAnswer], str]) -> None:
-        """Open ``dialog`` (it saves the answer itself and stays open if that fails); once saved, tell the
-        coach ``done(answer)``. The list reloads when the dialog closes (`on_screen_resume`)."""
+    def _ask(self, item: ReminderItem, action: Action) -> None:
+        """Open the follow-up dialog (it saves the answer itself and stays open if that fails); once saved,
+        tell the coach. The list reloads when the dialog closes (`on_screen_resume`)."""
+        from coachtui.screens.note_dialog import ask_followup
 
-        def answered(answer: NoteAnswer | None) -> None:
-            if answer is not None:
-                self.notify(done(answer))
-
-        self.app.push_screen(dialog, answered)
+        assert item.followup_id is not None
+        ask_followup(
+            self.app,
+            item.followup_id,
+            action,
+            today=self.today(),
+            subject=self._describe(item),
+            then=lambda message, _answer: self.notify(message),
+        )
 
     def _describe(self, item: ReminderItem) -> str:
         kind = label("reminder_kind", item.kind, language())
@@ -285,37 +295,17 @@ class RemindersScreen(CoachScreen):
         if item.followup_id is None:
             self.action_sus_registered()
             return
-        from coachtui.screens.note_dialog import NoteDialog
-
-        what = self._describe(item)
-        self._ask(
-            NoteDialog(item.followup_id, "done", today=self.today(), subject=what),
-            lambda _answer: _("Gjord: {what}", what=what),
-        )
+        self._ask(item, "done")
 
     def action_reschedule(self) -> None:
         item = self._need_item()
-        if item is None or item.followup_id is None:
-            return
-        from coachtui.screens.note_dialog import NoteDialog
-
-        def done(answer: NoteAnswer) -> str:
-            day = answer.on.isoformat() if answer.on else ""
-            return _("Flyttad till {day}: {who}", day=day, who=item.name)
-
-        self._ask(NoteDialog(item.followup_id, "reschedule", today=self.today(), subject=self._describe(item)), done)
+        if item is not None:
+            self._ask(item, "reschedule")
 
     def action_skip(self) -> None:
         item = self._need_item()
-        if item is None or item.followup_id is None:
-            return
-        from coachtui.screens.note_dialog import NoteDialog
-
-        what = self._describe(item)
-        self._ask(
-            NoteDialog(item.followup_id, "skip", today=self.today(), subject=what),
-            lambda _answer: _("Överhoppad: {what}", what=what),
-        )
+        if item is not None:
+            self._ask(item, "skip")
 
     def action_snooze(self) -> None:
         item = self._need_item()
@@ -366,16 +356,22 @@ class RemindersScreen(CoachScreen):
         if not item.is_sus_exit:
             self.notify(_("m gäller raderna SUS-utskrivning."), severity="warning")
             return
+        from coachtui.screens.exports import SusDateModal
+
         participant_id = item.participant_id
         today = self.today()
 
-        def command() -> str:
+        def command(on: date) -> str:
             from coachtui.store import exits
 
-            exits.mark_sus_registered(self.db, participant_id, today, today=today)
-            return _("{who}: utskrivningen registrerad i SUS {day}.", who=item.name, day=today.isoformat())
+            exits.mark_sus_registered(self.db, participant_id, on, today=today)
+            return _("{who}: utskrivningen registrerad i SUS {day}.", who=item.name, day=on.isoformat())
 
-        self._write(command)
+        def chosen(on: date | None) -> None:
+            if on is not None:
+                self._write(partial(command, on))
+
+        self.app.push_screen(SusDateModal(item.name), chosen)
 
     def action_survey_handed_out(self) -> None:
         item = self._need_item(followup=False)
@@ -410,15 +406,16 @@ class RemindersScreen(CoachScreen):
         self.load()
 
     def action_export_calendar(self) -> None:
-        self._export(Path.home())
+        self._export()
 
     @work(thread=True, group="reminders.export")
-    def _export(self, folder: Path) -> None:
+    def _export(self) -> None:
         from coachtui.exports import ics
         from coachtui.services import calendar
+        from coachtui.store.settings import export_folder
 
         start, end = ics.default_period(self.today())
-        path = folder / ics.default_filename(start, end)
+        path = export_folder(self.db) / ics.default_filename(start, end)
         try:
             count = calendar.export_calendar(self.db, path, start, end, now=self.now())
         except (OSError, StoreError) as exc:
@@ -455,6 +452,11 @@ class RemindersScreen(CoachScreen):
         from coachtui.screens.employment_form import EmploymentForm
 
         self.app.push_screen(EmploymentForm(item.participant_id, item.employment_id), self._after_form)
+
+    def action_week(self) -> None:
+        from coachtui.screens.week import WeekScreen
+
+        self.app.push_screen(WeekScreen())
 
     def action_edit_template(self) -> None:
         from coachtui.screens.template_form import TemplateForm
@@ -493,20 +495,25 @@ class RemindersScreen(CoachScreen):
             (_("Registrera anställning"), "a", self.action_add_employment),
             (_("Ändra anställning (första arbetsdag)"), "A", self.action_edit_employment),
             (_("Efterstödsmall (inställning)"), "M", self.action_edit_template),
+            (_("Veckan: de kommande sju dagarna"), "v", self.action_week),
         ]
 
     def help_markdown(self) -> str:
-        return _(
-            "## Påminnelser\n"
-            "Försenat (flest dagar sen först), Idag, Denna vecka och Kommande 14 dagar.\n\n"
-            "- **d** eller **mellanslag**: gjord (frivillig anteckning, datum idag om inget annat anges)\n"
-            "- **r**: flytta (ÅÅÅÅ-MM-DD, +1, +1v eller en veckodag som *tis*); ursprungsdatumet sparas\n"
-            "- **s**: hoppa över (anteckning krävs)\n"
-            "- **z**: snooza till nästa arbetsdag (döljs från Idag, räknas i rubriken; försenat förblir försenat)\n"
-            "- **x**: förläng deltagarens efterstöd en månad\n"
-            "- **m**: SUS-utskrivning registrerad (på rader SUS-utskrivning)\n"
-            "- **enter**: öppna deltagaren · **k**: visa/dölj Kommande\n"
-            "- **t**: idag · **[** / **]**: föregående / nästa dag (byter visad dag, inte klockan)\n"
-            "- **e**: exportera kalender (.ics, 6 månader framåt) till hemmappen\n"
-            "- **a** / **A**: registrera / ändra anställning · **M**: efterstödsmallen\n"
-        ) + _("- **l**: NNS-enkäten lämnad idag (på rader Enkät att lämna)\n")
+        return (
+            _(
+                "## Påminnelser\n"
+                "Försenat (flest dagar sen först), Idag, Denna vecka och Kommande 14 dagar.\n\n"
+                "- **d** eller **mellanslag**: gjord (frivillig anteckning, datum idag om inget annat anges)\n"
+                "- **r**: flytta (ÅÅÅÅ-MM-DD, +1, +1v eller en veckodag som *tis*); ursprungsdatumet sparas\n"
+                "- **s**: hoppa över (anteckning krävs)\n"
+                "- **z**: snooza till nästa arbetsdag (döljs från Försenat och Idag till dess, räknas i rubriken)\n"
+                "- **x**: förläng deltagarens efterstöd en månad\n"
+                "- **m**: SUS-utskrivning registrerad (på rader SUS-utskrivning; frågar datum, idag föreslås)\n"
+                "- **enter**: öppna deltagaren · **k**: visa/dölj Kommande\n"
+                "- **t**: idag · **[** / **]**: föregående / nästa dag (byter visad dag, inte klockan)\n"
+                "- **e**: exportera kalender (.ics, 6 månader framåt) till hemmappen\n"
+                "- **a** / **A**: registrera / ändra anställning · **M**: efterstödsmallen\n"
+            )
+            + _("- **l**: NNS-enkäten lämnad idag (på rader Enkät att lämna)\n")
+            + _("- **v**: veckan, de kommande sju dagarna dag för dag\n")
+        )

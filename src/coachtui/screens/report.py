@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import ClassVar
 
 from textual import work
@@ -114,6 +113,7 @@ class ReportScreen(CoachScreen):
         Binding("m", "cycle_municipality", _("Kommun"), id="report.municipality"),
         Binding("e", "export", _("Spara csv"), id="report.export"),
         Binding("r", "reload", _("Uppdatera"), show=False, id="report.reload"),
+        Binding("escape", "app.back_mode", _("Tillbaka"), show=False, id="report.back"),
     ]
     COMMANDS: ClassVar = {ScreenCommands}
 
@@ -227,8 +227,9 @@ class ReportScreen(CoachScreen):
     def export(self, report: rules.Report) -> None:
         from coachtui.exports import files
         from coachtui.exports.report import to_csv
+        from coachtui.store.settings import export_folder
 
-        path = Path.home() / export_name(report)
+        path = export_folder(self.db) / export_name(report)
         try:
             files.write_private(path, to_csv(report), db_path=self.db.path)
         except (OSError, files.UnsafeTarget) as exc:
@@ -260,4 +261,4 @@ class ReportScreen(CoachScreen):
             "- **e**: spara rapporten som csv i hemmappen (öppnas i Excel)\n"
             "- **r**: läs om siffrorna · **pil upp/ned**, **page up/down**: bläddra\n\n"
             "Samma rapport finns på kommandoraden: `coachtui report --format text|json|csv`."
-        )
+        ) + _("\n\n**escape**: tillbaka till vyn du kom från.")

@@ -73,6 +73,7 @@ class ExitContext:
     sus_consent: bool
     delay_months: int
     exit: ExitValues | None
+    employment_extent: int | None = None  # the current (latest open) employment's extent, in percent
 
     @property
     def name(self) -> str:
@@ -130,7 +131,21 @@ def exit_context(db: Database, participant_id: int) -> ExitContext:
         bool(row[3]),
         delay_months(db),
         exit_of(db, participant_id),
+        _current_extent(db, participant_id),
     )
+
+
+def _current_extent(db: Database, participant_id: int) -> int | None:
+    """The extent of the participant's latest employment that has not ended (None without one)."""
+    row = (
+        db.read()
+        .execute(
+            "SELECT extent FROM employment WHERE participant_id = ? AND end_on IS NULL ORDER BY start_on DESC, id DESC",
+            (participant_id,),
+        )
+        .fetchone()
+    )
+    return int(row[0]) if row is not None else None
 
 
 def followups_to_cancel(db: Database, participant_id: int, on: date, reason: str) -> int:
@@ -259,11 +274,11 @@ def _cancel_note(reason: str) -> str:
 #: The exit rule on follow-ups as SQL with named parameters (sqlite3 and SQLAlchemy ``text`` both take them),
 #: so that the exit form and imports (store.bulk) run the very same statements.
 RESTORE_SQL: Final = (
-    "UPDATE followup SET status = 'planned', note = '', cancelled_by_exit = 0 "
+    "UPDATE followup SET status = 'planned', note = '', cancelled_by_exit = 0, sequence = sequence + 1 "
     "WHERE participant_id = :pid AND cancelled_by_exit"
 )
 CANCEL_SQL: Final = (
-    "UPDATE followup SET status = 'skipped', note = :note, cancelled_by_exit = 1 "
+    "UPDATE followup SET status = 'skipped', note = :note, cancelled_by_exit = 1, sequence = sequence + 1 "
     "WHERE participant_id = :pid AND status = 'planned' AND due_on > :on"
 )
 

@@ -185,7 +185,7 @@ def _optional_text(value: Any) -> Any:
 
 def _required_text(value: Any) -> Any:
     if isinstance(value, str) and not value.strip():
-        raise ValueError(_("får inte vara tomt"))
+        raise ValueError(_("får inte vara tom"))  # en anteckning, en text
     return value.strip() if isinstance(value, str) else value
 
 

@@ -470,6 +470,31 @@ def add_employer_contact(db: Database, participant_id: int, data: dict[str, Any]
         return contact.id
 
 
+def update_employer_contact(db: Database, contact_id: int, data: dict[str, Any]) -> None:
+    """Change an employer contact (employer, date, person, note); a new employer name joins the register."""
+    from coachtui.store.inputs import EmployerContactIn, parse
+    from coachtui.store.models import EmployerContact
+    from coachtui.store.session import audit, unit_of_work
+
+    values = parse(EmployerContactIn, data)
+    with unit_of_work(db) as session:
+        contact = _get(session, EmployerContact, contact_id)
+        contact.employer_id = employer_id(session, values.employer)
+        contact.on = values.on
+        contact.person = values.person
+        contact.note = values.note
+        audit(session, "employer contact changed", "employer_contact", count=1)
+
+
+def delete_employer_contact(db: Database, contact_id: int) -> None:
+    from coachtui.store.models import EmployerContact
+    from coachtui.store.session import audit, unit_of_work
+
+    with unit_of_work(db) as session:
+        session.delete(_get(session, EmployerContact, contact_id))
+        audit(session, "employer contact deleted", "employer_contact", count=1)
+
+
 def _get(session: Any, model: Any, ident: int) -> Any:
     found = session.get(model, ident)
     if found is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, Final
 
 from coachtui.domain import survey
@@ -20,6 +21,7 @@ DEFAULTS: Final[dict[str, str]] = {
     **survey.SETTING_DEFAULTS,  # the NNS questionnaire: goals as 0..1 fractions ("" = none), reminder days
     "hub_url": "",  # the team hub's libpq URL, never with a password (services.hub)
     "hub_last_push": "",  # the last hub push as JSON: when, how many, a fingerprint per pseudonym (services.hub)
+    "export_folder": "",  # where the views save exports, calendars and reports; empty: the home folder
 }
 
 
@@ -39,6 +41,12 @@ def put(db: Database, key: str, value: str) -> None:
     with unit_of_work(db) as session:
         session.merge(Setting(key=key, value=value))
         audit(session, "setting changed", key)
+
+
+def export_folder(db: Database) -> Path:
+    """The folder the views save files in (the coach chooses it in the Export view, key o)."""
+    value = get(db, "export_folder").strip()
+    return Path(value).expanduser() if value else Path.home()
 
 
 def sus_delay_months(db: Database) -> int:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from rich.segment import Segment
@@ -16,11 +17,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.strip import Strip
+from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, Switch
 from textual.widgets.option_list import OptionDoesNotExist
 
 from coachtui.i18n import _
+
+MAX_EMPLOYER = 100  # store.inputs.MAX_NAME (not imported here: the caseload's first frame stays light)
 
 T = TypeVar("T")
 
@@ -45,12 +49,31 @@ class MonthInput(Input):
 
 
 class MarkedCheckbox(Checkbox):
-    """A checkbox that shows "X" only when ticked (Textual's shows a dim "X" when not: colour alone)."""
+    """A checkbox that shows "✓" only when ticked (Textual's shows a dim "X" when not: colour alone).
+    The one checkbox look of every form."""
 
     @property
     def _button(self) -> Content:
-        self.BUTTON_INNER = "X" if self.value else " "
+        self.BUTTON_INNER = "✓" if self.value else " "
         return super()._button
+
+
+class EmployerInput(Input):
+    """The employer name of a form, suggesting the names in the employer register (→ fills in), so "ICA"
+    finds "ICA Nära Torget" instead of making a second employer. Used by every form that names one."""
+
+    def __init__(self, value: str = "", *, names: Sequence[str] = (), id: str | None = "employer") -> None:
+        super().__init__(
+            value,
+            compact=True,
+            id=id,
+            max_length=MAX_EMPLOYER,
+            placeholder=_("kända namn föreslås, → fyller i"),
+        )
+        self.set_names(names)
+
+    def set_names(self, names: Sequence[str]) -> None:
+        self.suggester = SuggestFromList(list(names), case_sensitive=False) if names else None
 
 
 class MarkedSelectionList(SelectionList[str]):
