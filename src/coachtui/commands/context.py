@@ -14,6 +14,7 @@ from coachtui.i18n import _
 
 if TYPE_CHECKING:
     from coachtui.clock import Clock
+    from coachtui.domain.report import Period
     from coachtui.store.db import Database
 
 
@@ -33,6 +34,16 @@ class Context(NamedTuple):
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    def period(self, start: date | None, end: date | None) -> Period:
+        """The report period of ``--from``/``--to`` (the current half-year for what is left out); an end
+        before the start is bad input."""
+        from coachtui.domain.report import resolve_period
+
+        try:
+            return resolve_period(start, end, self.today())
+        except ValueError:
+            raise UsageError(_("Perioden slutar ({end}) före den börjar ({start}).", start=start, end=end)) from None
 
     def open_db(self, *, create: bool = False, verify: bool = False, audited: bool = False) -> Database:
         """The data file, migrated. Commands that only read refuse to create one and skip the quick_check;

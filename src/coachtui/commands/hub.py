@@ -163,17 +163,11 @@ def _report(ctx: Context, args: argparse.Namespace) -> int:
     import json
 
     from coachtui.commands.report import period_note
-    from coachtui.domain import report as rules
     from coachtui.exports import files
     from coachtui.exports import report as render
     from coachtui.services import hub
 
-    try:
-        period = rules.resolve_period(args.from_, args.to, ctx.today())
-    except ValueError:
-        raise UsageError(
-            _("Perioden slutar ({end}) före den börjar ({start}).", start=args.from_, end=args.to)
-        ) from None
+    period = ctx.period(args.from_, args.to)
     result = hub.report(
         args.url,
         period,
@@ -210,17 +204,11 @@ def _survey_report(ctx: Context, args: argparse.Namespace) -> int:
     """``survey report`` over everything on the hub, then one table (json: object) per coach and municipality."""
     import json
 
-    from coachtui.domain import report as periods
     from coachtui.exports import report as tables
     from coachtui.exports import survey as render
     from coachtui.services import hub
 
-    try:
-        period = periods.resolve_period(args.from_, args.to, ctx.today())
-    except ValueError:
-        raise UsageError(
-            _("Perioden slutar ({end}) före den börjar ({start}).", start=args.from_, end=args.to)
-        ) from None
+    period = ctx.period(args.from_, args.to)
     result = hub.survey_report(
         args.url,
         period,

@@ -29,12 +29,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     from coachtui.exports import report as render
     from coachtui.store import report_data
 
-    try:
-        period = rules.resolve_period(args.from_, args.to, ctx.today())
-    except ValueError:
-        raise UsageError(
-            _("Perioden slutar ({end}) före den börjar ({start}).", start=args.from_, end=args.to)
-        ) from None
+    period = ctx.period(args.from_, args.to)
     program = args.program  # argparse allows only SE, IPS and SEd
     db = ctx.open_db()
     try:

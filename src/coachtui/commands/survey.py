@@ -37,16 +37,10 @@ def resolve_municipality(db: Any, name: str | None) -> str | None:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
-    from coachtui.domain import report as periods
     from coachtui.exports import survey as render
     from coachtui.store import surveys
 
-    try:
-        period = periods.resolve_period(args.from_, args.to, ctx.today())
-    except ValueError:
-        raise UsageError(
-            _("Perioden slutar ({end}) före den börjar ({start}).", start=args.from_, end=args.to)
-        ) from None
+    period = ctx.period(args.from_, args.to)
     db = ctx.open_db()
     try:
         municipality = resolve_municipality(db, args.municipality)
