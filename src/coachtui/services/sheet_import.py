@@ -33,7 +33,7 @@ from coachtui.domain.sus import DEFAULT_DELAY_MONTHS, sus_exit_date
 from coachtui.exports import readers
 from coachtui.i18n import _, language
 from coachtui.services import sheet_columns as cols
-from coachtui.store import bulk
+from coachtui.store import audit, bulk
 from coachtui.store import document as doc
 from coachtui.store.db import Database
 from coachtui.store.inputs import InputError, Problem
@@ -582,9 +582,8 @@ def run(db: Database, plan: Plan, *, now: datetime) -> bulk.Summary:
         with db.write() as conn:
             touched = _write_extras(conn, keyed, plan.context.today)
             if touched:
-                conn.execute(
-                    "INSERT INTO audit(at, action, entity, count, detail) VALUES (?, 'import', 'participant', ?, ?)",
-                    (now.isoformat(timespec="seconds"), len(touched), f"phone or journal of {len(touched)}"),
+                audit.record(
+                    conn, now, "import", "participant", count=len(touched), detail=f"phone or journal of {len(touched)}"
                 )
         if touched:
             summary.changed = [k for k in summary.unchanged if k in touched]

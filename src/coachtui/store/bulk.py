@@ -63,6 +63,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from coachtui.i18n import _
+from coachtui.store import audit
 from coachtui.store import document as doc
 from coachtui.store.db import Database
 from coachtui.store.exits import followup_rule
@@ -1057,21 +1058,18 @@ def _write(conn: sqlite3.Connection, plan: _Plan, generated: _Generated, now: da
     from coachtui.store import fidelity
 
     fidelity.write_documents(conn, plan.fidelity_reviews)
-    conn.execute(
-        "INSERT INTO audit(at, action, entity, count, detail) VALUES (?, 'import', 'participant', ?, ?)",
-        (
-            now.isoformat(timespec="seconds"),
-            len(plan.added) + len(plan.changed),
-            f"added {len(plan.added)}, changed {len(plan.changed)}, unchanged {len(plan.summary.unchanged)}"
-            + (f", followups cancelled by exit {cancelled}" if cancelled else "")
-            + (f", fidelity reviews {len(plan.fidelity_reviews)}" if plan.fidelity_reviews else ""),
-        ),
+    audit.record(
+        conn,
+        now,
+        "import",
+        "participant",
+        count=len(plan.added) + len(plan.changed),
+        detail=f"added {len(plan.added)}, changed {len(plan.changed)}, unchanged {len(plan.summary.unchanged)}"
+        + (f", followups cancelled by exit {cancelled}" if cancelled else "")
+        + (f", fidelity reviews {len(plan.fidelity_reviews)}" if plan.fidelity_reviews else ""),
     )
     if plan.settings:  # as store.settings.put_many: the keys, never the values
-        conn.execute(
-            "INSERT INTO audit(at, action, entity, count, detail) VALUES (?, 'settings changed', 'setting', ?, ?)",
-            (now.isoformat(timespec="seconds"), len(plan.settings), ",".join(plan.settings)),
-        )
+        audit.record(conn, now, "settings changed", "setting", count=len(plan.settings), detail=",".join(plan.settings))
 
 
 def _stored_doc(row: tuple[Any, ...]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from coachtui.domain import retention
-from coachtui.store import settings
+from coachtui.store import audit, settings
 from coachtui.store.db import Database, StoreError
 
 
@@ -60,7 +60,7 @@ def erase_by_key(
     """
     from coachtui.i18n import _
 
-    day = (now or db.clock.now()).date().isoformat()
+    day = (now or db.clock.now()).date()
     with db.write() as conn:
         row = conn.execute("SELECT id, first_name, last_name FROM participant WHERE key = ?", (key,)).fetchone()
         if row is None:
@@ -68,10 +68,7 @@ def erase_by_key(
         if names is not None and (str(row[1]), str(row[2])) != names:
             raise StoreError(_("Deltagaren i datafilen är inte den som visas: inget raderades. Öppna deltagaren igen."))
         conn.execute("DELETE FROM participant WHERE id = ?", (row[0],))
-        conn.execute(
-            "INSERT INTO audit(at, action, entity, count, detail) VALUES (?, ?, 'participant', 1, '')",
-            (day, "participant erased"),
-        )
+        audit.record(conn, day, "participant erased", "participant", count=1)
     return Erased(1, scrub(db))
 
 
@@ -89,17 +86,14 @@ def erase_participants(
     action: str = "participants erased (retention)",
 ) -> Erased:
     """Erase several participants in one transaction, then scrub the file; one audit row with the count."""
-    day = (now or db.clock.now()).date().isoformat()
+    day = (now or db.clock.now()).date()
     ids = sorted(set(participant_ids))
     count = 0
     with db.write() as conn:
         for pid in ids:
             count += conn.execute("DELETE FROM participant WHERE id = ?", (pid,)).rowcount
         if count:
-            conn.execute(
-                "INSERT INTO audit(at, action, entity, count, detail) VALUES (?, ?, 'participant', ?, '')",
-                (day, action, count),
-            )
+            audit.record(conn, day, action, "participant", count=count)
     if count == 0:
         return Erased(0, True)
     return Erased(count, scrub(db))

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any, Final
 
 from coachtui.domain.survey import GOAL_ALL_KEY, GOAL_KEYS
+from coachtui.store import audit
 from coachtui.store.db import Database
 from coachtui.store.settings import DEFAULTS
 
@@ -222,7 +223,4 @@ def record_push(db: Database, given: dict[int, str], notes: dict[str, str], *, c
             [(pseudonym, pid) for pid, pseudonym in given.items()],
         )
         conn.executemany("INSERT OR REPLACE INTO setting(key, value) VALUES (?, ?)", list(notes.items()))
-        conn.execute(
-            "INSERT INTO audit(at, action, entity, count, detail) VALUES (?, 'hub push', 'participant', ?, '')",
-            (at.isoformat(timespec="seconds"), count),
-        )
+        audit.record(conn, at, "hub push", "participant", count=count)

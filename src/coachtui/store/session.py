@@ -62,8 +62,9 @@ def audit(
     detail: str = "",
     now: datetime | None = None,
 ) -> None:
-    """Record what was done. Never personal data: an action, a table, counts, a period."""
-    from coachtui.store.models import Audit
+    """Record what was done, in the session's transaction, by the one audit writer (``store.audit.record``)."""
+    from coachtui.store.audit import record
 
-    when = (now or session.info["clock"].now()).isoformat(timespec="seconds")
-    session.add(Audit(at=when, action=action, entity=entity, count=count, detail=detail))
+    session.flush()  # the rows this audit row describes go first, as they are written
+    conn = cast(Any, session.connection().connection).driver_connection
+    record(conn, now or session.info["clock"].now(), action, entity, count=count, detail=detail)
