@@ -81,14 +81,6 @@ def test_erasing_someone_already_gone_says_so(db: Database) -> None:
         erase.erase_participant(db, 4242, now=NOW)
 
 
-def test_initials_confirm_the_right_person() -> None:
-    assert erase.initials("anna", "Östberg") == "AÖ"
-    assert erase.initials_match("aö", "Anna", "Östberg")
-    assert erase.initials_match(" A.Ö. ", "Anna", "Östberg")
-    assert not erase.initials_match("AB", "Anna", "Östberg")
-    assert not erase.initials_match("", "Anna", "Östberg")
-
-
 def test_retention_lists_those_exited_at_least_n_years_ago_and_is_off_by_default(db: Database) -> None:
     people = {}
     for name, exited in (("Gammal", "2021-05-01"), ("Precis", "2023-11-23"), ("Nyare", "2023-11-24"), ("Aktiv", None)):

@@ -97,7 +97,7 @@ def test_erase_names_the_person_by_key_and_checks_the_names(db: Database, db_pat
     with pytest.raises(StoreError, match="finns inte"):
         service.erase_for_good(db, service.Person("p-00000000", "Jonas", "Berg"), now=NOW)
     person = service.find(db, key)
-    assert person is not None and person.initials == "JB"
+    assert person is not None and person.initials == "J.B."
     assert service.erase_for_good(db, person, now=NOW).count == 1
     assert service.find(db, key) is None
 

@@ -142,14 +142,6 @@ def weekday_short(day: date, lang: str = "sv") -> str:
     return en if lang == "en" else sv
 
 
-# --- names -----------------------------------------------------------------------------
-
-
-def initials(first_name: str, last_name: str) -> str:
-    """ "A.A.": initials only (for calendars that leave this computer)."""
-    return "".join(f"{part.strip()[:1].upper()}." for part in (first_name, last_name) if part.strip())
-
-
 # --- date input ------------------------------------------------------------------------
 
 

@@ -74,6 +74,22 @@ OUTSIDE_CONTROL_REASONS: Final[frozenset[str]] = frozenset(
     {"continued_rehabilitation", "moved", "parental_leave", "illness"}
 )
 
+
+def occupation_after_exit(reason: str) -> str | None:
+    """The occupation after an exit that its reason fixes (work: that work), or None when the reason leaves it free."""
+    return reason if reason in WORK_REASONS else None
+
+
+def extent_fits(kind: str, extent: int) -> bool:
+    """No occupation ("none") has the extent 0; any other kind may have any extent."""
+    return kind != "none" or extent == 0
+
+
+def exit_cancels_followups(reason: str) -> bool:
+    """An exit for a reason other than work cancels the efterstöd planned after it (work keeps its support)."""
+    return reason not in WORK_REASONS
+
+
 FOLLOWUP_KIND: Final[Mapping[str, Label]] = {
     "visit": ("Besök", "Visit"),
     "call": ("Telefon", "Phone call"),

@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Header, Input, Static
 
+from coachtui.domain.caseload import NO_CONTACT_DAYS, flags
 from coachtui.domain.steps import STEPS, capacity, caseload_points, step_name
 from coachtui.i18n import _, language
 from coachtui.screens.base import CoachScreen
@@ -28,7 +29,6 @@ from coachtui.widgets.commands import PaletteCommand, ScreenCommands
 from coachtui.widgets.keybar import KeyBar
 from coachtui.widgets.table import Column, Row, VirtualTable
 
-NO_CONTACT_DAYS = 30
 FIRST_SCREENFUL = 60  # rows read first, before the whole caseload
 NOTHING = "–"
 
@@ -107,11 +107,15 @@ def build_entries(rows: Sequence[CaseloadRow], today: date, lang: str) -> list[E
     for r in rows:
         exited = r.exited_on is not None
         until = r.exited_on if r.exited_on is not None else today
-        consent_missing = not r.sus_consent and not exited
-        overdue = r.overdue > 0 and not exited
-        contact_ref = r.last_contact_on or r.enrolled_on
-        no_contact = not exited and (today - contact_ref).days > NO_CONTACT_DAYS
-        flags = [m for m, on in zip(marks, (consent_missing, overdue, no_contact), strict=True) if on]
+        consent_missing, overdue, no_contact = on = flags(
+            exited=exited,
+            sus_consent=r.sus_consent,
+            overdue_count=r.overdue,
+            last_contact_on=r.last_contact_on,
+            enrolled_on=r.enrolled_on,
+            today=today,
+        )
+        shown = [m for m, raised in zip(marks, on, strict=True) if raised]
         step_text = names.get(r.step, NOTHING) if r.step is not None else NOTHING
         in_step = (until - r.step_on).days if r.step_on is not None else None
         enrolled = (until - r.enrolled_on).days
@@ -124,7 +128,7 @@ def build_entries(rows: Sequence[CaseloadRow], today: date, lang: str) -> list[E
             str(enrolled),
             _iso(r.next_followup_on) if not exited else NOTHING,
             _iso(r.last_contact_on),
-            " ".join(flags),
+            " ".join(shown),
             _iso(r.exited_on),
         )
         sort_values = (
@@ -135,7 +139,7 @@ def build_entries(rows: Sequence[CaseloadRow], today: date, lang: str) -> list[E
             enrolled,
             r.next_followup_on if not exited else None,
             r.last_contact_on,
-            len(flags) * 10 + (2 if overdue else 0) + (1 if no_contact else 0) if flags else None,
+            len(shown) * 10 + (2 if overdue else 0) + (1 if no_contact else 0) if shown else None,
             r.exited_on,
         )
         haystack = f"{name}\n{r.municipality}\n{r.program}\n{step_text}".casefold()

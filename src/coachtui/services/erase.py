@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from coachtui.domain import people
 from coachtui.store import erase as store
 from coachtui.store.db import Database, StoreError
 from coachtui.store.erase import Erased
@@ -25,7 +26,7 @@ class Person:
 
     @property
     def initials(self) -> str:
-        return store.initials(self.first_name, self.last_name)
+        return people.initials(self.first_name, self.last_name)
 
 
 def find(db: Database, key: str) -> Person | None:
@@ -36,7 +37,7 @@ def find(db: Database, key: str) -> Person | None:
 
 def initials_match(typed: str, person: Person) -> bool:
     """Whether ``typed`` are the person's initials (what confirms an erasure)."""
-    return store.initials_match(typed, person.first_name, person.last_name)
+    return people.initials_match(typed, person.first_name, person.last_name)
 
 
 def erase_for_good(db: Database, person: Person, *, now: datetime) -> Erased:

@@ -497,8 +497,9 @@ class _RowReader:
                 ended["reason"] = (
                     "subsidised_work" if job is not None and job.get("subsidised") else "unsubsidised_work"
                 )
-            if ended["reason"] in codes.WORK_REASONS and "kind" not in after:
-                after = {"kind": ended["reason"], "extent": job["extent"] if job is not None else 100}
+            work = codes.occupation_after_exit(ended["reason"])
+            if work is not None and "kind" not in after:
+                after = {"kind": work, "extent": job["extent"] if job is not None else 100}
                 self.defaults["exit_occupation_after_kind"] += 1
             elif "kind" in after and "extent" not in after and after["kind"] != "none":
                 after["extent"] = job["extent"] if job is not None else 100

@@ -29,16 +29,6 @@ class Erased:
     scrubbed: bool  # False when another window kept the -wal from being emptied (it is emptied later)
 
 
-def initials(first_name: str, last_name: str) -> str:
-    """What the coach types to confirm an erasure: the first letter of each name, upper case."""
-    return f"{first_name.strip()[:1]}{last_name.strip()[:1]}".upper()
-
-
-def initials_match(typed: str, first_name: str, last_name: str) -> bool:
-    cleaned = "".join(ch for ch in typed if ch.isalpha())
-    return bool(cleaned) and cleaned.casefold() == initials(first_name, last_name).casefold()
-
-
 def erase_participant(db: Database, participant_id: int, *, now: datetime | None = None) -> Erased:
     """Erase one participant and everything about them."""
     from coachtui.i18n import _

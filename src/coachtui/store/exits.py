@@ -154,7 +154,7 @@ def followups_to_cancel(db: Database, participant_id: int, on: date, reason: str
     Counts planned ones due after ``on`` and, when editing, those an earlier
     save cancelled (they are given back first).
     """
-    if reason in codes.WORK_REASONS:
+    if not codes.exit_cancels_followups(reason):
         return 0
     row = (
         db.read()
@@ -291,7 +291,7 @@ def followup_rule(
     count. Without an exit (``on`` None) only the giving back. Returns (restored, cancelled)."""
     restored = execute(RESTORE_SQL, {"pid": participant_id})
     cancelled = 0
-    if on is not None and reason is not None and reason not in codes.WORK_REASONS:
+    if on is not None and reason is not None and codes.exit_cancels_followups(reason):
         cancelled = execute(CANCEL_SQL, {"pid": participant_id, "note": _cancel_note(reason), "on": on.isoformat()})
     return restored, cancelled
 

@@ -16,8 +16,8 @@ from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from coachtui.domain.agenda import initials
 from coachtui.domain.codes import DELAYED_SUS_REASONS
+from coachtui.domain.people import initials
 from coachtui.store import settings
 from coachtui.store.db import Database, StoreError
 

@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from coachtui.domain import codes
+from coachtui.domain import codes, people
 from coachtui.i18n import _
 from coachtui.store.db import StoreError
 
@@ -323,10 +323,19 @@ class ParticipantIn(_Input):
     def _consistent(self) -> ParticipantIn:
         if self.referred_on is not None and self.referred_on > self.enrolled_on:
             raise _field_error("referred_on", _("kan inte vara efter inskrivningsdagen"))
-        age = self.enrolled_on.year - self.birth_year
-        if not 16 <= age <= 68:
-            raise _field_error("birth_year", _("ger åldern {age} år vid inskrivning (väntat 16-67)", age=age))
-        if self.occupation_before_kind == "none" and self.occupation_before_extent != 0:
+        if not people.age_allowed(self.birth_year, self.enrolled_on):
+            low, high = people.possible_ages(self.birth_year, self.enrolled_on)
+            raise _field_error(
+                "birth_year",
+                _(
+                    "ger åldern {low}-{high} år vid inskrivning (tillåtet {min}-{max})",
+                    low=low,
+                    high=high,
+                    min=people.AGE_MIN,
+                    max=people.AGE_MAX,
+                ),
+            )
+        if not codes.extent_fits(self.occupation_before_kind, self.occupation_before_extent):
             raise _field_error("occupation_before_extent", _("ska vara 0 när sysselsättningen är ingen"))
         return self
 
@@ -440,8 +449,7 @@ class ExitIn(_Input):
 
     @model_validator(mode="after")
     def _consistent(self) -> ExitIn:
-        work = {"unsubsidised_work": "unsubsidised_work", "subsidised_work": "subsidised_work"}
-        expected = work.get(self.reason)
+        expected = codes.occupation_after_exit(self.reason)
         if expected is not None and self.occupation_after_kind != expected:
             raise _field_error(
                 "occupation_after_kind",
@@ -451,7 +459,7 @@ class ExitIn(_Input):
                     reason=codes.label("exit_reason", self.reason, _lang()),
                 ),
             )
-        if self.occupation_after_kind == "none" and self.occupation_after_extent != 0:
+        if not codes.extent_fits(self.occupation_after_kind, self.occupation_after_extent):
             raise _field_error("occupation_after_extent", _("ska vara 0 när sysselsättningen är ingen"))
         if self.sus_registered_on is not None and self.sus_registered_on < self.on:
             raise _field_error("sus_registered_on", _("kan inte vara före avslutsdatumet"))
