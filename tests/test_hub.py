@@ -143,6 +143,43 @@ def test_init_is_idempotent_upgrades_an_older_hub_and_forces_row_level_security(
     assert owner == OWNER
 
 
+def test_init_upgrades_a_hub_of_step_3_to_the_indexes_and_policies_of_step_4(team: tuple[Hub, Path, Path]) -> None:
+    hub, a, _b = team
+    with hub.admin() as conn:  # back to a hub of version 3, with the per-row subquery policies of then
+        for table in (*schema.TABLES_BY_STEP[0][1:], *schema.TABLES_BY_STEP[1]):
+            conn.execute(f"DROP POLICY hub_coach ON coachtui.{table}")
+            conn.execute(
+                f"CREATE POLICY hub_coach ON coachtui.{table} FOR ALL TO coachtui_coach"
+                f" USING (coach_key IN ({schema.MY_COACHES})) WITH CHECK (coach_key IN ({schema.MY_COACHES}))"
+            )
+        conn.execute("DROP INDEX coachtui.ix_followup_done_after, coachtui.ix_exit_on")
+        conn.execute("DROP FUNCTION coachtui.my_coaches()")
+        conn.execute("DELETE FROM coachtui.hub_version WHERE version >= 4")
+    before = hub_rows(hub)
+    code, out, _err = cli("hub", "init", "--url", hub.url())
+    assert code == 0 and "3 → 4" in out, out
+    assert hub_rows(hub) == before  # the upgrade keeps what the coaches pushed
+    with hub.admin() as conn:
+        indexes = {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = 'coachtui'")}
+        policies = {
+            r[0]: r[1]
+            for r in conn.execute(
+                "SELECT polrelid::regclass::text, pg_get_expr(polqual, polrelid) FROM pg_policy"
+                " WHERE polname = 'hub_coach' AND polrelid::regclass::text <> 'coachtui.coach_login'"
+            )
+        }
+    assert {"ix_followup_done_after", "ix_exit_on"} <= indexes
+    assert len(policies) == len(schema.DATA_TABLES)
+    assert all("my_coaches()" in rule and "coach_login" not in rule for rule in policies.values()), policies
+    # the coach's login still reads its own rows only, and its push still goes through
+    with hub.connect(COACHES[0]) as conn:
+        assert conn.execute("SELECT DISTINCT coach_key FROM coachtui.participant").fetchall() == [("c1",)]
+        plan = "\n".join(r[0] for r in conn.execute("EXPLAIN SELECT count(*) FROM coachtui.exit"))
+    assert "InitPlan" in plan  # the login's coaches computed once per statement, not per row
+    code, _out, err = cli("hub", "push", "--url", hub.url(COACHES[0]), "--db", str(a))
+    assert code == 0, err
+
+
 def test_add_coach_and_add_lead_grant_and_map_logins(hub: Hub) -> None:
     code, _out, err = cli("hub", "add-coach", "--url", hub.url(), "--coach", "c1", "--login", COACHES[0])
     assert code == 1 and "hub init" in err  # not initialised yet

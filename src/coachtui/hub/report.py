@@ -38,40 +38,41 @@ FROM {SCHEMA}.participant p LEFT JOIN {SCHEMA}.exit e ON e.pseudonym = p.pseudon
 WHERE {_GENDER}
 GROUP BY 1, 2, 3, 4
 """
-# `domain.report.months_in_program` (PostgreSQL's date + months clamps to the month's end as `add_months`):
-# the month difference, one more when the enrolment date plus that many months is still before the exit; at
-# least 1. Capped at 37: every band from 37 months up is the same ("37+").
-_MONTHS = """
-least(37, greatest(1, CASE WHEN p.enrolled_on + make_interval(months => x.m) >= e.on_date THEN x.m ELSE x.m + 1 END))
-"""
+# `domain.report.months_in_program`: the months between the two dates' months, one more when the exit's day of
+# the month is later than the enrolment's (the enrolment date plus that many months, clamped to the month's
+# end, is then still before the exit), at least 1. Capped at 37: every band from 37 months up is "37+".
+_MONTHS = (
+    "least(37, greatest(1, ((date_part('year', e.on_date) - date_part('year', p.enrolled_on)) * 12"
+    " + date_part('month', e.on_date) - date_part('month', p.enrolled_on))::int"
+    " + (date_part('day', p.enrolled_on) < date_part('day', e.on_date))::int))"
+)
 # the exits of the period, counted in four ways at once (GROUPING SETS): by reason, by occupation before and
 # after (with the summed extents), by months in the programme. `grouping(...)` tells the sets apart.
 _EXITS = f"""
 SELECT p.coach_key, p.municipality, p.gender, e.reason, p.occupation_before_kind, e.occupation_after_kind,
-       {_MONTHS.strip()} AS months,
-       grouping(e.reason, p.occupation_before_kind, e.occupation_after_kind, {_MONTHS.strip()}),
+       {_MONTHS} AS months,
+       grouping(e.reason, p.occupation_before_kind, e.occupation_after_kind, {_MONTHS}),
        count(*), sum(e.on_date - p.enrolled_on), sum(p.occupation_before_extent), sum(e.occupation_after_extent)
 FROM {SCHEMA}.exit e
 JOIN {SCHEMA}.participant p ON p.pseudonym = e.pseudonym
-CROSS JOIN LATERAL (SELECT ((extract(year FROM e.on_date) - extract(year FROM p.enrolled_on)) * 12
-                            + extract(month FROM e.on_date) - extract(month FROM p.enrolled_on))::int AS m) x
 WHERE e.on_date BETWEEN %(start)s AND %(end)s AND p.enrolled_on <= %(end)s AND {_GENDER} AND {_PROGRAM}
 GROUP BY GROUPING SETS (
     (p.coach_key, p.municipality, p.gender, e.reason),
     (p.coach_key, p.municipality, p.gender, p.occupation_before_kind),
     (p.coach_key, p.municipality, p.gender, e.occupation_after_kind),
-    (p.coach_key, p.municipality, p.gender, {_MONTHS.strip()})
+    (p.coach_key, p.municipality, p.gender, {_MONTHS})
 )
 """
 # one marking per participant and calendar year with a follow-up done after the exit, within the period (of a
 # participant the report reads: in the period, or exited before it)
 _CONTINUED = f"""
-SELECT p.coach_key, p.municipality, p.program, extract(year FROM f.done_on)::int, count(DISTINCT p.pseudonym)
-FROM {SCHEMA}.exit e
-JOIN {SCHEMA}.participant p ON p.pseudonym = e.pseudonym
-JOIN {SCHEMA}.followup f ON f.pseudonym = e.pseudonym
-WHERE f.status = 'done' AND f.done_on > e.on_date AND f.done_on BETWEEN %(start)s AND %(end)s
-  AND (e.on_date < %(start)s OR p.enrolled_on <= %(end)s) AND {_GENDER}
+SELECT p.coach_key, p.municipality, p.program, d.year, count(*)
+FROM (SELECT DISTINCT f.pseudonym, extract(year FROM f.done_on)::int AS year
+      FROM {SCHEMA}.followup f JOIN {SCHEMA}.exit e ON e.pseudonym = f.pseudonym
+      WHERE f.status = 'done' AND f.done_on > e.on_date AND f.done_on BETWEEN %(start)s AND %(end)s) d
+JOIN {SCHEMA}.participant p ON p.pseudonym = d.pseudonym
+JOIN {SCHEMA}.exit e ON e.pseudonym = d.pseudonym
+WHERE (e.on_date < %(start)s OR p.enrolled_on <= %(end)s) AND {_GENDER}
 GROUP BY 1, 2, 3, 4
 """
 # which of the four grouping sets a row of _EXITS belongs to (grouping() bits: reason, before, after, months)
@@ -141,6 +142,8 @@ def load(conn: Any, period: Period, today: date, program: str | None = None) -> 
         return found
 
     with raw.cursor() as cur:
+        # the aggregates' sorts and hashes in memory (the default 4 MB spills a 100,000-participant hub to disk)
+        cur.execute("SET LOCAL work_mem = '32MB'")
         for coach, town, prog, gender, within, anonymous, active in cur.execute(_PEOPLE, params).fetchall():
             if within or active:
                 counted.add((coach, town))
