@@ -1,7 +1,9 @@
 """The figures of the report to the funder (DATA-FORMAT.md "report"), from plain values.
 
 Pure: the store hands over one small `Person` per participant and the team's
-settings; everything here is counting. Readings of the rules that the contract
+settings; everything here is counting. `build` is `tally` (the additive counts of the people passing
+the filters) then `finish` (the figures from the counts): the team hub counts its tallies in PostgreSQL,
+per coach and municipality, and finishes their sums with the same code. Readings of the rules that the contract
 leaves open:
 
 - *In the period* means enrolled at some day of it: ``enrolled_on <= to`` and
