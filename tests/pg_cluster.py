@@ -78,7 +78,8 @@ class Cluster:
                 cmd = [runuser, "-u", "postgres", "--", *cmd]
             else:
                 cmd = ["su", "postgres", "-s", "/bin/sh", "-c", shlex.join(cmd)]
-        return subprocess.run(cmd, capture_output=True, text=True, check=False)
+        # in the cluster's own folder: as the postgres user the caller's folder (under /root) is out of reach
+        return subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=self.folder)
 
     def admin(self, dbname: str = "postgres") -> Any:
         import psycopg

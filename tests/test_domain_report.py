@@ -325,3 +325,45 @@ def test_municipality_and_program_narrow_every_figure() -> None:
     assert by_town.to_work["man"].share == 1.0
     se = build(people, H1, today=TODAY, program="SE")
     assert se.exits["total"] == 2 and se.continued_support == {2026: 1}
+
+
+def test_the_tallies_of_disjoint_groups_add_up_to_the_report_of_all() -> None:
+    """What the hub relies on: count each (coach, municipality) group apart, add the tallies, `finish` them:
+    the same report as `build` over everyone, for the whole, a municipality and a programme."""
+    import random
+
+    from coachtui.domain.report import Tally, finish, matches, tally
+
+    rnd = random.Random(7)
+    reasons = [*EXIT_REASON, "an_unknown_code"]
+    kinds = list(OCCUPATION)
+    people = []
+    for _ in range(400):
+        enrolled = date(2023, 1, 1) + timedelta(days=rnd.randrange(1300))
+        exit_on = enrolled + timedelta(days=rnd.randrange(0, 1200)) if rnd.random() < 0.6 else None
+        done = () if exit_on is None else tuple(exit_on + timedelta(days=rnd.randrange(-30, 400)) for _ in range(3))
+        people.append(
+            person(
+                rnd.choice(["woman", "man"]),
+                enrolled,
+                exit_on,
+                rnd.choice(reasons),
+                consent=rnd.random() < 0.8,
+                municipality=rnd.choice(["Gislaved", "GISLAVED", "Vetlanda"]),
+                program=rnd.choice(["SE", "IPS"]),
+                before=Occupation(rnd.choice(kinds), rnd.choice([0, 25, 50, 100])),
+                after=Occupation(rnd.choice(kinds), rnd.choice([0, 50, 75])),
+                continued=done if rnd.random() < 0.5 else (),
+            )
+        )
+    groups = [people[i::5] for i in range(5)]  # five "coaches"
+    for period in (Period(date(2026, 1, 1), date(2026, 6, 30)), Period(date(2023, 1, 1), date(2026, 12, 31))):
+        for town, program in ((None, None), ("gislaved", None), (None, "IPS")):
+            total = Tally()
+            for group in groups:
+                total.add(tally([p for p in group if matches(p, municipality=town, program=program)], period,
+                                today=TODAY))  # fmt: skip
+            got = finish(total, period, today=TODAY, team=Team(2.0), municipality=town, program=program)
+            want = build(people, period, today=TODAY, team=Team(2.0), municipality=town, program=program)
+            assert got == want
+            assert want.duration.exited > 0 and sum(want.continued_support.values()) > 0

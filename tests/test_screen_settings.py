@@ -237,3 +237,45 @@ def test_stored_texts_in_the_form_and_in_the_notification() -> None:
     assert form_text("lock_minutes", "nan") == "5"
     assert change_text("lock_minutes", "0", "2.5") == "Låsning aldrig → 2,5 min"
     assert change_text("sus_delay_months", "tre", "4") == "SUS-fördröjning (månader) tre → 4"
+
+
+async def test_the_team_hub_is_reached_from_the_form_and_its_address_comes_back_shown(db: Database, clock: Any) -> None:
+    from coachtui.screens.team import TeamScreen
+
+    app = create_app(db, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_quickly(app, pilot)
+        assert str(form.query_one("#hub-line", Static).render()) == "Teamets hubb: ingen adress angiven."
+        assert "Team" in {title for title, _desc, _run in form.palette_commands()}
+        form.query_one("#sus_delay_months", Input).value = "4"  # typed, not saved yet
+        await pilot.press("ctrl+o")
+        await settle(app, pilot)
+        team = app.screen
+        assert isinstance(team, TeamScreen)
+        url = team.query_one("#url", Input)
+        url.value = "postgresql://anna:hemligt@server.kommun.se/team"  # a password in it: refused, not kept
+        url.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert settings.get(db, "hub_url") == ""
+        assert any("Lösenordet får inte stå i adressen" in m for m in messages(app))
+        url.value = "postgresql://anna@server.kommun.se/team"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert settings.get(db, "hub_url") == "postgresql://anna@server.kommun.se/team"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is form  # back in the form, with what was typed
+        assert form.query_one("#sus_delay_months", Input).value == "4"
+        line = str(form.query_one("#hub-line", Static).render())
+        assert line == "Teamets hubb: postgresql://anna@server.kommun.se/team"
+        form.query_one("#open-team").press()  # the button opens it too
+        await settle(app, pilot)
+        assert isinstance(app.screen, TeamScreen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is form
+        await pilot.press("ctrl+s")  # the form's own values still save as before
+        await settle(app, pilot)
+        assert settings.get(db, "sus_delay_months") == "4"
+        assert settings.get(db, "hub_url") == "postgresql://anna@server.kommun.se/team"

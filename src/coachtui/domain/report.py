@@ -1,7 +1,9 @@
 """The figures of the report to the funder (DATA-FORMAT.md "report"), from plain values.
 
 Pure: the store hands over one small `Person` per participant and the team's
-settings; everything here is counting. Readings of the rules that the contract
+settings; everything here is counting. `build` is `tally` (the additive counts of the people passing
+the filters) then `finish` (the figures from the counts): the team hub counts its tallies in PostgreSQL,
+per coach and municipality, and finishes their sums with the same code. Readings of the rules that the contract
 leaves open:
 
 - *In the period* means enrolled at some day of it: ``enrolled_on <= to`` and
@@ -30,7 +32,7 @@ leaves open:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Final
 
@@ -278,6 +280,81 @@ def _shares(counts: Mapping[str, int], exits: Mapping[str, int]) -> dict[str, Sh
     return {key: Share(counts[key], exits[key], share(counts[key], exits[key])) for key in (*GENDERS, "total")}
 
 
+@dataclass(slots=True)
+class Tally:
+    """The additive counts behind a report, for one group of people (all of them passing the filters).
+
+    The tallies of disjoint groups add up (`add`) to the tally of their union, so the hub can count each coach's
+    and municipality's group in PostgreSQL (GROUP BY) and `finish` makes the figures of any union of groups.
+    """
+
+    participants: dict[str, int] = field(default_factory=_zero)  # gender → in the period
+    anonymous: dict[str, int] = field(default_factory=_zero)  # gender → in the period, anonymous
+    active: int = 0  # active on ``today``
+    #: exits in the period: reason → gender → exits
+    reasons: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: exits in the period: occupation before (after) → gender → exits, and → gender → summed extent (per cent)
+    before: dict[str, dict[str, int]] = field(default_factory=dict)
+    before_extent: dict[str, dict[str, int]] = field(default_factory=dict)
+    after: dict[str, dict[str, int]] = field(default_factory=dict)
+    after_extent: dict[str, dict[str, int]] = field(default_factory=dict)
+    days: int = 0  # exits in the period: summed days in the programme
+    months: dict[int, int] = field(default_factory=dict)  # months in the programme (`months_in_program`) → exits
+    continued: dict[int, int] = field(default_factory=dict)  # calendar year → participants with continued support
+
+    def add(self, other: Tally) -> None:
+        for g in GENDERS:
+            self.participants[g] += other.participants[g]
+            self.anonymous[g] += other.anonymous[g]
+        self.active += other.active
+        self.days += other.days
+        for mine, theirs in (
+            (self.reasons, other.reasons),
+            (self.before, other.before),
+            (self.before_extent, other.before_extent),
+            (self.after, other.after),
+            (self.after_extent, other.after_extent),
+        ):
+            for code, counts in theirs.items():
+                into = mine.setdefault(code, _zero())
+                for g, n in counts.items():
+                    into[g] += n
+        for mine_n, theirs_n in ((self.months, other.months), (self.continued, other.continued)):
+            for key, n in theirs_n.items():
+                mine_n[key] = mine_n.get(key, 0) + n
+
+
+def tally(people: Iterable[Person], period: Period, *, today: date) -> Tally:
+    """The counts of ``people`` (already narrowed to the report's filters) for ``period``."""
+    t = Tally()
+    for person in people:
+        g = person.gender
+        if in_period(person, period):
+            t.participants[g] += 1
+            if is_anonymous(person):
+                t.anonymous[g] += 1
+        if is_active(person, today):
+            t.active += 1
+        out = person.exit
+        if out is None:
+            continue
+        years = {d.year for d in person.continued_support if d > out.on and d in period}
+        for year in years:
+            t.continued[year] = t.continued.get(year, 0) + 1
+        if out.on not in period:
+            continue
+        t.days += (out.on - person.enrolled_on).days
+        months = months_in_program(person.enrolled_on, out.on)
+        t.months[months] = t.months.get(months, 0) + 1
+        t.reasons.setdefault(out.reason, _zero())[g] += 1
+        before = person.occupation_before
+        t.before.setdefault(before.kind, _zero())[g] += 1
+        t.before_extent.setdefault(before.kind, _zero())[g] += before.extent
+        t.after.setdefault(out.occupation_after.kind, _zero())[g] += 1
+        t.after_extent.setdefault(out.occupation_after.kind, _zero())[g] += out.occupation_after.extent
+    return t
+
+
 def build(
     people: Sequence[Person],
     period: Period,
@@ -288,58 +365,62 @@ def build(
     program: str | None = None,
 ) -> Report:
     """Every figure of the report for ``period``, narrowed by ``municipality`` and ``program``."""
-    team = team or Team()
     chosen = [p for p in people if p.gender in GENDER and matches(p, municipality=municipality, program=program)]
+    return finish(tally(chosen, period, today=today), period, today=today, team=team, municipality=municipality,
+                  program=program)  # fmt: skip
 
-    participants = {**_zero(), "total": 0}
-    anonymous = _zero()
-    for person in chosen:
-        if in_period(person, period):
-            participants[person.gender] += 1
-            participants["total"] += 1
-            if is_anonymous(person):
-                anonymous[person.gender] += 1
 
-    exited = [p for p in chosen if p.exit is not None and p.exit.on in period]
+def finish(
+    counts: Tally,
+    period: Period,
+    *,
+    today: date,
+    team: Team | None = None,
+    municipality: str | None = None,
+    program: str | None = None,
+) -> Report:
+    """The report's figures from the counts of the people passing ``municipality`` and ``program``."""
+    team = team or Team()
+    participants = {**counts.participants, "total": sum(counts.participants.values())}
+    anonymous = dict(counts.anonymous)
+
+    def merged(codes: Iterable[str], found: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, int]]:
+        out = _by_code(codes)
+        for code, by_gender in found.items():
+            into = out.setdefault(code, _zero())
+            for g in GENDERS:
+                into[g] += by_gender.get(g, 0)
+        return out
+
+    exit_reasons = merged(EXIT_REASON, counts.reasons)
+    before = merged(OCCUPATION, counts.before)
+    after = merged(OCCUPATION, counts.after)
+    extent_before = merged(OCCUPATION, counts.before_extent)
+    extent_after = merged(OCCUPATION, counts.after_extent)
     bands = dict.fromkeys(BANDS, 0)
-    total_days = 0
-    exit_reasons = _by_code(EXIT_REASON)
-    before = _by_code(OCCUPATION)
-    after = _by_code(OCCUPATION)
-    extent_before = _by_code(OCCUPATION)
-    extent_after = _by_code(OCCUPATION)
+    for months, n in counts.months.items():
+        bands[band(months)] += n
+    total_days = counts.days
     exits = {**_zero(), "total": 0}
     work = {**_zero(), "total": 0}
     work_or_studies = {**_zero(), "total": 0}
     outside = {**_zero(), "total": 0}
-    for person in exited:
-        assert person.exit is not None
-        out = person.exit
-        g = person.gender
-        total_days += (out.on - person.enrolled_on).days
-        bands[band(months_in_program(person.enrolled_on, out.on))] += 1
-        exit_reasons.setdefault(out.reason, _zero())[g] += 1
-        before.setdefault(person.occupation_before.kind, _zero())[g] += 1
-        extent_before.setdefault(person.occupation_before.kind, _zero())[g] += person.occupation_before.extent
-        after.setdefault(out.occupation_after.kind, _zero())[g] += 1
-        extent_after.setdefault(out.occupation_after.kind, _zero())[g] += out.occupation_after.extent
-        for key in (g, "total"):
-            exits[key] += 1
-            work[key] += int(out.reason in WORK_REASONS)
-            work_or_studies[key] += int(out.reason in WORK_OR_STUDIES_REASONS)
-            outside[key] += int(out.reason in OUTSIDE_CONTROL_REASONS)
+    for reason, by_gender in exit_reasons.items():
+        for g in GENDERS:
+            n = by_gender[g]
+            for key in (g, "total"):
+                exits[key] += n
+                work[key] += n * int(reason in WORK_REASONS)
+                work_or_studies[key] += n * int(reason in WORK_OR_STUDIES_REASONS)
+                outside[key] += n * int(reason in OUTSIDE_CONTROL_REASONS)
     adjusted_exits = {key: exits[key] - outside[key] for key in exits}
+    exited = exits["total"]
 
     markings: dict[int, int] = {year: 0 for year in range(period.start.year, period.end.year + 1)}
-    for person in chosen:
-        if person.exit is None:
-            continue
-        exit_on = person.exit.on
-        years = {d.year for d in person.continued_support if d > exit_on and d in period}
-        for year in years:
-            markings[year] += 1
+    for year, n in counts.continued.items():
+        markings[year] += n
 
-    active = sum(1 for p in chosen if is_active(p, today))
+    active = counts.active
     share_actual = share(work_or_studies["total"], exits["total"])
     return Report(
         period=period,
@@ -347,7 +428,7 @@ def build(
         program=program,
         participants=participants,
         anonymous=anonymous,
-        duration=Duration(len(exited), total_days, round_half_up(total_days, len(exited)), bands),
+        duration=Duration(exited, total_days, round_half_up(total_days, exited), bands),
         exit_reasons=exit_reasons,
         occupation_before=before,
         occupation_after=after,

@@ -132,7 +132,24 @@ V3: Final = """
 ALTER TABLE coachtui.coach ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
 """
 
-STEPS: Final[tuple[str, ...]] = (V1, V2, V3)
+# Step 4 (December 2026): what a 100,000-participant hub's report and row-level security need.
+# - the done follow-ups by participant and date: continued support is found from the exits (few) through it
+#   (an index-only scan instead of reading every follow-up);
+# - the exits by date: a half year's exits without reading all years';
+# - `my_coaches()`: the coach keys of the session's login as one array, for the policies. A policy
+#   ``coach_key = ANY ((SELECT coachtui.my_coaches())::text[])`` is computed ONCE per statement (an InitPlan) and can
+#   drive the tables' coach_key indexes, where ``coach_key IN (SELECT ...)`` is a subplan tested on every row.
+#   STABLE, SECURITY INVOKER: it reads coach_login under coach_login's own policy (the login's rows only).
+V4: Final = """
+CREATE INDEX IF NOT EXISTS ix_followup_done_after ON coachtui.followup (pseudonym, done_on) WHERE status = 'done';
+CREATE INDEX IF NOT EXISTS ix_exit_on ON coachtui.exit (on_date);
+CREATE OR REPLACE FUNCTION coachtui.my_coaches() RETURNS text[] LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT coalesce(array_agg(l.coach_key ORDER BY l.coach_key), '{}') FROM coachtui.coach_login l
+    WHERE l.login = session_user
+$$;
+"""
+
+STEPS: Final[tuple[str, ...]] = (V1, V2, V3, V4)
 LATEST: Final = len(STEPS)
 
 #: the tables a push writes, children first (the order of the deletes)
@@ -168,6 +185,8 @@ $$
 
 #: the coach keys the session's login may push for (a subquery under coach_login's own policy)
 MY_COACHES: Final = "SELECT l.coach_key FROM coachtui.coach_login l WHERE l.login = session_user"
+#: the policies' test of a row's coach: the login's keys computed once per statement (step 4's function)
+MINE: Final = f"coach_key = ANY ((SELECT {SCHEMA}.my_coaches())::text[])"
 
 
 def _ident(name: str) -> str:
@@ -188,15 +207,15 @@ def _policies(table: str, owner: str) -> list[str]:
         sql.append(f"CREATE POLICY hub_coach ON {t} FOR SELECT TO {COACH_ROLE} USING (login = session_user)")
         sql.append(f"GRANT SELECT ON {t} TO {COACH_ROLE}, {LEAD_ROLE}")
     else:
-        mine = f"coach_key IN ({MY_COACHES})"
-        sql.append(f"CREATE POLICY hub_coach ON {t} FOR ALL TO {COACH_ROLE} USING ({mine}) WITH CHECK ({mine})")
+        sql.append(f"CREATE POLICY hub_coach ON {t} FOR ALL TO {COACH_ROLE} USING ({MINE}) WITH CHECK ({MINE})")
         sql.append(f"GRANT SELECT ON {t} TO {LEAD_ROLE}")
         sql.append(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {t} TO {COACH_ROLE}")
     return sql
 
 
 def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
+    """The statements of a step, split at the ";" that end a line (a function's body keeps its own)."""
+    return [s.strip() for s in script.split(";\n") if s.strip()]
 
 
 def version(conn: Any) -> int:
@@ -233,6 +252,8 @@ def init(conn: Any) -> tuple[int, int]:
     statements = [
         f"REVOKE ALL ON SCHEMA {SCHEMA} FROM PUBLIC",
         f"GRANT USAGE ON SCHEMA {SCHEMA} TO {COACH_ROLE}, {LEAD_ROLE}",
+        f"REVOKE ALL ON FUNCTION {SCHEMA}.my_coaches() FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {SCHEMA}.my_coaches() TO {COACH_ROLE}",
         *_policies_version(owner),
     ]
     for tables in TABLES_BY_STEP:

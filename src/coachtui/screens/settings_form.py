@@ -1,7 +1,10 @@
 """The team's settings ("Inställningar: team"): the SUS delay, the report's two yearly targets, the idle
 lock of an encrypted file and the fidelity review's goal.
 
-Opened from the command palette (``CoachApp.action_team_settings``). The values are validated together
+Opened from the command palette (``CoachApp.action_team_settings``). Its last line shows the team hub's address
+(the setting ``hub_url``, never a password) and opens the Team screen (ctrl+o, the button or the palette), where
+the address is set and the caseload pushed; back here the line shows the address saved there. The values are
+validated together
 (``inputs.TeamSettingsIn``) and saved in one transaction with one audit row (``settings.save_team``); the
 share is typed in per cent and kept as the 0..1 fraction. Dismisses with ``{key: (old, new)}`` of what
 changed, or None when cancelled. The report and the reminders read the settings on their next load.
@@ -10,16 +13,19 @@ changed, or None when cancelled. The report and the reminders read the settings 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.widgets import Input
+from textual.binding import Binding, BindingType
+from textual.widgets import Button, Input, Static
 
 from coachtui.i18n import _
 from coachtui.screens.form_modal import FormModal
 from coachtui.store import settings
 from coachtui.store.inputs import field_label
+from coachtui.widgets.commands import PaletteCommand
 from coachtui.widgets.form import FormField
 
 if TYPE_CHECKING:
@@ -85,8 +91,27 @@ def change_text(key: str, old: str, new: str) -> str:
     return f"{labels.get(key, key)} {shown(old)} → {shown(new)}"
 
 
+#: the team hub's address, shown (and set on the Team screen), not one of the form's values
+HUB_URL_KEY = "hub_url"
+
+
+def hub_line(url: str) -> str:
+    """The form's line about the team hub: its address, or that none is set."""
+    if url:
+        return _("Teamets hubb: {url}", url=url)
+    return _("Teamets hubb: ingen adress angiven.")
+
+
 class SettingsForm(FormModal[dict[str, tuple[str, str]]]):
     """The team settings; saved together or not at all."""
+
+    DEFAULT_CSS = """
+    SettingsForm #hub-line { height: auto; margin: 1 0 0 0; }
+    SettingsForm #open-team { margin: 0 0 1 0; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+o", "team", _("Team"), id="settings.team"),
+    ]
 
     def title_text(self) -> str:
         return _("Inställningar: team")
@@ -144,6 +169,8 @@ class SettingsForm(FormModal[dict[str, tuple[str, str]]]):
             Input(compact=True, id="survey_reminder_days", max_length=4, restrict=r"[0-9]*"),
             hint=_("Påminn om enkäten så många dagar efter inskrivning (0-3650)"),
         )
+        yield Static(hub_line(""), id="hub-line", markup=False)
+        yield Button(_("Team: hubbens adress, skicka (ctrl+o)"), id="open-team", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#sus_delay_months", Input).focus()
@@ -153,7 +180,38 @@ class SettingsForm(FormModal[dict[str, tuple[str, str]]]):
     @work(thread=True, exclusive=True, group="settings-load")
     def _load(self) -> None:
         stored = {key: settings.get(self.db, key) for key in settings.TEAM_KEYS}
+        url = settings.get(self.db, HUB_URL_KEY)
         self.app.call_from_thread(self._fill, stored)
+        self.app.call_from_thread(self._show_hub, url)
+
+    def _show_hub(self, url: str) -> None:
+        self.query_one("#hub-line", Static).update(hub_line(url))
+
+    def on_screen_resume(self) -> None:
+        """Back from the Team screen: the address may have been saved there (the typed values stay)."""
+        self._load_hub()
+
+    @work(thread=True, exclusive=True, group="settings-hub")
+    def _load_hub(self) -> None:
+        url = settings.get(self.db, HUB_URL_KEY)
+        self.app.call_from_thread(self._show_hub, url)
+
+    def action_team(self) -> None:
+        """The Team screen over the form (escape there comes back here, with what was typed)."""
+        from coachtui.screens.team import TeamScreen
+
+        self.app.push_screen(TeamScreen())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "open-team":
+            event.stop()
+            self.action_team()
+            return
+        super().on_button_pressed(event)
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        yield from super().palette_commands()
+        yield (_("Team"), _("Teamets hubb: adressen och skicka deltagarlistan (ctrl+o)"), self.action_team)
 
     def _fill(self, stored: dict[str, str]) -> None:
         shown = {
@@ -195,6 +253,10 @@ class SettingsForm(FormModal[dict[str, tuple[str, str]]]):
             + _(
                 "\n\nNNS-enkäten: **Enkätmål** i procent för alla frågor och per fråga (tomt: inget mål för frågan);"
                 " **Enkätpåminnelse**: så många dagar efter inskrivningen påminns du om att lämna enkäten."
+            )
+            + _(
+                "\n\n**ctrl+o** öppnar **Team**: teamets hubb, där hubbens adress sparas och deltagarlistan skickas"
+                " pseudonymiserad. Lösenordet sparas aldrig här (~/.pgpass eller PGPASSWORD)."
             )
             + super().help_markdown()
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -260,7 +260,7 @@ def report(
     with connect.transaction(connect.check_url(url), prompt) as conn:
         conn.execute(text("SET TRANSACTION READ ONLY"))
         _ready(conn)
-        data = hub_report.load(conn, period, today)
+        data = hub_report.load(conn, period, today, program)
         sheets = hub_report.sheets(conn, period.start, period.end)
         review = hub_report.latest_review(conn, coach if coach in data.fte else None)
     fte = data.fte
@@ -288,27 +288,33 @@ def report(
         total = sum(fte[k] for k in keys if k in fte)
         return rules.Team(total or 1.0, per_year, share)
 
-    chosen = [(k, p) for k, p in data.people if coach is None or k == coach]
-    people = [p for _k, p in chosen]
-    whole = rules.build(people, period, today=today, team=team(list(fte)), municipality=municipality, program=program)
-    per_coach: dict[str, list[rules.Person]] = {key: [] for key in fte}
-    per_town: dict[str, list[rules.Person]] = {}
-    for key, person in chosen:  # one pass: each part is built from its own people only
-        per_coach.setdefault(key, []).append(person)
-        if rules.matches(person, municipality=municipality):
-            per_town.setdefault(person.municipality.casefold(), []).append(person)
-    by_coach = {
-        key: rules.build(
-            per_coach[key], period, today=today, team=team([key]), municipality=municipality, program=program
-        )
-        for key in fte
-    }
+    def counts(groups: Iterable[tuple[str, str]]) -> rules.Tally:
+        total = rules.Tally()
+        for group in groups:
+            found = data.groups.get(group)
+            if found is not None:
+                total.add(found)
+        return total
+
+    def build(groups: Iterable[tuple[str, str]], keys: list[str], town: str | None) -> rules.Report:
+        return rules.finish(counts(groups), period, today=today, team=team(keys), municipality=town, program=program)
+
+    town_key = municipality.casefold() if municipality is not None else None
+    # every group in scope: the coach filter, then the municipality (case-insensitively, as `domain.report.matches`)
+    scope = sorted(
+        g
+        for g in {*data.groups, *data.counted}
+        if (coach is None or g[0] == coach) and town_key in (None, g[1].casefold())
+    )
+    whole = build(scope, list(fte), municipality)
+    by_coach = {key: build([g for g in scope if g[0] == key], [key], municipality) for key in fte}
+    # a municipality with someone the report reads (whatever the programme), one spelling as on one file
+    towns = {g[1].casefold() for g in scope if g in data.counted}
     by_municipality = {}
-    for group in sorted(per_town.values(), key=lambda g: (g[0].municipality.casefold(), g[0].municipality)):
-        town = min(p.municipality for p in group)  # one spelling per municipality (they match case-insensitively)
-        by_municipality[town] = rules.build(
-            group, period, today=today, team=team(list(fte)), municipality=town, program=program
-        )
+    for folded in sorted(towns):
+        groups = [g for g in scope if g[1].casefold() == folded]
+        spelled = min(g[1] for g in groups if g in data.counted)
+        by_municipality[spelled] = build(groups, list(fte), spelled)
     survey = survey_rules.build(
         [sheet for key, sheet in sheets if coach is None or key == coach],
         period.start,

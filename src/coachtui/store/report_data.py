@@ -109,7 +109,10 @@ def team(db: Database) -> Team:
 
 
 def municipalities(db: Database) -> list[str]:
-    cur = db.read().execute("SELECT DISTINCT municipality FROM participant ORDER BY municipality COLLATE NOCASE")
+    # one spelling per municipality for the filter (the last of two that differ in case), as the hub's report
+    cur = db.read().execute(
+        "SELECT DISTINCT municipality FROM participant ORDER BY municipality COLLATE NOCASE, municipality"
+    )
     return [str(r[0]) for r in cur.fetchall()]
 
 
