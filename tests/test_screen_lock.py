@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,14 +41,6 @@ def _shown(app: object) -> str:
     return app.export_screenshot()  # type: ignore[attr-defined, no-any-return]
 
 
-async def _wait_for(pilot: object, condition: object, seconds: float = 5.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():  # type: ignore[operator]
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("timed out")
-
-
 async def test_idle_lock_hides_everything_until_the_right_passphrase(locked_db: Database, clock) -> None:  # type: ignore[no-untyped-def]
     app = create_app(locked_db, clock)
     app.last_input = time.monotonic() + 3600  # no lock while the app starts and the caseload is checked
@@ -57,14 +48,19 @@ async def test_idle_lock_hides_everything_until_the_right_passphrase(locked_db: 
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.idle_lock is not None
-        await _wait_for(pilot, lambda: app.idle_lock is not None and app.idle_lock.timer is not None)
+        await app.workers.wait_for_complete()  # the setting read on its thread
+        await pilot.pause()  # and handed to the UI thread, which starts the timer
+        assert app.idle_lock.timer is not None
         assert app.idle_lock.seconds == pytest.approx(0.3)  # the setting lock_minutes = 0.005
         assert not isinstance(app.screen, LockScreen)
         assert "Andersson" in _shown(app)
 
+        app.idle_lock.check()  # what the timer calls: not idle long enough yet
+        assert not isinstance(app.screen, LockScreen)
         app.last_input = time.monotonic() - 1  # idle for longer than the lock time
-        await _wait_for(pilot, lambda: isinstance(app.screen, LockScreen))
+        app.idle_lock.check()
         await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
         shown = _shown(app)
         assert "Andersson" not in shown and "Anna" not in shown
         assert "låst" in shown
@@ -107,7 +103,6 @@ async def test_a_plain_database_never_locks(db: Database, clock) -> None:  # typ
     app = create_app(db, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
-        await asyncio.sleep(0.3)
         await pilot.pause()
         assert app.idle_lock is None
         assert not isinstance(app.screen, LockScreen)
