@@ -1040,21 +1040,18 @@ def _write(conn: sqlite3.Connection, plan: _Plan, generated: _Generated, now: da
 
     # the exit rule of the exit form (store.exits.followup_rule), the same statements: an exit for a reason other
     # than work cancels the planned follow-ups after its date; a removed exit gives back those it cancelled
-    def execute(sql: str, params: dict[str, Any]) -> int:
-        return int(conn.execute(sql, params).rowcount)
-
     cancelled = 0
     for pid, p in touched:
         ended = p["exit"]
         if ended is not None:
-            cancelled += followup_rule(execute, pid, date.fromisoformat(ended["on"]), ended["reason"])[1]
+            cancelled += followup_rule(conn, pid, date.fromisoformat(ended["on"]), ended["reason"])[1]
     stray = [  # follow-ups a file marks cancelled by an exit the participant does not have: given back
         pid
         for pid, p in touched
         if p["exit"] is None and any(f["cancelled_by_exit"] for j in p["employments"] for f in (j["followups"] or ()))
     ]
     for pid in [*undone, *stray]:
-        followup_rule(execute, pid, None, None)
+        followup_rule(conn, pid, None, None)
     from coachtui.store import fidelity
 
     fidelity.write_documents(conn, plan.fidelity_reviews)

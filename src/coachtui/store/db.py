@@ -8,12 +8,13 @@ then writes can fail or overwrite). Reads use their own connection per thread.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -320,9 +321,9 @@ def _statements(script: str) -> list[str]:
 class Database:
     """One coachtui data file. Cheap to create; opens nothing until used.
 
-    ``read()`` gives this thread's connection for queries; ``write()`` a
-    connection inside BEGIN IMMEDIATE. SQLModel sessions for writes come from
-    ``commands.session(db)``, which builds its engine on ``connect``.
+    ``read()`` gives this thread's connection for queries; ``write()`` the same
+    connection inside BEGIN IMMEDIATE, after the start-up check (``guard``) and
+    with the file's identity checked (``check_identity``): the one way to write.
     """
 
     def __init__(self, path: Path, *, passphrase: str | None = None, clock: Clock | None = None) -> None:
@@ -337,7 +338,6 @@ class Database:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._all: list[sqlite3.Connection] = []
-        self.engine: Any = None  # built lazily by store.commands
         self._checked = threading.Event()
         self._checked.set()
         self._refusal: StoreError | None = None
@@ -454,7 +454,7 @@ class Database:
             return self._kind
 
     def connect(self) -> sqlite3.Connection:
-        """A new connection to the file (this thread's is ``conn``; the SQLModel engine makes its own)."""
+        """A new connection to the file (this thread's is ``conn``)."""
         return connect(self.path, self.kind())
 
     def conn(self) -> sqlite3.Connection:
@@ -475,6 +475,14 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
+        """This thread's connection inside one write transaction: the one way to write.
+
+        Before it begins, the start-up quick_check must have passed (``guard``); BEGIN IMMEDIATE takes the
+        write lock at once (two windows never lose each other's updates); inside, the file must still be the
+        one opened (``check_identity``: a restore since refuses the write). COMMIT at the end of the block,
+        ROLLBACK on any error; a read-only file, a full disk or a busy file becomes a StoreError with a clear
+        message (``write_error``), and nothing is written.
+        """
         self.guard()
         with immediate(self.conn()) as conn:
             self.check_identity(conn)
@@ -486,12 +494,52 @@ class Database:
                 conn.close()
             self._all.clear()
         self._local = threading.local()
-        if self.engine is not None:
-            self.engine.dispose()
-            self.engine = None
 
 
 def rows(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
     cur = conn.execute(sql, params)
     cur.row_factory = sqlite3.Row if isinstance(conn, sqlite3.Connection) else sys.modules["sqlcipher3"].Row
     return cur.fetchall()
+
+
+# --- the write facade: plain values in, SQL out ----------------------------------------------------------------
+
+
+def sql_value(value: object) -> object:
+    """``value`` as the file stores it: a date as ISO text, a bool as 0/1, a list or dict as JSON text."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | dict):
+        return json.dumps(value)
+    return value
+
+
+def _columns(values: Mapping[str, object]) -> list[str]:
+    return [f'"{name}"' for name in values]
+
+
+def insert(conn: sqlite3.Connection, table: str, values: Mapping[str, object]) -> int:
+    """Insert one row of ``table`` (column → plain value, see :func:`sql_value`); returns its rowid."""
+    sql = f"INSERT INTO {table}({', '.join(_columns(values))}) VALUES ({', '.join('?' * len(values))})"
+    rowid = conn.execute(sql, [sql_value(v) for v in values.values()]).lastrowid
+    assert rowid is not None
+    return int(rowid)
+
+
+def update(conn: sqlite3.Connection, table: str, row_id: int, values: Mapping[str, object]) -> bool:
+    """Set columns of the row ``id = row_id`` of ``table``, only if one of them differs from what is stored.
+
+    An unchanged row is not written at all (so the ``participant_version`` trigger does not fire and the
+    record's version stays). Returns whether the row was written.
+    """
+    if not values:
+        return False
+    columns = _columns(values)
+    params = [sql_value(v) for v in values.values()]
+    sql = (
+        f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)}"
+        f" WHERE id = ? AND ({' OR '.join(f'{c} IS NOT ?' for c in columns)})"
+    )
+    return conn.execute(sql, [*params, row_id, *params]).rowcount > 0
