@@ -164,10 +164,10 @@ def _backup_child(path: Path) -> None:
 
 
 def _decrypt_child(path: Path, passphrase: str) -> None:
-    from coachtui.store import crypto
+    from coachtui.store import crypto, encryption
 
     crypto.remember(path, passphrase)
-    crypto.decrypt(path, now=NOW)
+    encryption.decrypt(path, now=NOW)
     os._exit(0)
 
 
@@ -183,9 +183,9 @@ def leftover_rounds(path: Path, rounds: int, *, seed: int = 1, decrypt: bool = F
     started = time.monotonic()
     for _ in range(rounds):
         if decrypt and not looks_encrypted(path):
-            from coachtui.store import crypto
+            from coachtui.store import encryption
 
-            crypto.encrypt(path, passphrase, now=NOW)
+            encryption.encrypt(path, passphrase, now=NOW)
         child = os.fork()
         if child == 0:  # pragma: no cover - the child is killed
             try:

@@ -5,7 +5,7 @@ Rules (issue 5):
 - Input passes ``inputs.ExitIn`` (reason required and known, occupation after
   agrees with a work reason, extent 0 for none), then the checks that need the
   participant and today: the exit date is not before the enrolment date and
-  not beyond today + 31 days; a SUS registration date is not in the future.
+  not beyond today + 31 days (``inputs.MAX_DAYS_AHEAD``); a SUS registration date is not in the future.
 - Planned follow-ups due *after* the exit date are kept when the reason is work
   (efterstöd goes on as continued support) and otherwise cancelled: status
   ``skipped``, ``cancelled_by_exit`` set, and the note ``"Avslutad: <reason
@@ -41,8 +41,6 @@ from coachtui.store.db import Database, StoreError, insert, update
 if TYPE_CHECKING:
     from coachtui.store.inputs import ExitIn
 
-#: How far ahead an exit may be dated (a planned exit at the end of the month).
-MAX_DAYS_AHEAD: Final = 31
 #: Start of the note written on follow-ups cancelled by an exit (stored data, kept in Swedish).
 CANCEL_NOTE: Final = "Avslutad: "
 
