@@ -86,15 +86,14 @@ def test_hub_sql_stays_in_hub_and_its_reader_in_store() -> None:
 
 
 def test_only_the_table_definitions_import_sqlmodel() -> None:
-    """store/models.py defines the tables once; nothing else imports SQLModel, and the store uses SQLAlchemy
-    nowhere else either (writes are ``db.write()`` and SQL)."""
+    """store/models.py defines the tables once; nothing else imports SQLModel, and SQLAlchemy only the hub
+    (PostgreSQL): the store writes with ``db.write()`` and SQL, services run no SQL of their own."""
     for folder in ("store", "services", "commands", "screens", "widgets", "exports", "domain"):
         for name, names in imports_of(SRC / folder).items():
             if name == "store/models.py":
                 continue
             assert "sqlmodel" not in names, (folder, name)
-            if folder in ("store", "domain", "screens", "widgets", "exports"):
-                assert "sqlalchemy" not in names, (folder, name)
+            assert "sqlalchemy" not in names, (folder, name)  # the hub's SQL lives in hub/, the store's in store/
     assert not (SRC / "store" / "session.py").exists()
 
 
