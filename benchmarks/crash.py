@@ -55,9 +55,7 @@ class Figures:
 
 def prepare(path: Path) -> int:
     """A fresh database with a coach and one participant; returns the participant's id."""
-    import sqlmodel  # noqa: F401  (imported here so the forked child does not pay for it)
-
-    import coachtui.store.models  # noqa: F401
+    import coachtui.store.inputs  # noqa: F401  (pydantic: imported here so the forked child does not pay for it)
 
     db = Database(path)
     db.open(now=NOW)
