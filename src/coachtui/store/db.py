@@ -288,6 +288,17 @@ def _columns(values: Mapping[str, object]) -> list[str]:
     return [f'"{name}"' for name in values]
 
 
+def existing(conn: sqlite3.Connection, table: str, row_id: int, columns: str = "id") -> tuple[Any, ...]:
+    """``columns`` of the row ``id = row_id`` of ``table``, read inside a write; StoreError when it is gone
+    (deleted in another window since the form was opened)."""
+    found = conn.execute(f"SELECT {columns} FROM {table} WHERE id = ?", (row_id,)).fetchone()
+    if found is None:
+        from coachtui.i18n import _
+
+        raise StoreError(_("Posten finns inte längre (ändrad i ett annat fönster?)."))
+    return tuple(found)
+
+
 def insert(conn: sqlite3.Connection, table: str, values: Mapping[str, object]) -> int:
     """Insert one row of ``table`` (column → plain value, see :func:`sql_value`); returns its rowid."""
     sql = f"INSERT INTO {table}({', '.join(_columns(values))}) VALUES ({', '.join('?' * len(values))})"

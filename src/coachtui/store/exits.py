@@ -36,7 +36,7 @@ from coachtui.domain.codes import Occupation
 from coachtui.domain.exports import ExitRecord, FinsamPerson
 from coachtui.i18n import _
 from coachtui.store import audit, settings
-from coachtui.store.db import Database, StoreError, insert, update
+from coachtui.store.db import Database, StoreError, existing, insert, update
 
 if TYPE_CHECKING:
     from coachtui.store.inputs import ExitIn
@@ -296,11 +296,6 @@ def followup_rule(
     return restored, cancelled
 
 
-def _exit_id(conn: sqlite3.Connection, exit_id: int) -> None:
-    if conn.execute("SELECT 1 FROM exit WHERE id = ?", (exit_id,)).fetchone() is None:
-        raise StoreError(_("Posten finns inte längre (ändrad i ett annat fönster?)."))
-
-
 def register_exit(db: Database, participant_id: int, data: dict[str, Any], today: date) -> int:
     """Register the participant's exit; returns the exit id. Raises StoreError if one exists."""
     values = check_exit(db, participant_id, data, today)
@@ -324,7 +319,7 @@ def update_exit(db: Database, participant_id: int, data: dict[str, Any], today: 
     merged.setdefault("sus_registered_on", current.sus_registered_on)
     values = check_exit(db, participant_id, merged, today)
     with db.write() as conn:
-        _exit_id(conn, current.id)
+        existing(conn, "exit", current.id)
         update(conn, "exit", current.id, values.model_dump())
         restored, cancelled = followup_rule(conn, participant_id, values.on, values.reason)
         audit.record(
@@ -343,7 +338,7 @@ def undo_exit(db: Database, participant_id: int) -> int:
     if current is None:
         raise StoreError(_("Deltagaren har inget avslut att ångra."))
     with db.write() as conn:
-        _exit_id(conn, current.id)
+        existing(conn, "exit", current.id)
         conn.execute("DELETE FROM exit WHERE id = ?", (current.id,))
         restored = followup_rule(conn, participant_id, None, None)[0]
         audit.record(conn, db.clock.now(), "exit undone", "exit", count=1, detail=f"followups restored: {restored}")
@@ -377,7 +372,7 @@ def mark_sus_registered(db: Database, participant_id: int, on: date | None, *, t
         if today is not None and on > today:
             raise InputError([Problem("sus_registered_on", _("Registrerad i SUS: kan inte vara i framtiden"))])
     with db.write() as conn:
-        _exit_id(conn, current.id)
+        existing(conn, "exit", current.id)
         update(conn, "exit", current.id, {"sus_registered_on": on})
         action = "exit registered in SUS" if on else "exit SUS registration removed"
         audit.record(conn, db.clock.now(), action, "exit", count=1)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from coachtui.domain.agenda import initials
 from coachtui.domain.codes import DELAYED_SUS_REASONS
 from coachtui.store import audit, settings
-from coachtui.store.db import Database, StoreError, insert, update
+from coachtui.store.db import Database, StoreError, existing, insert, update
 
 if TYPE_CHECKING:
     from coachtui.domain import schedule
@@ -422,7 +422,7 @@ def add_employment(
     move the participant to step 5 from the first day of work. With ``today`` the first day is checked
     against the enrolment date and today (``inputs.employment_date_problems``, as imports do)."""
     from coachtui.store.inputs import EmploymentIn, parse
-    from coachtui.store.participants import employer_id, existing, latest_step
+    from coachtui.store.participants import employer_id, latest_step
 
     values = parse(EmploymentIn, data)
     slots = template(db)
@@ -454,8 +454,6 @@ def add_employment(
 def _followup(conn: sqlite3.Connection, followup_id: int, *, planned: bool = True) -> tuple[date, str]:
     """The follow-up's due date and moved reason inside a write; StoreError when it is gone or (``planned``)
     no longer planned."""
-    from coachtui.store.participants import existing
-
     status, due_on, moved_reason = existing(conn, "followup", followup_id, "status, due_on, moved_reason")
     if planned and status != PLANNED:
         from coachtui.domain.codes import label
@@ -653,7 +651,7 @@ def update_employment(db: Database, employment_id: int, data: dict[str, Any], *,
     """Change an employment; a new first day of work regenerates its planned follow-ups
     (done and skipped ones stay). Returns how many follow-ups got a new date. ``today``: as add_employment."""
     from coachtui.store.inputs import EmploymentIn, parse
-    from coachtui.store.participants import employer_id, existing
+    from coachtui.store.participants import employer_id
 
     values = parse(EmploymentIn, data)
     slots = template(db)

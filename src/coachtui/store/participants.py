@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from coachtui.domain import record
 from coachtui.store import audit
-from coachtui.store.db import Database, StaleRecordError, StoreError, insert, update
+from coachtui.store.db import Database, StaleRecordError, StoreError, existing, insert, update
 
 # --- queries ---------------------------------------------------------------------------
 
@@ -228,16 +228,6 @@ def employer_names(db: Database) -> list[str]:
 
 
 # --- commands --------------------------------------------------------------------------
-
-
-def existing(conn: sqlite3.Connection, table: str, row_id: int, columns: str = "id") -> tuple[Any, ...]:
-    """``columns`` of the row ``id = row_id`` of ``table`` inside a write; StoreError when it is gone."""
-    found = conn.execute(f"SELECT {columns} FROM {table} WHERE id = ?", (row_id,)).fetchone()
-    if found is None:
-        from coachtui.i18n import _
-
-        raise StoreError(_("Posten finns inte längre (ändrad i ett annat fönster?)."))
-    return tuple(found)
 
 
 def save_coach(db: Database, data: dict[str, Any]) -> int:
