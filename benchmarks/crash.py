@@ -55,9 +55,7 @@ class Figures:
 
 def prepare(path: Path) -> int:
     """A fresh database with a coach and one participant; returns the participant's id."""
-    import sqlmodel  # noqa: F401  (imported here so the forked child does not pay for it)
-
-    import coachtui.store.models  # noqa: F401
+    import coachtui.store.inputs  # noqa: F401  (pydantic: imported here so the forked child does not pay for it)
 
     db = Database(path)
     db.open(now=NOW)
@@ -164,10 +162,10 @@ def _backup_child(path: Path) -> None:
 
 
 def _decrypt_child(path: Path, passphrase: str) -> None:
-    from coachtui.store import crypto
+    from coachtui.store import crypto, encryption
 
     crypto.remember(path, passphrase)
-    crypto.decrypt(path, now=NOW)
+    encryption.decrypt(path, now=NOW)
     os._exit(0)
 
 
@@ -183,9 +181,9 @@ def leftover_rounds(path: Path, rounds: int, *, seed: int = 1, decrypt: bool = F
     started = time.monotonic()
     for _ in range(rounds):
         if decrypt and not looks_encrypted(path):
-            from coachtui.store import crypto
+            from coachtui.store import encryption
 
-            crypto.encrypt(path, passphrase, now=NOW)
+            encryption.encrypt(path, passphrase, now=NOW)
         child = os.fork()
         if child == 0:  # pragma: no cover - the child is killed
             try:

@@ -139,6 +139,49 @@ def cli_figures(db: Path, rounds: int, out: Path) -> list[Figure]:
     return figures
 
 
+_SAVE_PROBE = """
+import sys, time
+from datetime import datetime
+from pathlib import Path
+from coachtui.store import participants
+from coachtui.store.db import Database
+db = Database(Path(sys.argv[1]))
+db.open(now=datetime(2026, 11, 23, 8, 0), verify=False)
+values = {k: v for k, v in participants.participant(db, 1).values.items() if k != "personnummer"}
+def save(name):
+    started = time.perf_counter()
+    participants.update_participant(db, 1, {**values, "first_name": name}, expected_version=participants.version(db, 1))
+    return (time.perf_counter() - started) * 1000
+first = save("Första")
+later = sorted(save(f"N{i}") for i in range(21))[10]
+print(first, later, int("sqlmodel" in sys.modules or "sqlalchemy" in sys.modules))
+"""
+
+
+def save_figures(db: Path, tmp: Path, rounds: int) -> list[Figure]:
+    """Saving a participant's form (the store's write: validation, BEGIN IMMEDIATE, the version check, one
+    audit row), on a copy of the large file: the first save of a fresh process and each later one."""
+    import shutil
+
+    copy = tmp / "save.sqlite3"
+    shutil.copy(db, copy)
+    firsts, laters, orm = [], [], 0
+    for _ in range(rounds):
+        done = subprocess.run(
+            [sys.executable, "-c", _SAVE_PROBE, str(copy)], capture_output=True, text=True, check=True
+        )
+        first, later, loaded = done.stdout.split()
+        firsts.append(float(first))
+        laters.append(float(later))
+        orm += int(loaded)
+    return [
+        # the first save imports the input models (pydantic): the app does that after its first frame (warm_up)
+        Figure("save a participant: first of a process (pydantic)", firsts, "ms", "", True),
+        Figure("save a participant: each later save", laters, "ms", "≤ 20 ms", statistics.median(laters) <= 20),
+        Figure("save a participant: SQLModel/SQLAlchemy imported", [float(orm)], "runs", "0 (none)", orm == 0),
+    ]
+
+
 def quick_check_ms(db: Path, rounds: int) -> list[float]:
     """The integrity check every command runs before it writes (an export's audit row, too)."""
     import sqlite3
@@ -280,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
             terminal_figures(db, rounds)
             + ui_figures(db, rounds)
             + cli_figures(db, rounds, tmp)
+            + save_figures(db, tmp, rounds)
             + import_figure(tmp, rounds)
         )
     print(f"{'figure':<56} {'median':>9} {'min':>9} {'max':>9} {'unit':<4} {'target':<34} result")

@@ -83,3 +83,46 @@ def test_hub_sql_stays_in_hub_and_its_reader_in_store() -> None:
     for name, names in imports_of(SRC / "hub").items():
         assert not any(n.startswith(("coachtui.screens", "coachtui.widgets", "coachtui.app")) for n in names), name
         assert "textual" not in names and "sqlite3" not in names, name
+
+
+def test_only_the_table_definitions_import_sqlmodel() -> None:
+    """store/models.py defines the tables once; nothing else imports SQLModel, and SQLAlchemy only the hub
+    (PostgreSQL): the store writes with ``db.write()`` and SQL, services run no SQL of their own."""
+    for folder in ("store", "services", "commands", "screens", "widgets", "exports", "domain"):
+        for name, names in imports_of(SRC / folder).items():
+            if name == "store/models.py":
+                continue
+            assert "sqlmodel" not in names, (folder, name)
+            assert "sqlalchemy" not in names, (folder, name)  # the hub's SQL lives in hub/, the store's in store/
+    assert not (SRC / "store" / "session.py").exists()
+
+
+def test_writes_import_neither_sqlmodel_nor_sqlalchemy(db_path: Path) -> None:
+    """Saving a participant (and every other kind of record a form saves) needs the input models, not an ORM."""
+    code = (
+        "import sys\n"
+        "from datetime import date, datetime\n"
+        "from pathlib import Path\n"
+        "from coachtui.store.db import Database\n"
+        "from coachtui.store import exits, fidelity, followups, participants, settings, surveys\n"
+        f"db = Database(Path({str(db_path)!r}))\n"
+        "db.open(now=datetime(2026, 11, 23, 9, 0))\n"
+        "participants.save_coach(db, {'name': 'Kim', 'municipality': 'Eksjö', 'fte': 1})\n"
+        "data = {'first_name': 'Anna', 'last_name': 'Berg', 'birth_year': 1990, 'gender': 'woman',\n"
+        "        'municipality': 'Eksjö', 'program': 'SE', 'enrolled_on': '2026-01-12', 'sus_consent': True}\n"
+        "pid = participants.add_participant(db, data)\n"
+        "participants.update_participant(db, pid, {**data, 'first_name': 'Ann'},\n"
+        "                                expected_version=participants.version(db, pid))\n"
+        "participants.add_journal(db, pid, {'on': '2026-02-01', 'kind': 'meeting', 'text': 'Möte'})\n"
+        "followups.add_employment(db, pid, {'employer': 'Bageriet AB', 'start_on': '2026-03-02',\n"
+        "                         'subsidised': False, 'extent': 50})\n"
+        "exits.register_exit(db, pid, {'on': '2026-11-20', 'reason': 'moved'}, date(2026, 11, 23))\n"
+        "settings.put(db, 'lock_minutes', '4')\n"
+        "surveys.mark_offered(db, pid, date(2026, 11, 2))\n"
+        "key = fidelity.create_review(db, {'on': '2026-11-23'}, now=datetime(2026, 11, 23, 9, 0))\n"
+        "fidelity.set_score(db, key, {'item': 1, 'score': 4}, now=datetime(2026, 11, 23, 9, 0))\n"
+        "count = db.read().execute('SELECT count(*) FROM audit').fetchone()[0]\n"
+        "print(count >= 9, sorted(m for m in ('sqlmodel', 'sqlalchemy', 'textual') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.stdout.strip() == "True []", done.stderr

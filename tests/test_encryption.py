@@ -18,7 +18,7 @@ import pytest
 pytest.importorskip("sqlcipher3")
 
 from coachtui.cli import main
-from coachtui.store import backup, crypto, demo, participants
+from coachtui.store import backup, crypto, demo, encryption, participants
 from coachtui.store.db import SQLITE_MAGIC, Database, looks_encrypted
 from conftest import NOW, TODAY, participant_data
 
@@ -39,7 +39,7 @@ def _plain(path: Path) -> Path:
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One encrypted file per module (encrypting costs two key derivations); tests get copies of it."""
     path = _plain(tmp_path_factory.mktemp("template") / "coachtui.sqlite3")
-    crypto.encrypt(path, PASS, now=NOW)
+    encryption.encrypt(path, PASS, now=NOW)
     crypto.forget_all()
     return path
 
@@ -73,7 +73,7 @@ def test_encrypt_leaves_no_plaintext_and_keeps_the_data(db_path: Path) -> None:
     path = _plain(db_path)
     assert NAME in path.read_bytes() or NAME in Path(f"{path}-wal").read_bytes()
 
-    made = crypto.encrypt(path, PASS, now=NOW)
+    made = encryption.encrypt(path, PASS, now=NOW)
 
     raw = path.read_bytes()
     assert raw[:16] != SQLITE_MAGIC and looks_encrypted(path)
@@ -135,7 +135,7 @@ def test_no_passphrase_is_refused_clearly(encrypted: Path) -> None:
 
 def test_decrypt_gives_a_plain_file_and_an_encrypted_backup(encrypted: Path) -> None:
     crypto.remember(encrypted, PASS)
-    made = crypto.decrypt(encrypted, now=NOW)
+    made = encryption.decrypt(encrypted, now=NOW)
     assert encrypted.read_bytes()[:16] == SQLITE_MAGIC
     conn = sqlite3.connect(encrypted)
     assert conn.execute("SELECT last_name FROM participant").fetchall() == [("Andersson",)]
@@ -246,7 +246,7 @@ def test_encrypt_refuses_while_another_window_has_the_file_open(db_path: Path) -
     try:
         assert other.stdout is not None and other.stdout.readline().strip() == "open"
         with pytest.raises(crypto.StoreError, match="annat coachtui-fönster"):
-            crypto.encrypt(db_path, PASS, now=NOW)
+            encryption.encrypt(db_path, PASS, now=NOW)
     finally:
         other.kill()
         other.wait()

@@ -108,11 +108,11 @@ def test_restoring_a_plain_backup_into_an_encrypted_file_warns(
     db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pytest.importorskip("sqlcipher3")
-    from coachtui.store import crypto
+    from coachtui.store import crypto, encryption
 
     plain = backup.backup_now(db, "manual", NOW)
     db.close()
-    crypto.encrypt(db_path, "korrekt häst batteri", now=NOW)
+    encryption.encrypt(db_path, "korrekt häst batteri", now=NOW)
     crypto.forget_all()
     monkeypatch.setenv("COACHTUI_PASSPHRASE", "korrekt häst batteri")
     # without --yes, in a terminal: asked, and "nej" changes nothing

@@ -12,7 +12,7 @@ pytest.importorskip("sqlcipher3")
 
 from coachtui.app import create_app
 from coachtui.screens.lock import LockScreen
-from coachtui.store import crypto, participants, settings
+from coachtui.store import crypto, encryption, participants, settings
 from coachtui.store.db import Database
 from conftest import NOW, participant_data
 
@@ -28,7 +28,7 @@ def locked_db(db_path: Path) -> Iterator[Database]:
     participants.add_participant(plain, participant_data())
     settings.put(plain, "lock_minutes", "0.005")
     plain.close()
-    crypto.encrypt(db_path, PASS, now=NOW)
+    encryption.encrypt(db_path, PASS, now=NOW)
     crypto.forget_all()
     db = Database(db_path, passphrase=PASS)
     db.open(now=NOW)

@@ -52,11 +52,8 @@ def test_every_connection_has_the_safety_pragmas(db: Database) -> None:
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
 
 
-def test_sqlmodel_sessions_use_the_same_pragmas_and_begin_immediate(db: Database) -> None:
-    from coachtui.store.session import unit_of_work
-
-    with unit_of_work(db) as session:
-        raw = session.connection().connection.driver_connection
+def test_a_write_is_begin_immediate_on_a_connection_with_the_pragmas(db: Database) -> None:
+    with db.write() as raw:
         assert raw.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert raw.in_transaction
         # a second writer cannot start while this transaction holds the RESERVED lock
@@ -71,6 +68,71 @@ def test_write_rolls_back_on_error(db: Database) -> None:
     with pytest.raises(RuntimeError), db.write() as conn:
         conn.execute("INSERT INTO setting(key, value) VALUES ('x', '1')")
         raise RuntimeError
+    assert db.read().execute("SELECT count(*) FROM setting WHERE key = 'x'").fetchone()[0] == 0
+
+
+def test_insert_and_update_write_plain_values_as_the_file_stores_them(db: Database) -> None:
+    from datetime import date
+
+    from coachtui.store.db import insert, update
+
+    coach_id = participants.save_coach(db, {"name": "Kim", "municipality": "Eksjö", "fte": 1})
+    with db.write() as conn:
+        pid = insert(
+            conn,
+            "participant",
+            {
+                "key": "p-facade",
+                "coach_id": coach_id,
+                "first_name": "Ada",
+                "last_name": "Berg",
+                "birth_year": 1990,
+                "gender": "woman",
+                "municipality": "Eksjö",
+                "program": "SE",
+                "enrolled_on": date(2026, 1, 12),
+                "sus_consent": True,
+                "education": "unknown",
+                "support_before": ["lss", "other"],
+            },
+        )
+    row = (
+        db.read()
+        .execute("SELECT enrolled_on, sus_consent, support_before, version FROM participant WHERE id = ?", (pid,))
+        .fetchone()
+    )
+    assert tuple(row) == ("2026-01-12", 1, '["lss", "other"]', 0)  # what SQLModel wrote, so reads are unchanged
+    with db.write() as conn:  # the same values: not written, the version stays (no lost-update false alarm)
+        assert update(conn, "participant", pid, {"first_name": "Ada", "enrolled_on": date(2026, 1, 12)}) is False
+        assert update(conn, "participant", pid, {}) is False
+    assert participants.version(db, pid) == 0
+    with db.write() as conn:
+        assert update(conn, "participant", pid, {"first_name": "Bea", "sus_consent": False}) is True
+        assert update(conn, "participant", 999_999, {"first_name": "Ingen"}) is False
+    assert participants.version(db, pid) == 1
+    assert participants.participant(db, pid).values["first_name"] == "Bea"
+
+
+def test_a_write_refuses_before_the_check_and_after_a_restore_and_says_why_on_a_read_only_file(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coachtui.store.db import FileReplacedError, ReadOnlyError, StoreError
+
+    problem = StoreError("skadad")
+    monkeypatch.setattr(db, "_refusal", problem)
+    with pytest.raises(StoreError) as refused, db.write():
+        pytest.fail("the block must not run")
+    assert refused.value is problem
+    monkeypatch.setattr(db, "_refusal", None)
+    monkeypatch.setattr(db, "_identity", "another file")
+    with pytest.raises(FileReplacedError), db.write():
+        pytest.fail("the block must not run")
+    monkeypatch.setattr(db, "_identity", None)
+    readonly = sqlite3.OperationalError("attempt to write a readonly database")
+    readonly.sqlite_errorname = "SQLITE_READONLY"  # type: ignore[attr-defined]
+    with pytest.raises(ReadOnlyError), db.write() as conn:
+        conn.execute("INSERT INTO setting(key, value) VALUES ('x', '1')")
+        raise readonly
     assert db.read().execute("SELECT count(*) FROM setting WHERE key = 'x'").fetchone()[0] == 0
 
 

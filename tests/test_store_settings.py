@@ -147,12 +147,12 @@ def test_put_many_refuses_an_unknown_key_before_writing(db: Database) -> None:
 def test_put_many_rolls_back_every_value_when_the_transaction_fails(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coachtui.store import session
+    from coachtui.store import audit
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk gone")
 
-    monkeypatch.setattr(session, "audit", broken)
+    monkeypatch.setattr(audit, "record", broken)
     with pytest.raises(RuntimeError):
         settings.put_many(db, {"sus_delay_months": "4", "lock_minutes": "2"})
     assert stored(db) == {}

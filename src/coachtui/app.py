@@ -149,12 +149,10 @@ class CoachApp(App[None]):
                 self.notify, _("Dagens säkerhetskopia kunde inte göras ({reason}).", reason=reason), severity="warning"
             )
 
-    #: what the first dialog of a session would otherwise import while the coach waits (pydantic, SQLModel
-    #: and the forms: ~0.8 s on a slow laptop); warm_up imports them once the caseload is fully shown
+    #: what the first dialog of a session would otherwise import while the coach waits (pydantic and the
+    #: forms); warm_up imports them once the caseload is fully shown
     WARM_MODULES: ClassVar[tuple[str, ...]] = (
         "coachtui.store.inputs",
-        "coachtui.store.models",
-        "coachtui.store.session",
         "coachtui.screens.participant",
         "coachtui.screens.participant_form",
         "coachtui.screens.exit_form",

@@ -126,7 +126,7 @@ def _existing(ctx: Context) -> Path:
 
 
 def _encrypt(ctx: Context, *, remove_plain: bool) -> int:
-    from coachtui.store import backup, crypto
+    from coachtui.store import backup, crypto, encryption
     from coachtui.store.db import looks_encrypted
 
     path = _existing(ctx)
@@ -134,7 +134,7 @@ def _encrypt(ctx: Context, *, remove_plain: bool) -> int:
         raise UsageError(_("Datafilen {name} är redan krypterad.", name=path.name))
     crypto.module(to_encrypt=True)
     passphrase = new_passphrase(ctx)
-    made = crypto.encrypt(path, passphrase, now=ctx.clock.now())
+    made = encryption.encrypt(path, passphrase, now=ctx.clock.now())
     print(_("Datafilen är krypterad: {path}", path=path), file=ctx.out)
     print(
         _("Glömmer du lösenfrasen går uppgifterna inte att få tillbaka: det finns inget sätt att återställa den."),
@@ -161,13 +161,13 @@ def _encrypt(ctx: Context, *, remove_plain: bool) -> int:
 
 
 def _decrypt(ctx: Context) -> int:
-    from coachtui.store import crypto
+    from coachtui.store import encryption
     from coachtui.store.db import looks_encrypted
 
     path = _existing(ctx)
     if not looks_encrypted(path):
         raise UsageError(_("Datafilen {name} är inte krypterad.", name=path.name))
-    made = crypto.decrypt(path, now=ctx.clock.now())
+    made = encryption.decrypt(path, now=ctx.clock.now())
     print(_("Datafilen är inte längre krypterad: {path}", path=path), file=ctx.out)
     print(_("Säkerhetskopian {backup} gjordes först och är fortfarande krypterad.", backup=made), file=ctx.out)
     return 0

@@ -85,10 +85,11 @@ def connect_raw(url: str, prompt: PasswordPrompt | None = None) -> Any:
 
 
 @contextmanager
-def transaction(url: str, prompt: PasswordPrompt | None = None) -> Iterator[Any]:
+def transaction(url: str, prompt: PasswordPrompt | None = None, *, read_only: bool = False) -> Iterator[Any]:
     """A SQLAlchemy Connection in one transaction: COMMIT at the end of the block, ROLLBACK on any error.
 
-    psycopg and SQLAlchemy errors become HubRefused / HubUnreachable with a one-line Swedish reason.
+    ``read_only``: the server refuses any write in it (reports). psycopg and SQLAlchemy errors become
+    HubRefused / HubUnreachable with a one-line Swedish reason.
     """
     import psycopg
     from sqlalchemy import create_engine, exc
@@ -100,6 +101,8 @@ def transaction(url: str, prompt: PasswordPrompt | None = None) -> Iterator[Any]
         with engine.connect() as conn:
             try:
                 with conn.begin():
+                    if read_only:
+                        conn.exec_driver_sql("SET TRANSACTION READ ONLY")
                     yield conn
             except exc.DBAPIError as error:
                 raise refusal(error.orig) from None

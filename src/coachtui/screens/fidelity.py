@@ -155,13 +155,9 @@ class FidelityScreen(CoachScreen):
             self.app.call_from_thread(self.notify, f"✗ {problem}", severity="error")
             return
         self.app.call_from_thread(self._show, loaded)
-        # the first score's write would import the input models and SQLModel (about a second on a busy laptop)
-        # and build the engine: done here, after the first frame, so that a digit key is saved at once
-        import coachtui.store.fidelity_inputs
-        import coachtui.store.models  # noqa: F401
-        from coachtui.store.session import engine
-
-        engine(self.db)
+        # the first score's write would import the input models (pydantic): done here, after the first frame,
+        # so that a digit key is saved at once
+        import coachtui.store.fidelity_inputs  # noqa: F401
 
     def _show(self, loaded: Loaded) -> None:
         self.reviews = loaded.reviews

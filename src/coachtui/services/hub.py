@@ -249,16 +249,13 @@ def report(
     prompt: PasswordPrompt | None = None,
 ) -> HubReport:
     """`domain.report.build` over everything on the hub (or one coach), plus one report per coach and municipality."""
-    from sqlalchemy import text
-
     from coachtui.domain import report as rules
     from coachtui.domain import survey as survey_rules
     from coachtui.hub import connect
     from coachtui.hub import report as hub_report
     from coachtui.services.fidelity import latest_summary
 
-    with connect.transaction(connect.check_url(url), prompt) as conn:
-        conn.execute(text("SET TRANSACTION READ ONLY"))
+    with connect.transaction(connect.check_url(url), prompt, read_only=True) as conn:
         _ready(conn)
         data = hub_report.load(conn, period, today, program)
         sheets = hub_report.sheets(conn, period.start, period.end)
@@ -347,14 +344,11 @@ def survey_report(
 ) -> HubSurveyReport:
     """`domain.survey.build` over the hub's sheets of the period (or one coach's), plus one per coach and
     municipality; the goals are the team settings of the latest push in scope (the defaults when none)."""
-    from sqlalchemy import text
-
     from coachtui.domain import survey as rules
     from coachtui.hub import connect
     from coachtui.hub import report as hub_report
 
-    with connect.transaction(connect.check_url(url), prompt) as conn:
-        conn.execute(text("SET TRANSACTION READ ONLY"))
+    with connect.transaction(connect.check_url(url), prompt, read_only=True) as conn:
         _ready(conn)
         fte, settings = hub_report.coaches(conn)
         towns = hub_report.survey_municipalities(conn)

@@ -33,7 +33,7 @@ from coachtui.domain.sus import DEFAULT_DELAY_MONTHS, sus_exit_date
 from coachtui.exports import readers
 from coachtui.i18n import _, language
 from coachtui.services import sheet_columns as cols
-from coachtui.store import audit, bulk
+from coachtui.store import bulk
 from coachtui.store import document as doc
 from coachtui.store.db import Database
 from coachtui.store.inputs import InputError, Problem
@@ -566,57 +566,26 @@ def _counts(db: Database | None, plan: Plan, summary: bulk.Summary) -> Counts:
 
 def run(db: Database, plan: Plan, *, now: datetime) -> bulk.Summary:
     """Back up and write the whole file in one transaction (phone numbers and journal entries included)."""
-    keyed = [
-        (t.doc["key"], extra)
+    extras = [
+        bulk.Extras(t.doc["key"], extra.phone, extra.journal)
         for t, extra in zip(plan.prepared.participants, plan.extras, strict=False)
         if extra.phone or extra.journal
     ]
     after = None
-    if keyed:
+    if extras:
 
         def after(conn: sqlite3.Connection) -> None:
-            _write_extras(conn, keyed, plan.context.today)
+            bulk.write_extras(conn, extras, plan.context.today)
 
     summary = bulk.run(db, plan.prepared, today=plan.context.today, now=now, after=after)
-    if keyed and not summary.written:
+    if extras and not summary.written:
         # nothing else changed (bulk wrote nothing): a new phone number or note is still written, in one transaction
-        with db.write() as conn:
-            touched = _write_extras(conn, keyed, plan.context.today)
-            if touched:
-                audit.record(
-                    conn, now, "import", "participant", count=len(touched), detail=f"phone or journal of {len(touched)}"
-                )
+        touched = bulk.save_extras(db, extras, plan.context.today, now=now)
         if touched:
             summary.changed = [k for k in summary.unchanged if k in touched]
             summary.unchanged = [k for k in summary.unchanged if k not in touched]
             summary.written = True
     return summary
-
-
-def _write_extras(conn: sqlite3.Connection, keyed: list[tuple[str, Extra]], today: date) -> set[str]:
-    """Phone numbers and journal entries of the sheet's rows; the keys of the participants it changed."""
-    ids = {str(k): int(i) for k, i in conn.execute("SELECT key, id FROM participant")}
-    phones = {int(i): str(p) for i, p in conn.execute("SELECT id, phone FROM participant")}
-    touched = {k for k, e in keyed if e.phone and phones.get(ids[k]) != e.phone}
-    conn.executemany(
-        "UPDATE participant SET phone = ?, version = version + 1 WHERE id = ? AND phone != ?",
-        [(e.phone, ids[k], e.phone) for k, e in keyed if e.phone],
-    )
-    wanted = {ids[k] for k, e in keyed if e.journal}
-    have = {
-        (int(pid), str(text))
-        for pid, text in conn.execute("SELECT participant_id, text FROM journal_entry WHERE kind = 'other'")
-        if pid in wanted
-    }
-    rows = []
-    for key, extra in keyed:
-        for text in extra.journal:
-            if (ids[key], text) not in have:
-                have.add((ids[key], text))
-                rows.append((ids[key], today.isoformat(), "other", text))
-                touched.add(key)
-    conn.executemany('INSERT INTO journal_entry(participant_id, "on", kind, text) VALUES (?, ?, ?, ?)', rows)
-    return touched
 
 
 # --- for people --------------------------------------------------------------------------

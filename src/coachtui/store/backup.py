@@ -19,26 +19,25 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coachtui.domain import retention
 from coachtui.i18n import _
-from coachtui.store import paths, schema
-from coachtui.store.db import (
-    Database,
-    FileKind,
+from coachtui.store import crypto, paths, schema
+from coachtui.store.base import (
+    SQLITE_MAGIC,
     NotADatabaseError,
     StoreError,
-    connect,
-    connect_like,
     db_errors,
     disk_error,
     looks_encrypted,
-    new_file_id,
-    open_read_only,
     write_error,
 )
+from coachtui.store.connection import FileKind, connect, connect_like, new_file_id, open_read_only
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
+if TYPE_CHECKING:
+    from coachtui.store.db import Database
+
 SUFFIX = ".sqlite3"
 ROTATED_KINDS = ("daily", "pre-restore", "pre-import")
 _NAME = re.compile(r"^(?P<kind>[a-z][a-z0-9-]*?)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.sqlite3$")
@@ -362,8 +361,6 @@ def restore(db_path: Path, source: Path, now: datetime) -> Path | None:
                 Path(f"{db_path}{extra}").unlink(missing_ok=True)
         paths.private_file(db_path)
         if src_key is not None and db_path.stat().st_size == 0:
-            from coachtui.store import crypto
-
             crypto.remember(db_path, crypto.passphrase_for(source) or "")
             dest = connect_like(src, db_path)  # the backup's key and salt: its passphrase opens the file
             dest.execute("PRAGMA journal_mode = WAL")

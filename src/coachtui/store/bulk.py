@@ -58,7 +58,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -1040,21 +1040,18 @@ def _write(conn: sqlite3.Connection, plan: _Plan, generated: _Generated, now: da
 
     # the exit rule of the exit form (store.exits.followup_rule), the same statements: an exit for a reason other
     # than work cancels the planned follow-ups after its date; a removed exit gives back those it cancelled
-    def execute(sql: str, params: dict[str, Any]) -> int:
-        return int(conn.execute(sql, params).rowcount)
-
     cancelled = 0
     for pid, p in touched:
         ended = p["exit"]
         if ended is not None:
-            cancelled += followup_rule(execute, pid, date.fromisoformat(ended["on"]), ended["reason"])[1]
+            cancelled += followup_rule(conn, pid, date.fromisoformat(ended["on"]), ended["reason"])[1]
     stray = [  # follow-ups a file marks cancelled by an exit the participant does not have: given back
         pid
         for pid, p in touched
         if p["exit"] is None and any(f["cancelled_by_exit"] for j in p["employments"] for f in (j["followups"] or ()))
     ]
     for pid in [*undone, *stray]:
-        followup_rule(execute, pid, None, None)
+        followup_rule(conn, pid, None, None)
     from coachtui.store import fidelity
 
     fidelity.write_documents(conn, plan.fidelity_reviews)
@@ -1070,6 +1067,52 @@ def _write(conn: sqlite3.Connection, plan: _Plan, generated: _Generated, now: da
     )
     if plan.settings:  # as store.settings.put_many: the keys, never the values
         audit.record(conn, now, "settings changed", "setting", count=len(plan.settings), detail=",".join(plan.settings))
+
+
+class Extras(NamedTuple):
+    """What a spreadsheet's row adds to a participant besides the document's fields (``services.sheet_import``)."""
+
+    key: str  # the participant's
+    phone: str | None
+    journal: Sequence[str]  # texts of ``other`` journal entries, written once (an entry with the text is kept)
+
+
+def write_extras(conn: sqlite3.Connection, extras: Sequence[Extras], today: date) -> set[str]:
+    """Phone numbers and journal entries of a sheet's rows, inside the caller's write transaction (the
+    import's own, or :func:`save_extras`'s); returns the keys of the participants it changed."""
+    ids = {str(k): int(i) for k, i in conn.execute("SELECT key, id FROM participant")}
+    phones = {int(i): str(p) for i, p in conn.execute("SELECT id, phone FROM participant")}
+    touched = {e.key for e in extras if e.phone and phones.get(ids[e.key]) != e.phone}
+    conn.executemany(
+        "UPDATE participant SET phone = ?, version = version + 1 WHERE id = ? AND phone != ?",
+        [(e.phone, ids[e.key], e.phone) for e in extras if e.phone],
+    )
+    wanted = {ids[e.key] for e in extras if e.journal}
+    have = {
+        (int(pid), str(text))
+        for pid, text in conn.execute("SELECT participant_id, text FROM journal_entry WHERE kind = 'other'")
+        if pid in wanted
+    }
+    rows = []
+    for extra in extras:
+        for text in extra.journal:
+            if (ids[extra.key], text) not in have:
+                have.add((ids[extra.key], text))
+                rows.append((ids[extra.key], today.isoformat(), "other", text))
+                touched.add(extra.key)
+    conn.executemany('INSERT INTO journal_entry(participant_id, "on", kind, text) VALUES (?, ?, ?, ?)', rows)
+    return touched
+
+
+def save_extras(db: Database, extras: Sequence[Extras], today: date, *, now: datetime) -> set[str]:
+    """:func:`write_extras` in a write of its own (the import changed nothing else), with one audit row when it
+    changed anyone; returns the keys of those it changed."""
+    with db.write() as conn:
+        touched = write_extras(conn, extras, today)
+        if touched:
+            detail = f"phone or journal of {len(touched)}"
+            audit.record(conn, now, "import", "participant", count=len(touched), detail=detail)
+    return touched
 
 
 def _stored_doc(row: tuple[Any, ...]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ to steps, journal, employer contacts, employments, follow-ups and the exit).
 With ``secure_delete`` on (every connection), a WAL checkpoint(TRUNCATE) and a
 VACUUM afterwards, no byte of what was deleted is left in the data file or its
 -wal. The audit log gets one row, "participant erased", with the date only.
-Audit rows never hold personal data (see ``session.audit``), so nothing in the
+Audit rows never hold personal data (see ``store.audit``), so nothing in the
 log points back at the person.
 
 Backups made before the erasure still hold the person until they are rotated

@@ -5,7 +5,7 @@ Rules (issue 5):
 - Input passes ``inputs.ExitIn`` (reason required and known, occupation after
   agrees with a work reason, extent 0 for none), then the checks that need the
   participant and today: the exit date is not before the enrolment date and
-  not beyond today + 31 days; a SUS registration date is not in the future.
+  not beyond today + 31 days (``inputs.MAX_DAYS_AHEAD``); a SUS registration date is not in the future.
 - Planned follow-ups due *after* the exit date are kept when the reason is work
   (efterstöd goes on as continued support) and otherwise cancelled: status
   ``skipped``, ``cancelled_by_exit`` set, and the note ``"Avslutad: <reason
@@ -16,15 +16,16 @@ Rules (issue 5):
   person is never counted as anonymous (``domain.exports.in_sus``).
 - Every change writes an audit row with counts only, never personal data.
 
-Queries are plain SQL returning ``domain.exports`` dataclasses; commands import
-SQLModel and the input models inside the function (start-up cost), so the
-read paths (reminders, exports) stay light.
+Queries are plain SQL returning ``domain.exports`` dataclasses; commands write
+in one ``db.write()`` transaction with one ``audit.record`` row and import the
+input models inside the function (start-up cost), so the read paths
+(reminders, exports) stay light.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -34,14 +35,12 @@ from coachtui.domain import codes
 from coachtui.domain.codes import Occupation
 from coachtui.domain.exports import ExitRecord, FinsamPerson
 from coachtui.i18n import _
-from coachtui.store import settings
-from coachtui.store.db import Database, StoreError
+from coachtui.store import audit, settings
+from coachtui.store.db import Database, StoreError, existing, insert, update
 
 if TYPE_CHECKING:
     from coachtui.store.inputs import ExitIn
 
-#: How far ahead an exit may be dated (a planned exit at the end of the month).
-MAX_DAYS_AHEAD: Final = 31
 #: Start of the note written on follow-ups cancelled by an exit (stored data, kept in Swedish).
 CANCEL_NOTE: Final = "Avslutad: "
 
@@ -271,8 +270,8 @@ def _cancel_note(reason: str) -> str:
     return CANCEL_NOTE + codes.label("exit_reason", reason, "sv")
 
 
-#: The exit rule on follow-ups as SQL with named parameters (sqlite3 and SQLAlchemy ``text`` both take them),
-#: so that the exit form and imports (store.bulk) run the very same statements.
+#: The exit rule on follow-ups as SQL with named parameters, so that the exit form and imports (store.bulk)
+#: run the very same statements (:func:`followup_rule`).
 RESTORE_SQL: Final = (
     "UPDATE followup SET status = 'planned', note = '', cancelled_by_exit = 0, sequence = sequence + 1 "
     "WHERE participant_id = :pid AND cancelled_by_exit"
@@ -284,75 +283,48 @@ CANCEL_SQL: Final = (
 
 
 def followup_rule(
-    execute: Callable[[str, dict[str, Any]], int], participant_id: int, on: date | None, reason: str | None
+    conn: sqlite3.Connection, participant_id: int, on: date | None, reason: str | None
 ) -> tuple[int, int]:
     """Give back the follow-ups an earlier exit cancelled, then (an exit on ``on`` for a reason other than work)
-    cancel the planned ones due after ``on``. ``execute(sql, params)`` runs a statement and returns its row
-    count. Without an exit (``on`` None) only the giving back. Returns (restored, cancelled)."""
-    restored = execute(RESTORE_SQL, {"pid": participant_id})
+    cancel the planned ones due after ``on``, inside the caller's write transaction on ``conn``. Without an exit
+    (``on`` None) only the giving back. Returns (restored, cancelled)."""
+    restored = int(conn.execute(RESTORE_SQL, {"pid": participant_id}).rowcount)
     cancelled = 0
     if on is not None and reason is not None and codes.exit_cancels_followups(reason):
-        cancelled = execute(CANCEL_SQL, {"pid": participant_id, "note": _cancel_note(reason), "on": on.isoformat()})
+        params = {"pid": participant_id, "note": _cancel_note(reason), "on": on.isoformat()}
+        cancelled = int(conn.execute(CANCEL_SQL, params).rowcount)
     return restored, cancelled
-
-
-def _session_execute(session: Any) -> Callable[[str, dict[str, Any]], int]:
-    from sqlalchemy import text
-
-    return lambda sql, params: int(session.execute(text(sql), params).rowcount or 0)
-
-
-def _restore_cancelled(session: Any, participant_id: int) -> int:
-    """Give back (planned, note emptied) the follow-ups an exit cancelled; returns how many."""
-    return followup_rule(_session_execute(session), participant_id, None, None)[0]
-
-
-def _apply_followup_rule(session: Any, participant_id: int, values: ExitIn) -> tuple[int, int]:
-    """Give back follow-ups an earlier exit cancelled, then cancel those the rule cancels now.
-
-    Returns (restored, cancelled).
-    """
-    return followup_rule(_session_execute(session), participant_id, values.on, values.reason)
 
 
 def register_exit(db: Database, participant_id: int, data: dict[str, Any], today: date) -> int:
     """Register the participant's exit; returns the exit id. Raises StoreError if one exists."""
-    from coachtui.store.models import Exit
-    from coachtui.store.session import audit, unit_of_work
-
     values = check_exit(db, participant_id, data, today)
     if exit_of(db, participant_id) is not None:
         raise StoreError(_("Deltagaren är redan avslutad; ändra avslutet i stället."))
-    with unit_of_work(db) as session:
-        found = Exit(participant_id=participant_id, **values.model_dump())
-        session.add(found)
-        session.flush()
-        cancelled = _apply_followup_rule(session, participant_id, values)[1]
-        audit(session, "exit registered", "exit", count=1, detail=f"followups cancelled: {cancelled}")
-        assert found.id is not None
-        return int(found.id)
+    with db.write() as conn:
+        found = insert(conn, "exit", {"participant_id": participant_id, **values.model_dump()})
+        cancelled = followup_rule(conn, participant_id, values.on, values.reason)[1]
+        audit.record(
+            conn, db.clock.now(), "exit registered", "exit", count=1, detail=f"followups cancelled: {cancelled}"
+        )
+        return found
 
 
 def update_exit(db: Database, participant_id: int, data: dict[str, Any], today: date) -> None:
     """Change the participant's exit. Without ``sus_registered_on`` in ``data`` the stored one is kept."""
-    from coachtui.store.models import Exit
-    from coachtui.store.session import audit, unit_of_work
-
     current = exit_of(db, participant_id)
     if current is None:
         raise StoreError(_("Deltagaren har inget avslut att ändra."))
     merged = dict(data)
     merged.setdefault("sus_registered_on", current.sus_registered_on)
     values = check_exit(db, participant_id, merged, today)
-    with unit_of_work(db) as session:
-        found = session.get(Exit, current.id)
-        if found is None:
-            raise StoreError(_("Posten finns inte längre (ändrad i ett annat fönster?)."))
-        for key, value in values.model_dump().items():
-            setattr(found, key, value)
-        restored, cancelled = _apply_followup_rule(session, participant_id, values)
-        audit(
-            session,
+    with db.write() as conn:
+        existing(conn, "exit", current.id)
+        update(conn, "exit", current.id, values.model_dump())
+        restored, cancelled = followup_rule(conn, participant_id, values.on, values.reason)
+        audit.record(
+            conn,
+            db.clock.now(),
             "exit changed",
             "exit",
             count=1,
@@ -362,19 +334,14 @@ def update_exit(db: Database, participant_id: int, data: dict[str, Any], today: 
 
 def undo_exit(db: Database, participant_id: int) -> int:
     """Remove the participant's exit and give back the follow-ups it cancelled; returns how many."""
-    from coachtui.store.models import Exit
-    from coachtui.store.session import audit, unit_of_work
-
     current = exit_of(db, participant_id)
     if current is None:
         raise StoreError(_("Deltagaren har inget avslut att ångra."))
-    with unit_of_work(db) as session:
-        found = session.get(Exit, current.id)
-        if found is None:
-            raise StoreError(_("Posten finns inte längre (ändrad i ett annat fönster?)."))
-        session.delete(found)
-        restored = _restore_cancelled(session, participant_id)
-        audit(session, "exit undone", "exit", count=1, detail=f"followups restored: {restored}")
+    with db.write() as conn:
+        existing(conn, "exit", current.id)
+        conn.execute("DELETE FROM exit WHERE id = ?", (current.id,))
+        restored = followup_rule(conn, participant_id, None, None)[0]
+        audit.record(conn, db.clock.now(), "exit undone", "exit", count=1, detail=f"followups restored: {restored}")
         return restored
 
 
@@ -385,8 +352,6 @@ def mark_sus_registered(db: Database, participant_id: int, on: date | None, *, t
     ``on`` may not be before the exit date, nor after ``today`` when given.
     """
     from coachtui.store.inputs import InputError, Problem
-    from coachtui.store.models import Exit
-    from coachtui.store.session import audit, unit_of_work
 
     current = exit_of(db, participant_id)
     if current is None:
@@ -406,9 +371,8 @@ def mark_sus_registered(db: Database, participant_id: int, on: date | None, *, t
             )
         if today is not None and on > today:
             raise InputError([Problem("sus_registered_on", _("Registrerad i SUS: kan inte vara i framtiden"))])
-    with unit_of_work(db) as session:
-        found = session.get(Exit, current.id)
-        if found is None:
-            raise StoreError(_("Posten finns inte längre (ändrad i ett annat fönster?)."))
-        found.sus_registered_on = on
-        audit(session, "exit registered in SUS" if on else "exit SUS registration removed", "exit", count=1)
+    with db.write() as conn:
+        existing(conn, "exit", current.id)
+        update(conn, "exit", current.id, {"sus_registered_on": on})
+        action = "exit registered in SUS" if on else "exit SUS registration removed"
+        audit.record(conn, db.clock.now(), action, "exit", count=1)

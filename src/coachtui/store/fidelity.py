@@ -3,8 +3,8 @@
 - Reads are plain SQL on the read connection: the reviews with their scores and notes, and the figures the
   suggested scores are made from (``domain.fidelity``).
 - Writes validate with pydantic first (``fidelity_inputs``: ReviewIn, ScoreIn, NoteIn: an item outside
-  1-25 or a score outside 1-5 is refused and nothing is written), then run in one unit of work with one audit
-  row that names the review's key, never a note.
+  1-25 or a score outside 1-5 is refused and nothing is written), then run in one ``db.write()`` transaction
+  with one audit row (``store.audit.record``) that names the review's key, never a note.
 - ``fidelity_reviews`` of the coachtui/1 document: :func:`export_reviews` writes the contract's objects (plus
   ``"notes"`` only when an item has a note, see docs/data-format-notes.md), :func:`validate_documents` checks an
   incoming list and :func:`write_documents` stores it inside the import's transaction.
@@ -21,8 +21,8 @@ from typing import Any, Final
 from coachtui.domain import fidelity as rules
 from coachtui.domain.dates import add_months
 from coachtui.i18n import _
-from coachtui.store import settings
-from coachtui.store.db import Database, StoreError
+from coachtui.store import audit, settings
+from coachtui.store.db import Database, StoreError, insert, update
 
 GOAL_KEY: Final = "fidelity_goal"
 REVIEW_KEYS: Final = ("key", "on", "kind", "scores", "note")  # the contract's; "notes" only when non-empty
@@ -175,43 +175,34 @@ def new_key(on: date, taken: Sequence[str]) -> str:
 
 def create_review(db: Database, data: Mapping[str, Any], *, now: datetime) -> str:
     """A new review (date, kind, note); returns its key. Raises InputError on bad input (nothing written)."""
-    from sqlmodel import select
-
     from coachtui.store.fidelity_inputs import ReviewIn, parse
-    from coachtui.store.models import FidelityReview
-    from coachtui.store.session import audit, unit_of_work
 
     values = parse(ReviewIn, data)
-    with unit_of_work(db) as session:
-        taken = list(session.exec(select(FidelityReview.key)))
+    with db.write() as conn:
+        taken = [str(k) for (k,) in conn.execute("SELECT key FROM fidelity_review")]
         key = new_key(values.on, taken)
-        session.add(FidelityReview(key=key, on=values.on, kind=values.kind, note=values.note))
-        audit(session, "fidelity review added", "fidelity_review", count=1, detail=key, now=now)
+        insert(conn, "fidelity_review", {"key": key, "on": values.on, "kind": values.kind, "note": values.note})
+        audit.record(conn, now, "fidelity review added", "fidelity_review", count=1, detail=key)
     return key
 
 
 def update_review(db: Database, key: str, data: Mapping[str, Any], *, now: datetime) -> None:
     """Change a review's date, kind and note (its key stays)."""
     from coachtui.store.fidelity_inputs import ReviewIn, parse
-    from coachtui.store.session import audit, unit_of_work
 
     values = parse(ReviewIn, data)
-    with unit_of_work(db) as session:
-        found = _review_row(session, key)
-        found.on, found.kind, found.note = values.on, values.kind, values.note
-        session.add(found)
-        audit(session, "fidelity review changed", "fidelity_review", count=1, detail=key, now=now)
+    with db.write() as conn:
+        update(
+            conn, "fidelity_review", _review_id(conn, key), {"on": values.on, "kind": values.kind, "note": values.note}
+        )
+        audit.record(conn, now, "fidelity review changed", "fidelity_review", count=1, detail=key)
 
 
-def _review_row(session: Any, key: str) -> Any:
-    from sqlmodel import select
-
-    from coachtui.store.models import FidelityReview
-
-    found = session.exec(select(FidelityReview).where(FidelityReview.key == key)).first()
+def _review_id(conn: sqlite3.Connection, key: str) -> int:
+    found = conn.execute("SELECT id FROM fidelity_review WHERE key = ?", (key,)).fetchone()
     if found is None:
         raise _gone()
-    return found
+    return int(found[0])
 
 
 def set_score(db: Database, key: str, data: Mapping[str, Any], *, now: datetime) -> None:
@@ -234,36 +225,32 @@ _KEEP: Final = object()
 
 
 def _write_item(db: Database, key: str, item: int, *, now: datetime, score: Any = _KEEP, note: Any = _KEEP) -> None:
-    from coachtui.store.models import FidelityScore
-    from coachtui.store.session import audit, unit_of_work
-
-    with unit_of_work(db) as session:
-        found = _review_row(session, key)
-        row = session.get(FidelityScore, (found.id, item))
-        if row is None:
-            row = FidelityScore(review_id=found.id, item=item)
-        if score is not _KEEP:
-            row.score = score
-        if note is not _KEEP:
-            row.note = note
-        if row.score is None and not row.note:
-            if session.get(FidelityScore, (found.id, item)) is not None:
-                session.delete(row)
+    """One item's score and/or note; an item with neither has no row."""
+    with db.write() as conn:
+        review_id = _review_id(conn, key)
+        row = conn.execute(
+            "SELECT score, note FROM fidelity_score WHERE review_id = ? AND item = ?", (review_id, item)
+        ).fetchone()
+        stored_score, stored_note = (row[0], str(row[1])) if row is not None else (None, "")
+        new_score = stored_score if score is _KEEP else score
+        new_note = stored_note if note is _KEEP else note
+        if new_score is None and not new_note:
+            conn.execute("DELETE FROM fidelity_score WHERE review_id = ? AND item = ?", (review_id, item))
         else:
-            session.add(row)
+            conn.execute(
+                "INSERT INTO fidelity_score(review_id, item, score, note) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(review_id, item) DO UPDATE SET score = excluded.score, note = excluded.note",
+                (review_id, item, new_score, new_note),
+            )
         what = "fidelity score set" if score is not _KEEP else "fidelity note set"
-        audit(session, what, "fidelity_score", count=1, detail=f"{key} item {item}", now=now)
+        audit.record(conn, now, what, "fidelity_score", count=1, detail=f"{key} item {item}")
 
 
 def delete_review(db: Database, key: str, *, now: datetime) -> None:
     """Delete a review and its scores (the caller asks first)."""
-    from coachtui.store.session import audit, unit_of_work
-
-    with unit_of_work(db) as session:
-        found = _review_row(session, key)
-        session.delete(found)
-        session.flush()
-        audit(session, "fidelity review deleted", "fidelity_review", count=1, detail=key, now=now)
+    with db.write() as conn:
+        conn.execute("DELETE FROM fidelity_review WHERE id = ?", (_review_id(conn, key),))
+        audit.record(conn, now, "fidelity review deleted", "fidelity_review", count=1, detail=key)
 
 
 def set_goal(db: Database, value: int) -> None:

@@ -6,20 +6,22 @@ connection and only the standard library and the domain: the
 pydantic, SQLModel or the ``holidays`` package at module level (holiday names
 are looked up only for items that moved off a holiday).
 
-Commands validate their input with ``store.inputs`` and write in one unit of
-work with an audit row (an action, a table, a count: never personal data).
+Commands validate their input with ``store.inputs`` and write in one
+``db.write()`` transaction with one audit row (``store.audit.record``: an
+action, a table, a count, never personal data).
 """
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from coachtui.domain.codes import DELAYED_SUS_REASONS
 from coachtui.domain.people import initials
-from coachtui.store import settings
-from coachtui.store.db import Database, StoreError
+from coachtui.store import audit, settings
+from coachtui.store.db import Database, StoreError, existing, insert, update
 
 if TYPE_CHECKING:
     from coachtui.domain import schedule
@@ -407,16 +409,6 @@ def calendar_rows(db: Database, from_: date, to: date) -> list[CalendarRow]:
 # --- commands --------------------------------------------------------------------------
 
 
-def _latest_step(session: Any, participant_id: int) -> int | None:
-    from sqlalchemy import text
-
-    row = session.execute(
-        text('SELECT step FROM step_change WHERE participant_id = :p ORDER BY "on" DESC, id DESC LIMIT 1'),
-        {"p": participant_id},
-    ).first()
-    return int(row[0]) if row is not None else None
-
-
 def add_employment(
     db: Database,
     participant_id: int,
@@ -429,87 +421,81 @@ def add_employment(
     """Register an employment, generate its follow-ups and (unless told not to, or already there)
     move the participant to step 5 from the first day of work. With ``today`` the first day is checked
     against the enrolment date and today (``inputs.employment_date_problems``, as imports do)."""
-    from sqlalchemy import insert
-
     from coachtui.store.inputs import EmploymentIn, parse
-    from coachtui.store.models import Employment, Followup, Participant, StepChange
-    from coachtui.store.participants import _get, employer_id
-    from coachtui.store.session import audit, unit_of_work
+    from coachtui.store.participants import employer_id, latest_step
 
     values = parse(EmploymentIn, data)
     slots = template(db)
-    with unit_of_work(db) as session:
-        person = _get(session, Participant, participant_id)
-        _check_start(values.start_on, person.enrolled_on, today)
-        job = Employment(
-            participant_id=participant_id,
-            employer_id=employer_id(session, values.employer),
-            start_on=values.start_on,
-            end_on=values.end_on,
-            subsidised=values.subsidised,
-            extent=values.extent,
+    with db.write() as conn:
+        (enrolled_on,) = existing(conn, "participant", participant_id, "enrolled_on")
+        _check_start(values.start_on, date.fromisoformat(enrolled_on), today)
+        job_id = insert(
+            conn,
+            "employment",
+            {
+                "participant_id": participant_id,
+                "employer_id": employer_id(conn, values.employer),
+                "start_on": values.start_on,
+                "end_on": values.end_on,
+                "subsidised": values.subsidised,
+                "extent": values.extent,
+            },
         )
-        session.add(job)
-        session.flush()
-        assert job.id is not None
-        rows = followup_rows(job.id, participant_id, values.start_on, slots, recorded_from=recorded_from)
-        session.execute(insert(Followup), rows)
-        if to_step_5 and _latest_step(session, participant_id) != 5:
-            session.add(StepChange(participant_id=participant_id, step=5, on=values.start_on))
-        audit(session, "employment added", "employment", count=len(rows))
-        return job.id
+        rows = followup_rows(job_id, participant_id, values.start_on, slots, recorded_from=recorded_from)
+        for row in rows:
+            insert(conn, "followup", row)
+        latest = latest_step(conn, participant_id)
+        if to_step_5 and (latest is None or latest[0] != 5):
+            insert(conn, "step_change", {"participant_id": participant_id, "step": 5, "on": values.start_on})
+        audit.record(conn, db.clock.now(), "employment added", "employment", count=len(rows))
+        return job_id
 
 
-def _followup(session: Any, followup_id: int, *, planned: bool = True) -> Any:
-    from coachtui.store.models import Followup
-    from coachtui.store.participants import _get
-
-    row = _get(session, Followup, followup_id)
-    if planned and row.status != PLANNED:
+def _followup(conn: sqlite3.Connection, followup_id: int, *, planned: bool = True) -> tuple[date, str]:
+    """The follow-up's due date and moved reason inside a write; StoreError when it is gone or (``planned``)
+    no longer planned."""
+    status, due_on, moved_reason = existing(conn, "followup", followup_id, "status, due_on, moved_reason")
+    if planned and status != PLANNED:
         from coachtui.domain.codes import label
         from coachtui.i18n import _, language
 
         raise StoreError(
             _(
                 "Uppföljningen är redan {status} (ändrad i ett annat fönster?).",
-                status=label("reminder_status", row.status, language()).lower(),
+                status=label("reminder_status", status, language()).lower(),
             )
         )
-    return row
+    return date.fromisoformat(due_on), str(moved_reason)
 
 
 def mark_done(db: Database, followup_id: int, done_on: date, note: str = "", *, today: date | None = None) -> None:
     """Mark a planned follow-up done on ``done_on`` (not after ``today`` when given), with an optional note."""
     from coachtui.store.inputs import FollowupDoneIn, parse
-    from coachtui.store.session import audit, unit_of_work
 
     values = parse(FollowupDoneIn, {"on": done_on, "note": note})
     if today is not None and values.on > today:
         from coachtui.i18n import _
 
         raise StoreError(_("Datum: {day} har inte kommit än.", day=values.on.isoformat()))
-    with unit_of_work(db) as session:
-        row = _followup(session, followup_id)
-        row.status = DONE
-        row.done_on = values.on
-        row.note = values.note
-        row.snoozed_until = None
-        audit(session, "followup done", "followup", count=1)
+    with db.write() as conn:
+        _followup(conn, followup_id)
+        changes = {"status": DONE, "done_on": values.on, "note": values.note, "snoozed_until": None}
+        update(conn, "followup", followup_id, changes)
+        audit.record(conn, db.clock.now(), "followup done", "followup", count=1)
 
 
 def skip(db: Database, followup_id: int, note: str) -> None:
     """Skip a planned follow-up; the note (why) is required. The row stays as history."""
     from coachtui.store.inputs import FollowupSkipIn, parse
-    from coachtui.store.session import audit, unit_of_work
 
     values = parse(FollowupSkipIn, {"note": note})
-    with unit_of_work(db) as session:
-        row = _followup(session, followup_id)
-        row.status = SKIPPED
-        row.note = values.note
-        row.snoozed_until = None
-        row.sequence += 1  # calendars show it cancelled
-        audit(session, "followup skipped", "followup", count=1)
+    with db.write() as conn:
+        _followup(conn, followup_id)
+        conn.execute(  # sequence + 1: calendars show it cancelled
+            "UPDATE followup SET status = ?, note = ?, snoozed_until = NULL, sequence = sequence + 1 WHERE id = ?",
+            (SKIPPED, values.note, followup_id),
+        )
+        audit.record(conn, db.clock.now(), "followup skipped", "followup", count=1)
 
 
 def reschedule(db: Database, followup_id: int, new_date: date, reason: str = "", *, today: date | None = None) -> None:
@@ -519,22 +505,22 @@ def reschedule(db: Database, followup_id: int, new_date: date, reason: str = "",
     calendars update the event.
     """
     from coachtui.store.inputs import FollowupMoveIn, parse
-    from coachtui.store.session import audit, unit_of_work
 
     values = parse(FollowupMoveIn, {"on": new_date, "note": reason})
     if today is not None and values.on < today:
         from coachtui.i18n import _
 
         raise StoreError(_("Det nya datumet {day} har redan passerat.", day=values.on.isoformat()))
-    with unit_of_work(db) as session:
-        row = _followup(session, followup_id)
-        if row.due_on == values.on and row.moved_reason == values.note:
+    with db.write() as conn:
+        due_on, moved_reason = _followup(conn, followup_id)
+        if due_on == values.on and moved_reason == values.note:
             return
-        row.due_on = values.on
-        row.moved_reason = values.note
-        row.snoozed_until = None
-        row.sequence += 1
-        audit(session, "followup rescheduled", "followup", count=1)
+        conn.execute(
+            "UPDATE followup SET due_on = ?, moved_reason = ?, snoozed_until = NULL, sequence = sequence + 1"
+            " WHERE id = ?",
+            (values.on.isoformat(), values.note, followup_id),
+        )
+        audit.record(conn, db.clock.now(), "followup rescheduled", "followup", count=1)
 
 
 def snooze(db: Database, followup_id: int, today: date) -> date:
@@ -543,17 +529,16 @@ def snooze(db: Database, followup_id: int, today: date) -> date:
     An overdue follow-up stays overdue: snoozing only quiets it for today.
     """
     from coachtui.domain.workdays import next_working_day
-    from coachtui.store.session import audit, unit_of_work
 
     until = next_working_day(today, inclusive=False)
-    with unit_of_work(db) as session:
-        row = _followup(session, followup_id)
-        if row.due_on > today:
+    with db.write() as conn:
+        due_on, _reason = _followup(conn, followup_id)
+        if due_on > today:
             from coachtui.i18n import _
 
             raise StoreError(_("Bara det som är dags idag eller försenat kan snoozas."))
-        row.snoozed_until = until
-        audit(session, "followup snoozed", "followup", count=1)
+        update(conn, "followup", followup_id, {"snoozed_until": until})
+        audit.record(conn, db.clock.now(), "followup snoozed", "followup", count=1)
     return until
 
 
@@ -573,8 +558,6 @@ def extend(db: Database, participant_id: int, *, today: date) -> Extended:
     """Extend the current employment's efterstöd by one month: a new closing call ``Xn`` one month
     after the last; the planned closing call before it becomes an ordinary call."""
     from coachtui.domain import schedule
-    from coachtui.store.models import Followup
-    from coachtui.store.session import audit, unit_of_work
 
     job = current_employment(employments(db, participant_id), today)
     if job is None:
@@ -582,33 +565,36 @@ def extend(db: Database, participant_id: int, *, today: date) -> Extended:
 
         raise StoreError(_("Deltagaren har ingen anställning att förlänga efterstödet för."))
     slots = template(db)
-    with unit_of_work(db) as session:
-        from sqlmodel import select
-
-        rows = list(session.exec(select(Followup).where(Followup.employment_id == job.id)))
-        plan = schedule.extend(job.start_on, [(r.slot, r.kind) for r in rows], slots)
+    with db.write() as conn:
+        rows = conn.execute("SELECT id, slot, kind, status FROM followup WHERE employment_id = ?", (job.id,)).fetchall()
+        plan = schedule.extend(job.start_on, [(slot, kind) for _id, slot, kind, _status in rows], slots)
         demoted = []
-        for row in rows:
-            if row.slot in plan.demoted and row.status == PLANNED:
-                row.kind = schedule.CALL
-                row.sequence += 1
-                demoted.append(row.slot)
+        for row_id, slot, _kind, status in rows:
+            if slot in plan.demoted and status == PLANNED:
+                conn.execute(
+                    "UPDATE followup SET kind = ?, sequence = sequence + 1 WHERE id = ?", (schedule.CALL, row_id)
+                )
+                demoted.append(slot)
         new = plan.new_slot
-        session.add(
-            Followup(
-                employment_id=job.id,
-                participant_id=participant_id,
-                kind=new.kind,
-                slot=new.slot,
-                due_on=new.due_on,
-                original_due_on=new.original_due_on,
-            )
+        insert(
+            conn,
+            "followup",
+            {
+                "employment_id": job.id,
+                "participant_id": participant_id,
+                "kind": new.kind,
+                "slot": new.slot,
+                "due_on": new.due_on,
+                "original_due_on": new.original_due_on,
+            },
         )
-        audit(session, "efterstod extended", "followup", count=1)
+        audit.record(conn, db.clock.now(), "efterstod extended", "followup", count=1)
     return Extended(new.slot, new.due_on, tuple(demoted))
 
 
-def _regenerate(session: Any, employment_id: int, start: date, slots: tuple[schedule.TemplateSlot, ...]) -> int:
+def _regenerate(
+    conn: sqlite3.Connection, employment_id: int, start: date, slots: tuple[schedule.TemplateSlot, ...]
+) -> int:
     """New dates for the planned follow-ups of an employment whose first day of work is ``start``.
 
     Done, skipped and unrecorded ones keep theirs. Template slots keep their own
@@ -618,34 +604,35 @@ def _regenerate(session: Any, employment_id: int, start: date, slots: tuple[sche
     """
     import re
 
-    from sqlmodel import select
-
     from coachtui.domain import schedule
     from coachtui.domain.dates import add_months
-    from coachtui.store.models import Followup
 
     by_name = {s.slot: s for s in slots}
     closing = next(s for s in slots if s.kind == schedule.CLOSING_CALL)
     changed = 0
-    rows = list(
-        session.exec(select(Followup).where(Followup.employment_id == employment_id, Followup.status == PLANNED))
-    )
-    for row in rows:
-        template_slot = by_name.get(row.slot)
-        extension = re.fullmatch(r"X(\d+)", row.slot)
+    rows = conn.execute(
+        "SELECT id, slot, kind, due_on, original_due_on FROM followup WHERE employment_id = ? AND status = ?",
+        (employment_id, PLANNED),
+    ).fetchall()
+    for row_id, slot, kind, due_on, original_due_on in rows:
+        template_slot = by_name.get(slot)
+        extension = re.fullmatch(r"X(\d+)", slot)
         if template_slot is not None:
             original = schedule.original_date(start, template_slot)
         elif extension is not None:
             original = add_months(start, closing.offset + int(extension.group(1)))
         else:
             continue  # a slot of an older template: left as it is
-        planned = schedule.plan(row.slot, row.kind, original)
-        if (row.due_on, row.original_due_on) != (planned.due_on, planned.original_due_on):
-            row.due_on = planned.due_on
-            row.original_due_on = planned.original_due_on
-            row.moved_reason = ""
-            row.snoozed_until = None
-            row.sequence += 1
+        planned = schedule.plan(slot, kind, original)
+        if (date.fromisoformat(due_on), date.fromisoformat(original_due_on)) != (
+            planned.due_on,
+            planned.original_due_on,
+        ):
+            conn.execute(
+                "UPDATE followup SET due_on = ?, original_due_on = ?, moved_reason = '', snoozed_until = NULL,"
+                " sequence = sequence + 1 WHERE id = ?",
+                (planned.due_on.isoformat(), planned.original_due_on.isoformat(), row_id),
+            )
             changed += 1
     return changed
 
@@ -664,24 +651,28 @@ def update_employment(db: Database, employment_id: int, data: dict[str, Any], *,
     """Change an employment; a new first day of work regenerates its planned follow-ups
     (done and skipped ones stay). Returns how many follow-ups got a new date. ``today``: as add_employment."""
     from coachtui.store.inputs import EmploymentIn, parse
-    from coachtui.store.models import Employment, Participant
-    from coachtui.store.participants import _get, employer_id
-    from coachtui.store.session import audit, unit_of_work
+    from coachtui.store.participants import employer_id
 
     values = parse(EmploymentIn, data)
     slots = template(db)
-    with unit_of_work(db) as session:
-        job = _get(session, Employment, employment_id)
-        if values.start_on != job.start_on:
-            _check_start(values.start_on, _get(session, Participant, job.participant_id).enrolled_on, today)
-        old_start = job.start_on
-        job.employer_id = employer_id(session, values.employer)
-        job.start_on = values.start_on
-        job.end_on = values.end_on
-        job.subsidised = values.subsidised
-        job.extent = values.extent
+    with db.write() as conn:
+        participant_id, start_on = existing(conn, "employment", employment_id, "participant_id, start_on")
+        old_start = date.fromisoformat(start_on)
+        if values.start_on != old_start:
+            (enrolled_on,) = existing(conn, "participant", participant_id, "enrolled_on")
+            _check_start(values.start_on, date.fromisoformat(enrolled_on), today)
+        changes = {
+            "employer_id": employer_id(conn, values.employer),
+            "start_on": values.start_on,
+            "end_on": values.end_on,
+            "subsidised": values.subsidised,
+            "extent": values.extent,
+        }
+        update(conn, "employment", employment_id, changes)
         changed = 0
         if values.start_on != old_start:
-            changed = _regenerate(session, employment_id, values.start_on, slots)
-        audit(session, "employment changed", "employment", count=1, detail=f"followups moved: {changed}")
+            changed = _regenerate(conn, employment_id, values.start_on, slots)
+        audit.record(
+            conn, db.clock.now(), "employment changed", "employment", count=1, detail=f"followups moved: {changed}"
+        )
         return changed

@@ -468,7 +468,8 @@ class ExitIn(_Input):
 
 # --- dates against the participant and today (forms and imports: one rule) -------------
 
-from coachtui.store.exits import MAX_DAYS_AHEAD  # noqa: E402  (how far ahead an exit or a first day may be)
+#: How far ahead an exit or a first day of work may be dated (a planned exit at the end of the month).
+MAX_DAYS_AHEAD = 31
 
 
 def _before_enrolment(label: str, enrolled_on: date) -> str:

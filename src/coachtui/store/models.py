@@ -1,8 +1,10 @@
-"""SQLModel tables: the latest schema (``schema.py``) as Python classes.
+"""SQLModel tables: the latest schema (``schema.py``) as Python classes, the one definition of the tables.
 
-The SQL in ``schema.py`` creates and migrates the file; these classes map it
-for writes. ``tests/test_store_schema.py`` checks that both agree column by
-column.
+The SQL in ``schema.py`` creates and migrates the file; these classes name every
+table and column with its type, default and keys. ``tests/test_store_db.py``
+checks that both agree column by column. Nothing imports this module at run
+time: reads and writes are plain SQL on the connection (see the store package's
+docstring), so neither SQLModel nor SQLAlchemy is loaded by coachtui's own use.
 """
 
 from __future__ import annotations

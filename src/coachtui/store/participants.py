@@ -1,19 +1,22 @@
 """Coach, participants, steps, journal and employer contacts: commands and queries.
 
-Queries use plain SQL on the read connection and return small dataclasses
+Queries use plain SQL on the read connection and return small NamedTuples
 (building ORM objects costs ~30 µs each; the caseload lists thousands).
-Commands validate through ``inputs`` and write in one SQLModel unit of work.
+Commands validate through ``inputs`` and write in one ``db.write()`` transaction
+with one audit row (``store.audit.record``).
 """
 
 from __future__ import annotations
 
 import json
 import secrets
+import sqlite3
 from datetime import date
 from typing import Any, NamedTuple
 
 from coachtui.domain import record
-from coachtui.store.db import Database, StaleRecordError, StoreError
+from coachtui.store import audit
+from coachtui.store.db import Database, StaleRecordError, StoreError, existing, insert, update
 
 # --- queries ---------------------------------------------------------------------------
 
@@ -230,25 +233,18 @@ def employer_names(db: Database) -> list[str]:
 def save_coach(db: Database, data: dict[str, Any]) -> int:
     """Create the database's coach, or update it when one exists."""
     from coachtui.store.inputs import CoachIn, parse
-    from coachtui.store.models import Coach
-    from coachtui.store.session import audit, unit_of_work
 
-    values = parse(CoachIn, data)
-    with unit_of_work(db) as session:
-        from sqlmodel import select
-
-        found = session.exec(select(Coach).order_by(Coach.id)).first()  # type: ignore[arg-type]
+    values = parse(CoachIn, data).model_dump()
+    with db.write() as conn:
+        found = conn.execute("SELECT id FROM coach ORDER BY id LIMIT 1").fetchone()
         if found is None:
-            found = Coach(key="c1", **values.model_dump())
-            session.add(found)
-            audit(session, "coach created", "coach")
+            coach_id = insert(conn, "coach", {"key": "c1", **values})
+            audit.record(conn, db.clock.now(), "coach created", "coach")
         else:
-            for key, value in values.model_dump().items():
-                setattr(found, key, value)
-            audit(session, "coach changed", "coach")
-        session.flush()
-        assert found.id is not None
-        return found.id
+            coach_id = int(found[0])
+            update(conn, "coach", coach_id, values)
+            audit.record(conn, db.clock.now(), "coach changed", "coach")
+        return coach_id
 
 
 def new_key() -> str:
@@ -259,22 +255,17 @@ def add_participant(db: Database, data: dict[str, Any], *, note: str = "") -> in
     """Add a participant in step 1 from their enrolment date; returns the new id."""
     from coachtui.i18n import _
     from coachtui.store.inputs import ParticipantIn, parse
-    from coachtui.store.models import Participant, StepChange
-    from coachtui.store.session import audit, unit_of_work
 
     values = parse(ParticipantIn, data)
     _check_personnummer_allowed(db, values.personnummer)
     owner = coach(db)
     if owner is None:
         raise StoreError(_("Ange först coachens namn och kommun."))
-    with unit_of_work(db) as session:
-        person = Participant(key=new_key(), coach_id=owner.id, **values.model_dump())
-        session.add(person)
-        session.flush()
-        assert person.id is not None
-        session.add(StepChange(participant_id=person.id, step=1, on=values.enrolled_on, note=note))
-        audit(session, "participant added", "participant", count=1)
-        return person.id
+    with db.write() as conn:
+        person_id = insert(conn, "participant", {"key": new_key(), "coach_id": owner.id, **values.model_dump()})
+        insert(conn, "step_change", {"participant_id": person_id, "step": 1, "on": values.enrolled_on, "note": note})
+        audit.record(conn, db.clock.now(), "participant added", "participant", count=1)
+        return person_id
 
 
 def version(db: Database, participant_id: int) -> int:
@@ -294,11 +285,9 @@ def update_participant(
 
     ``expected_version``: the version the caller read (an open form); when the record has been changed since
     (another window, a CLI import), StaleRecordError and nothing is written. The version is bumped by the
-    ``participant_version`` trigger on every update, whoever writes.
+    ``participant_version`` trigger on every update, whoever writes (a save that changes nothing writes nothing).
     """
     from coachtui.store.inputs import ParticipantIn, parse
-    from coachtui.store.models import Participant
-    from coachtui.store.session import audit, unit_of_work
 
     values = parse(ParticipantIn, data)
     _check_personnummer_allowed(db, values.personnummer)
@@ -306,17 +295,16 @@ def update_participant(
     for kept in ("personnummer", "phone"):  # a caller that does not edit them leaves them as they are
         if kept not in data:
             del changes[kept]
-    with unit_of_work(db) as session:
-        person = _get(session, Participant, participant_id)
-        if expected_version is not None and person.version != expected_version:
+    with db.write() as conn:
+        (stored,) = existing(conn, "participant", participant_id, "version")
+        if expected_version is not None and stored != expected_version:
             from coachtui.i18n import _
 
             raise StaleRecordError(
                 _("Deltagaren har ändrats i ett annat fönster sedan formuläret öppnades: inget sparades.")
             )
-        for key, value in changes.items():
-            setattr(person, key, value)
-        audit(session, "participant changed", "participant", count=1)
+        update(conn, "participant", participant_id, changes)
+        audit.record(conn, db.clock.now(), "participant changed", "participant", count=1)
 
 
 def stores_personnummer(db: Database) -> bool:
@@ -336,18 +324,15 @@ def _check_personnummer_allowed(db: Database, value: str | None) -> None:
 
 def set_stores_personnummer(db: Database, on: bool) -> int:
     """Turn the setting on or off; off also clears every stored personnummer. Returns how many were cleared."""
-    from sqlalchemy import text
+    from coachtui.store import settings
 
-    from coachtui.store.models import Setting
-    from coachtui.store.session import audit, unit_of_work
-
-    with unit_of_work(db) as session:
-        session.merge(Setting(key="store_personnummer", value="1" if on else "0"))
+    with db.write() as conn:
+        settings.write(conn, "store_personnummer", "1" if on else "0")
         cleared = 0
         if not on:
-            sql = text("UPDATE participant SET personnummer = NULL WHERE personnummer IS NOT NULL")
-            cleared = int(session.connection().execute(sql).rowcount)
-        audit(session, "setting changed", "store_personnummer", count=cleared)
+            sql = "UPDATE participant SET personnummer = NULL WHERE personnummer IS NOT NULL"
+            cleared = int(conn.execute(sql).rowcount)
+        audit.record(conn, db.clock.now(), "setting changed", "store_personnummer", count=cleared)
     if cleared:  # no copy of the numbers may stay behind in the -wal or in free pages
         from coachtui.store.erase import scrub
 
@@ -361,144 +346,113 @@ def personnummer_count(db: Database) -> int:
     return int(row[0])
 
 
+def latest_step(conn: sqlite3.Connection, participant_id: int) -> tuple[int, date] | None:
+    """The participant's current step and the day it began (the latest change), or None."""
+    row = conn.execute(
+        'SELECT step, "on" FROM step_change WHERE participant_id = ? ORDER BY "on" DESC, id DESC LIMIT 1',
+        (participant_id,),
+    ).fetchone()
+    return (int(row[0]), date.fromisoformat(row[1])) if row is not None else None
+
+
 def change_step(db: Database, participant_id: int, data: dict[str, Any], *, today: date) -> int:
     """Record that the participant entered a step (forward or back) on a date: not after ``today``, and not
     before the day the current step began (the steps are a sequence in time)."""
-    from sqlmodel import col, select
-
     from coachtui.i18n import _
     from coachtui.store.inputs import InputError, Problem, StepIn, field_label, parse, step_date_problems
-    from coachtui.store.models import Participant, StepChange
-    from coachtui.store.session import audit, unit_of_work
 
     values = parse(StepIn, data)
-    with unit_of_work(db) as session:
-        _get(session, Participant, participant_id)
-        latest = session.exec(
-            select(StepChange)
-            .where(StepChange.participant_id == participant_id)
-            .order_by(col(StepChange.on).desc())
-            .limit(1)
-        ).first()
-        current = latest.on if latest is not None else None
+    with db.write() as conn:
+        existing(conn, "participant", participant_id)
+        latest = latest_step(conn, participant_id)
+        current = latest[1] if latest is not None else None
         problems = step_date_problems(values.on, None, today)
         if problems:
             raise InputError(problems)
         if current is not None and values.on < current:
             message = _("kan inte vara före {day}, då nuvarande steg började", day=current.isoformat())
             raise InputError([Problem("on", f"{field_label('on')}: {message}")])
-        change = StepChange(participant_id=participant_id, **values.model_dump())
-        session.add(change)
-        audit(session, "step changed", "step_change", count=1, detail=str(values.step))
-        session.flush()
-        assert change.id is not None
-        return change.id
+        change_id = insert(conn, "step_change", {"participant_id": participant_id, **values.model_dump()})
+        audit.record(conn, db.clock.now(), "step changed", "step_change", count=1, detail=str(values.step))
+        return change_id
 
 
 def add_journal(db: Database, participant_id: int, data: dict[str, Any]) -> int:
     from coachtui.store.inputs import JournalIn, parse
-    from coachtui.store.models import JournalEntry, Participant
-    from coachtui.store.session import audit, unit_of_work
 
     values = parse(JournalIn, data)
-    with unit_of_work(db) as session:
-        _get(session, Participant, participant_id)
-        entry = JournalEntry(participant_id=participant_id, **values.model_dump())
-        session.add(entry)
-        audit(session, "journal added", "journal_entry", count=1)
-        session.flush()
-        assert entry.id is not None
-        return entry.id
+    with db.write() as conn:
+        existing(conn, "participant", participant_id)
+        entry_id = insert(conn, "journal_entry", {"participant_id": participant_id, **values.model_dump()})
+        audit.record(conn, db.clock.now(), "journal added", "journal_entry", count=1)
+        return entry_id
 
 
 def update_journal(db: Database, entry_id: int, data: dict[str, Any]) -> None:
     from coachtui.store.inputs import JournalIn, parse
-    from coachtui.store.models import JournalEntry
-    from coachtui.store.session import audit, unit_of_work
 
     values = parse(JournalIn, data)
-    with unit_of_work(db) as session:
-        entry = _get(session, JournalEntry, entry_id)
-        for key, value in values.model_dump().items():
-            setattr(entry, key, value)
-        audit(session, "journal changed", "journal_entry", count=1)
+    with db.write() as conn:
+        existing(conn, "journal_entry", entry_id)
+        update(conn, "journal_entry", entry_id, values.model_dump())
+        audit.record(conn, db.clock.now(), "journal changed", "journal_entry", count=1)
 
 
 def delete_journal(db: Database, entry_id: int) -> None:
-    from coachtui.store.models import JournalEntry
-    from coachtui.store.session import audit, unit_of_work
-
-    with unit_of_work(db) as session:
-        session.delete(_get(session, JournalEntry, entry_id))
-        audit(session, "journal deleted", "journal_entry", count=1)
+    with db.write() as conn:
+        existing(conn, "journal_entry", entry_id)
+        conn.execute("DELETE FROM journal_entry WHERE id = ?", (entry_id,))
+        audit.record(conn, db.clock.now(), "journal deleted", "journal_entry", count=1)
 
 
-def employer_id(session: Any, name: str) -> int:
-    """The id of the employer called ``name``, created when new."""
-    from sqlmodel import select
-
-    from coachtui.store.models import Employer
-
-    found = session.exec(select(Employer).where(Employer.name == name)).first()
-    if found is None:
-        found = Employer(name=name)
-        session.add(found)
-        session.flush()
-    assert found.id is not None
-    return int(found.id)
+def employer_id(conn: sqlite3.Connection, name: str) -> int:
+    """The id of the employer called ``name``, created when new (inside the caller's write)."""
+    found = conn.execute("SELECT id FROM employer WHERE name = ?", (name,)).fetchone()
+    if found is not None:
+        return int(found[0])
+    return insert(conn, "employer", {"name": name})
 
 
 def add_employer_contact(db: Database, participant_id: int, data: dict[str, Any]) -> int:
     from coachtui.store.inputs import EmployerContactIn, parse
-    from coachtui.store.models import EmployerContact, Participant
-    from coachtui.store.session import audit, unit_of_work
 
     values = parse(EmployerContactIn, data)
-    with unit_of_work(db) as session:
-        _get(session, Participant, participant_id)
-        contact = EmployerContact(
-            participant_id=participant_id,
-            employer_id=employer_id(session, values.employer),
-            on=values.on,
-            person=values.person,
-            note=values.note,
+    with db.write() as conn:
+        existing(conn, "participant", participant_id)
+        contact_id = insert(
+            conn,
+            "employer_contact",
+            {
+                "participant_id": participant_id,
+                "employer_id": employer_id(conn, values.employer),
+                "on": values.on,
+                "person": values.person,
+                "note": values.note,
+            },
         )
-        session.add(contact)
-        audit(session, "employer contact added", "employer_contact", count=1)
-        session.flush()
-        assert contact.id is not None
-        return contact.id
+        audit.record(conn, db.clock.now(), "employer contact added", "employer_contact", count=1)
+        return contact_id
 
 
 def update_employer_contact(db: Database, contact_id: int, data: dict[str, Any]) -> None:
     """Change an employer contact (employer, date, person, note); a new employer name joins the register."""
     from coachtui.store.inputs import EmployerContactIn, parse
-    from coachtui.store.models import EmployerContact
-    from coachtui.store.session import audit, unit_of_work
 
     values = parse(EmployerContactIn, data)
-    with unit_of_work(db) as session:
-        contact = _get(session, EmployerContact, contact_id)
-        contact.employer_id = employer_id(session, values.employer)
-        contact.on = values.on
-        contact.person = values.person
-        contact.note = values.note
-        audit(session, "employer contact changed", "employer_contact", count=1)
+    with db.write() as conn:
+        existing(conn, "employer_contact", contact_id)
+        changes = {
+            "employer_id": employer_id(conn, values.employer),
+            "on": values.on,
+            "person": values.person,
+            "note": values.note,
+        }
+        update(conn, "employer_contact", contact_id, changes)
+        audit.record(conn, db.clock.now(), "employer contact changed", "employer_contact", count=1)
 
 
 def delete_employer_contact(db: Database, contact_id: int) -> None:
-    from coachtui.store.models import EmployerContact
-    from coachtui.store.session import audit, unit_of_work
-
-    with unit_of_work(db) as session:
-        session.delete(_get(session, EmployerContact, contact_id))
-        audit(session, "employer contact deleted", "employer_contact", count=1)
-
-
-def _get(session: Any, model: Any, ident: int) -> Any:
-    found = session.get(model, ident)
-    if found is None:
-        from coachtui.i18n import _
-
-        raise StoreError(_("Posten finns inte längre (ändrad i ett annat fönster?)."))
-    return found
+    with db.write() as conn:
+        existing(conn, "employer_contact", contact_id)
+        conn.execute("DELETE FROM employer_contact WHERE id = ?", (contact_id,))
+        audit.record(conn, db.clock.now(), "employer contact deleted", "employer_contact", count=1)

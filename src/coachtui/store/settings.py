@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
 from coachtui.domain import survey
+from coachtui.store import audit
 from coachtui.store.db import Database
 
 DEFAULTS: Final[dict[str, str]] = {
@@ -34,13 +36,18 @@ def get_int(db: Database, key: str) -> int:
     return int(get(db, key) or DEFAULTS[key])
 
 
-def put(db: Database, key: str, value: str) -> None:
-    from coachtui.store.models import Setting
-    from coachtui.store.session import audit, unit_of_work
+def write(conn: sqlite3.Connection, key: str, value: str) -> None:
+    """Store one setting inside the caller's write transaction (``db.write()``); no audit row of its own."""
+    conn.execute(
+        "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
 
-    with unit_of_work(db) as session:
-        session.merge(Setting(key=key, value=value))
-        audit(session, "setting changed", key)
+
+def put(db: Database, key: str, value: str) -> None:
+    with db.write() as conn:
+        write(conn, key, value)
+        audit.record(conn, db.clock.now(), "setting changed", key)
 
 
 def export_folder(db: Database) -> Path:
@@ -74,19 +81,18 @@ def put_many(db: Database, values: Mapping[str, str]) -> dict[str, tuple[str, st
     unknown = sorted(set(values) - set(DEFAULTS))
     if unknown:
         raise KeyError(f"unknown settings: {', '.join(unknown)}")
-    from coachtui.store.models import Setting
-    from coachtui.store.session import audit, unit_of_work
-
     changed: dict[str, tuple[str, str]] = {}
-    with unit_of_work(db) as session:
+    with db.write() as conn:
         for key, value in values.items():
-            row = session.get(Setting, key)
-            old = row.value if row is not None else DEFAULTS[key]
+            row = conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+            old = str(row[0]) if row is not None else DEFAULTS[key]
             if old != value:
                 changed[key] = (old, value)
-                session.merge(Setting(key=key, value=value))
+                write(conn, key, value)
         if changed:
-            audit(session, "settings changed", "setting", count=len(changed), detail=",".join(changed))
+            audit.record(
+                conn, db.clock.now(), "settings changed", "setting", count=len(changed), detail=",".join(changed)
+            )
     return changed
 
 

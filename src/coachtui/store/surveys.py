@@ -4,7 +4,7 @@ A sheet is anonymous: it has a kind, a date, the coach, municipality and program
 as ticked on the paper and the seven answers, and nothing that links it to a participant. Keys are
 ``s-0001``, ``s-0002`` … in the order the sheets were entered (an imported key is kept as it is).
 
-Reads are plain SQL; writes validate through :class:`SurveyIn` and go through one unit of work with one
+Reads are plain SQL; writes validate through :class:`SurveyIn` and go through one ``db.write()`` transaction with one
 audit row (an action and a count, never answers or names). The document functions (:func:`read_document`,
 :func:`validate_document`, :func:`write_document`) give ``export all`` and ``import`` the top-level
 ``"surveys"`` list of DATA-FORMAT.md.
@@ -23,8 +23,8 @@ from pydantic import BeforeValidator, Field, ValidationError
 from coachtui.domain import codes
 from coachtui.domain import survey as rules
 from coachtui.i18n import _
-from coachtui.store import settings
-from coachtui.store.db import Database, StoreError
+from coachtui.store import audit, settings
+from coachtui.store.db import Database, StoreError, insert, update
 from coachtui.store.inputs import InputError, Problem, _Input, _iso_date, _name, parse, problems_of
 
 QUESTION_COLUMNS = tuple(f"q{n}" for n in range(1, rules.COUNT + 1))
@@ -169,11 +169,9 @@ def report(
 # --- commands --------------------------------------------------------------------------------
 
 
-def _next_key(session: Any) -> str:
-    from sqlalchemy import text
-
+def _next_key(conn: sqlite3.Connection) -> str:
     highest = 0
-    for (key,) in session.execute(text("SELECT key FROM survey WHERE key LIKE 's-%'")):
+    for (key,) in conn.execute("SELECT key FROM survey WHERE key LIKE 's-%'"):
         found = _KEY.match(str(key))
         if found:
             highest = max(highest, int(found.group(1)))
@@ -194,61 +192,48 @@ def _columns(values: SurveyIn) -> dict[str, Any]:
 def add_sheet(db: Database, data: Mapping[str, Any]) -> SheetRow:
     """Store one sheet (key ``s-NNNN``, the database's coach); InputError names each bad field, nothing
     written."""
-    from coachtui.store.models import Survey
     from coachtui.store.participants import coach
-    from coachtui.store.session import audit, unit_of_work
 
     values = parse(SurveyIn, data)
     owner = coach(db)
-    with unit_of_work(db) as session:
-        row = Survey(key=_next_key(session), coach_id=owner.id if owner else None, **_columns(values))
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        audit(session, "survey added", "survey", count=1)
-        new_id = row.id
+    with db.write() as conn:
+        row = {"key": _next_key(conn), "coach_id": owner.id if owner else None, **_columns(values)}
+        new_id = insert(conn, "survey", row)
+        audit.record(conn, db.clock.now(), "survey added", "survey", count=1)
     return sheet(db, new_id)
 
 
-def update_sheet(db: Database, sheet_id: int, data: Mapping[str, Any]) -> SheetRow:
-    from coachtui.store.models import Survey
-    from coachtui.store.session import audit, unit_of_work
+def _sheet_id(conn: sqlite3.Connection, sheet_id: int) -> None:
+    if conn.execute("SELECT 1 FROM survey WHERE id = ?", (sheet_id,)).fetchone() is None:
+        raise StoreError(_("Enkäten finns inte längre."))
 
+
+def update_sheet(db: Database, sheet_id: int, data: Mapping[str, Any]) -> SheetRow:
     values = parse(SurveyIn, data)
-    with unit_of_work(db) as session:
-        row = session.get(Survey, sheet_id)
-        if row is None:
-            raise StoreError(_("Enkäten finns inte längre."))
-        for name, value in _columns(values).items():
-            setattr(row, name, value)
-        audit(session, "survey changed", "survey", count=1)
+    with db.write() as conn:
+        _sheet_id(conn, sheet_id)
+        update(conn, "survey", sheet_id, _columns(values))
+        audit.record(conn, db.clock.now(), "survey changed", "survey", count=1)
     return sheet(db, sheet_id)
 
 
 def delete_sheet(db: Database, sheet_id: int) -> None:
-    from coachtui.store.models import Survey
-    from coachtui.store.session import audit, unit_of_work
-
-    with unit_of_work(db) as session:
-        row = session.get(Survey, sheet_id)
-        if row is None:
-            raise StoreError(_("Enkäten finns inte längre."))
-        session.delete(row)
-        audit(session, "survey deleted", "survey", count=1)
+    with db.write() as conn:
+        _sheet_id(conn, sheet_id)
+        conn.execute("DELETE FROM survey WHERE id = ?", (sheet_id,))
+        audit.record(conn, db.clock.now(), "survey deleted", "survey", count=1)
 
 
 def mark_offered(db: Database, participant_id: int, on: date) -> None:
     """The questionnaire was handed to the participant on ``on`` (ends their ``survey`` reminder)."""
-    from coachtui.store.models import Participant
-    from coachtui.store.session import audit, unit_of_work
-
-    with unit_of_work(db) as session:
-        person = session.get(Participant, participant_id)
-        if person is None:
+    with db.write() as conn:
+        found = conn.execute(  # the version goes up even when the day is the same (as every save of the record)
+            "UPDATE participant SET survey_offered_on = ?, version = version + 1 WHERE id = ?",
+            (on.isoformat(), participant_id),
+        )
+        if found.rowcount == 0:
             raise StoreError(_("Deltagaren finns inte längre."))
-        person.survey_offered_on = on
-        person.version += 1
-        audit(session, "survey handed out", "participant", count=1)
+        audit.record(conn, db.clock.now(), "survey handed out", "participant", count=1)
 
 
 # --- the document's "surveys" list -----------------------------------------------------------
