@@ -10,6 +10,7 @@ from coachtui.domain import codes, people
 from coachtui.domain.caseload import NO_CONTACT_DAYS, Flags, flags
 from coachtui.i18n import set_language
 from coachtui.store.inputs import InputError, ParticipantIn, parse
+from conftest import participant_data
 
 TODAY = date(2026, 12, 2)
 
@@ -42,28 +43,12 @@ def test_the_age_rule_allows_whoever_can_be_16_to_67_on_the_enrolment_day(birth_
     assert people.age_allowed(birth_year, on) is allowed
 
 
-def _participant(**changes: object) -> dict[str, object]:
-    values: dict[str, object] = {
-        "first_name": "Anna",
-        "last_name": "Berg",
-        "birth_year": 1990,
-        "gender": "woman",
-        "municipality": "Eksjö",
-        "program": "SE",
-        "enrolled_on": "2026-06-01",
-        "sus_consent": True,
-        "education": "unknown",
-    }
-    values.update(changes)
-    return values
-
-
 def test_the_form_message_names_the_ages_and_the_limits_the_check_uses() -> None:
     set_language("sv")
     with pytest.raises(InputError) as refused:
-        parse(ParticipantIn, _participant(birth_year=1957))
+        parse(ParticipantIn, participant_data(birth_year=1957, enrolled_on="2026-06-01"))
     assert "68-69 år" in str(refused.value) and f"{people.AGE_MIN}-{people.AGE_MAX}" in str(refused.value)
-    assert parse(ParticipantIn, _participant(birth_year=1958)).birth_year == 1958
+    assert parse(ParticipantIn, participant_data(birth_year=1958, enrolled_on="2026-06-01")).birth_year == 1958
 
 
 def test_the_exit_and_occupation_rules() -> None:
