@@ -55,13 +55,15 @@ def columns(show_exited: bool, *, wide: bool = True) -> list[Column]:
     result = [
         Column("name", _("Namn"), 0),
         Column("program", _("Prog"), 6 if wide else 4),
-        Column("step", _("Steg"), 17 if wide else 13),
+        Column("step", _("Steg"), 17 if wide else 11),
         Column("in_step", _("I steg"), max(6, len(_("I steg"))), "right"),  # "In step" in English
         Column("enrolled", _("Inskr."), 6, "right"),
         Column("next", _("Uppföljn."), 10),
         Column("contact", _("Kontakt"), 10),
         Column("flags", _("Flaggor"), 8),
     ]
+    if not wide:  # the names get the room: the days since enrolment are on the participant's screen
+        result = [c for c in result if c.key != "enrolled"]
     if show_exited:
         if not wide:  # make room: exited participants have no planned follow-up anyway
             result = [c for c in result if c.key != "next"]
@@ -633,7 +635,8 @@ class CaseloadScreen(CoachScreen):
             "- **1**-**5** visa bara ett steg · **0** alla steg · **x** visa/dölj avslutade\n"
             "- **s** sortera efter nästa kolumn · **S** vänd ordningen (▲ stigande, ▼ fallande)\n\n"
             "## Kolumner\n"
-            "- **I steg**: dagar i nuvarande steg · **Inskr.**: dagar sedan inskrivningen\n"
+            "- **I steg**: dagar i nuvarande steg · **Inskr.**: dagar sedan inskrivningen"
+            " (visas när fönstret är minst {wide} tecken brett)\n"
             "- **Uppföljn.**: nästa planerade efterstöd · **Kontakt**: senaste kontakt"
             " (journal eller utfört efterstöd)\n\n"
             "## Flaggor\n"
@@ -643,6 +646,7 @@ class CaseloadScreen(CoachScreen):
             "Överst: aktiva deltagare mot kapaciteten (20 per heltid) och poängen på IPS-skalans"
             " punkt om antal deltagare per coach.",
             days=NO_CONTACT_DAYS,
+            wide=WIDE,
             consent=flag_consent(),
             overdue=flag_overdue(),
             no_contact=flag_no_contact(),
