@@ -165,8 +165,17 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+#: the first characters of a text cell that may need the ``'`` (a formula start, or the ``'`` itself)
+_QUOTE_FIRST = frozenset((*FORMULA_START, "'"))
+
+
 def safe_row(values: Iterable[Any]) -> list[Any]:
-    return [safe_cell(value) for value in values]
+    """``safe_cell`` of each value; most cells start with a letter or digit and are passed at once."""
+    first = _QUOTE_FIRST
+    return [
+        "'" + value if isinstance(value, str) and value[:1] in first and needs_quote(value) else value
+        for value in values
+    ]
 
 
 def unquote_cell(text: str) -> str:
