@@ -36,13 +36,11 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         else:
             path = Path.cwd() / files.default_name("allt", None, ctx.today(), "json")
         try:
-            written = export_all.write(db, path, keys)
+            written = export_all.write(db, path, keys, out=ctx.out)
         except export_all.UnknownParticipant as exc:
             print(_("coachtui: ingen deltagare med nyckeln {key!r}; inget skrevs", key=exc.key), file=ctx.err)
             return 2
-        if path is None:
-            ctx.out.write(written.text)
-        else:
+        if path is not None:
             print(_("{n} deltagare skrivna till {path}", n=written.participants, path=written.path), file=ctx.out)
             if keys is not None:
                 print(_("Filen innehåller personuppgifter: lämna den bara till den som ska ta över."), file=ctx.out)

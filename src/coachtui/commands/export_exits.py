@@ -16,7 +16,7 @@ from coachtui.i18n import _
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
-    from coachtui.domain.exports import exit_rows
+    from coachtui.domain.exports import exit_rows, registered_left_out
     from coachtui.exports import exits as writer
     from coachtui.exports import files
     from coachtui.store import audit, exits
@@ -41,10 +41,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             include_registered=args.include_registered,
             pseudonymise=args.pseudonymise,
         )
-        left_out = 0
-        if not args.include_registered:
-            left_out = len(exit_rows(records, start=start, end=end, delay_months=delay, include_registered=True))
-            left_out -= len(rows)
+        left_out = 0 if args.include_registered else registered_left_out(records, start=start, end=end)
         data = writer.render(rows, fmt)
         info = ctx.err if to_stdout else ctx.out
         if to_stdout:

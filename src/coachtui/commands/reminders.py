@@ -7,6 +7,7 @@ plain SQL through ``store.followups.agenda``.
 from __future__ import annotations
 
 import argparse
+from datetime import date
 
 from coachtui.commands.context import Context, UsageError
 from coachtui.domain import agenda as ag
@@ -25,8 +26,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         if args.format == "json":
             ctx.out.write(followups.agenda_json(db, day, days) + "\n")
         else:
-            items = followups.agenda(db, day, days)
-            ctx.out.write(render_text(items, day, days))
+            ctx.out.write(render_text(followups.agenda_lines(db, day, days), day, days))
     finally:
         db.close()
     return 0
@@ -47,52 +47,82 @@ def late_text(days: int) -> str:
     return _("1 dag för sent") if days == 1 else _("{n} dagar för sent", n=days)
 
 
-def render_text(items: list[followups.ReminderItem], day: object, days: int) -> str:
-    """The agenda as plain text: a title, the counts, then the sections (empty ones say so)."""
-    from datetime import date
+def render_text(items: list[followups.AgendaLine], day: date, days: int) -> str:
+    """The agenda as plain text: a title, the counts, then the sections (empty ones say so).
 
-    assert isinstance(day, date)
+    ``items`` come in the agenda's order (due date, kind, participant), which is each section's order
+    (``domain.agenda.sections``: overdue ones most days late first); dates stay ISO text, each distinct
+    one formatted once (thousands of lines share a few hundred days).
+    """
+    from datetime import timedelta
+
     lang = language()
-    agenda = ag.sections(items, day, horizon=days, key=lambda i: (i.kind, i.participant_key))
-    counts = agenda.counts()
+    today = day.isoformat()
+    sunday = ag.week_end(day).isoformat()
+    last = (day + timedelta(days=days)).isoformat()
+    week_last = min(sunday, last)
+    overdue: list[followups.AgendaLine] = []
+    due_today: list[followups.AgendaLine] = []
+    week: list[followups.AgendaLine] = []
+    coming: list[followups.AgendaLine] = []
+    snoozed = 0
+    for item in items:
+        due = item.due_on
+        if due <= today and item.snoozed_until is not None and item.snoozed_until > today:
+            snoozed += 1
+        elif due < today:
+            overdue.append(item)
+        elif due == today:
+            due_today.append(item)
+        elif due <= week_last:
+            week.append(item)
+        elif due <= last:
+            coming.append(item)
+    sections = {ag.OVERDUE: overdue, ag.TODAY: due_today, ag.WEEK: week, ag.COMING: coming}
     lines = [
-        _("Påminnelser {weekday} {day}", weekday=ag.weekday_short(day, lang), day=day.isoformat()),
+        _("Påminnelser {weekday} {day}", weekday=ag.weekday_short(day, lang), day=today),
         _(
             "{overdue} försenade · {today} idag · {snoozed} snoozade",
-            overdue=counts[ag.OVERDUE],
-            today=counts[ag.TODAY],
-            snoozed=counts["snoozed"],
+            overdue=len(overdue),
+            today=len(due_today),
+            snoozed=snoozed,
         ),
     ]
-    shown = [i for name in ag.SECTIONS for i in agenda.section(name)]
+    shown = [i for section in sections.values() for i in section]
     name_width = max((len(i.name) for i in shown), default=0)
-    # thousands of lines share a handful of kinds, days and lateness texts: each is formatted once
     kinds = {kind: label("reminder_kind", kind, lang) for kind in {i.kind for i in shown}}
     kind_width = max((len(text) for text in kinds.values()), default=0)
     kinds = {kind: text.ljust(kind_width) for kind, text in kinds.items()}
-    dated: dict[date, str] = {}
-    late: dict[int, str] = {}
+    dated: dict[str, tuple[str, str]] = {}  # due date -> (weekday and date, lateness)
     for name, title in section_titles(days).items():
-        section = agenda.section(name)
+        section = sections[name]
         lines += ["", f"{title} ({len(section)})"]
         if not section:
             lines.append("  " + _("– inget –"))
         for item in section:
-            due = dated.get(item.due_on)
-            if due is None:
-                due = dated[item.due_on] = f"{ag.weekday_short(item.due_on, lang)} {item.due_on.isoformat()}"
-            lateness = late.get(item.overdue_days)
-            if lateness is None:
-                lateness = late[item.overdue_days] = late_text(item.overdue_days)
-            parts = [item.name.ljust(name_width), kinds[item.kind], (item.slot or "").ljust(3), due]
-            extra = [lateness]
-            if item.moved_reason:
-                extra.append(
-                    _("flyttad från {day}: {reason}", day=item.original_due_on.isoformat(), reason=item.moved_reason)
+            found = dated.get(item.due_on)
+            if found is None:
+                on = date.fromisoformat(item.due_on)
+                found = dated[item.due_on] = (
+                    f"{ag.weekday_short(on, lang)} {item.due_on}",
+                    late_text((day - on).days),
                 )
-            if item.snoozed_until and item.snoozed_until > day:
-                extra.append(_("snoozad till {day}", day=item.snoozed_until.isoformat()))
-            line = "  " + "  ".join(parts)
-            tail = ", ".join(e for e in extra if e)
-            lines.append(f"{line}  {tail}".rstrip())
+            due_text, lateness = found
+            extra = [lateness] if lateness else []
+            reason = item.moved_reason or (_template_move(item, lang) if item.sequence == 0 else None)
+            if reason:
+                extra.append(_("flyttad från {day}: {reason}", day=item.original_due_on, reason=reason))
+            if item.snoozed_until and item.snoozed_until > today:
+                extra.append(_("snoozad till {day}", day=item.snoozed_until))
+            line = f"  {item.name.ljust(name_width)}  {kinds[item.kind]}  {(item.slot or '').ljust(3)}  {due_text}"
+            lines.append(f"{line}  {', '.join(extra)}".rstrip())
     return "\n".join(lines) + "\n"
+
+
+def _template_move(item: followups.AgendaLine, lang: str) -> str | None:
+    """The holiday or weekend day a template moved a follow-up off (``store.followups.agenda``'s rule)."""
+    if item.due_on == item.original_due_on:
+        return None
+    from coachtui.domain.workdays import non_working_reason
+
+    return non_working_reason(date.fromisoformat(item.original_due_on), lang)

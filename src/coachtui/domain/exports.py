@@ -178,13 +178,19 @@ def exit_rows(
     chosen = [
         r
         for r in records
-        if (start is None or r.exited_on >= start)
-        and (end is None or r.exited_on <= end)
-        and r.in_sus
-        and (include_registered or r.sus_registered_on is None)
+        if _in_period(r, start, end) and r.in_sus and (include_registered or r.sus_registered_on is None)
     ]
     chosen.sort(key=lambda r: (r.exited_on, r.last_name.casefold(), r.first_name.casefold(), r.exit_id))
     return [exit_row(r, delay_months=delay_months, pseudonymise=pseudonymise) for r in chosen]
+
+
+def registered_left_out(records: Iterable[ExitRecord], *, start: date | None, end: date | None) -> int:
+    """How many exits :func:`exit_rows` leaves out as already registered in SUS (without building rows)."""
+    return sum(1 for r in records if _in_period(r, start, end) and r.in_sus and r.sus_registered_on is not None)
+
+
+def _in_period(record: ExitRecord, start: date | None, end: date | None) -> bool:
+    return (start is None or record.exited_on >= start) and (end is None or record.exited_on <= end)
 
 
 # --- Uppföljning Finsam ---------------------------------------------------------------

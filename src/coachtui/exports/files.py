@@ -119,21 +119,23 @@ def check_target(path: Path | str, db_path: Path) -> Path:
     return target
 
 
-def write_private(path: Path | str, data: bytes | str, *, db_path: Path) -> Path:
+def write_private(path: Path | str, data: bytes | str | Iterable[bytes], *, db_path: Path) -> Path:
     """Write ``data`` to ``path`` atomically (a temporary file in the same folder, then
     ``os.replace``), created with mode 0600 so that no one else can read it at any moment.
 
     ``path`` is checked first (``check_target``: never the data file ``db_path`` or its backups).
-    Text is written as UTF-8. Raises OSError (the folder is not writable, the disk is full, ...).
+    Text is written as UTF-8; an iterable of bytes piece by piece (a large export never whole in memory).
+    Raises OSError (the folder is not writable, the disk is full, ...).
     """
     target = check_target(path, db_path)  # a str keeps a trailing / (a folder that must exist)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    pieces = [data.encode("utf-8")] if isinstance(data, str) else [data] if isinstance(data, bytes) else data
     folder = target.parent if str(target.parent) else Path(".")
     prefix = f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}."
     fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)  # mode 0600
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+        with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
+            for piece in pieces:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, 0o600)
@@ -163,8 +165,17 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+#: the first characters of a text cell that may need the ``'`` (a formula start, or the ``'`` itself)
+_QUOTE_FIRST = frozenset((*FORMULA_START, "'"))
+
+
 def safe_row(values: Iterable[Any]) -> list[Any]:
-    return [safe_cell(value) for value in values]
+    """``safe_cell`` of each value; most cells start with a letter or digit and are passed at once."""
+    first = _QUOTE_FIRST
+    return [
+        "'" + value if isinstance(value, str) and value[:1] in first and needs_quote(value) else value
+        for value in values
+    ]
 
 
 def unquote_cell(text: str) -> str:

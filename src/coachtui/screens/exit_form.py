@@ -117,7 +117,7 @@ class ExitForm(FormModal[bool]):
         with Vertical(id="form-frame"):
             yield Static(_("Avslut"), id="form-title")
             yield Static("", id="exit-info")
-            with VerticalScroll(id="form-body"):
+            with VerticalScroll(id="form-body", can_focus=False):  # focus goes to the first control at once
                 yield FormField("on", _("Avslutsdatum"), DateInput(self.today().isoformat(), id="on"))
                 yield FormField(
                     "reason",

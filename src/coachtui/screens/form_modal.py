@@ -118,7 +118,7 @@ class FormModal(CoachModal[T | None]):
             intro = self.intro_text()
             if intro:
                 yield Static(intro, id="form-intro", markup=False)
-            with VerticalScroll(id="form-body"):
+            with VerticalScroll(id="form-body", can_focus=False):  # focus goes to the first control at once
                 yield from self.compose_fields()
             yield Static("", id="form-summary", markup=False)
             hint = self.hint_text()

@@ -14,11 +14,11 @@ the screen says so plainly instead of offering it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from coachtui.store.db import Database
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 class Written:
     path: Path | None  # None: written to a stream
     participants: int
-    text: str
 
 
 class UnknownParticipant(KeyError):
@@ -58,14 +57,35 @@ def build_text(db: Database, keys: Sequence[str] | None = None) -> tuple[str, in
 
 
 def write(
-    db: Database, path: Path | str | None, keys: Sequence[str] | None = None, *, now: datetime | None = None
+    db: Database,
+    path: Path | str | None,
+    keys: Sequence[str] | None = None,
+    *,
+    now: datetime | None = None,
+    out: TextIO | None = None,
 ) -> Written:
-    """Build the document and write it to ``path`` (None: only build it, for standard output); audited (``now``:
-    the audit row's time, the store's clock when None)."""
-    from coachtui.exports import files
-    from coachtui.store import audit
+    """Write the document to ``path`` (None: to the text stream ``out``, standard output); audited (``now``:
+    the audit row's time, the store's clock when None).
 
-    text, count = build_text(db, keys)
-    target = None if path is None else files.write_private(path, text, db_path=db.path)  # never over the data file
+    The whole document is streamed participant by participant (``store.document.Stream``: the same bytes as
+    :func:`build_text`, never the whole file in memory); a handover is small and built whole.
+    """
+    from coachtui.exports import files
+    from coachtui.store import audit, document
+
+    stream = document.Stream(db) if keys is None else None
+    if stream is None:
+        text, count = build_text(db, keys)
+    pieces: Iterable[bytes] = [text.encode("utf-8")] if stream is None else stream
+    if path is None:
+        if out is None:
+            raise ValueError("write: a path or a stream")
+        for piece in pieces:
+            out.write(piece.decode("utf-8"))  # each piece ends between two values, never inside a character
+        target = None
+    else:
+        target = files.write_private(path, pieces, db_path=db.path)  # never over the data file
+    if stream is not None:
+        count = stream.participants
     audit.record_export(db, "all" if keys is None else "handover", "participant", None, None, count, "json", now=now)
-    return Written(target, count, text)
+    return Written(target, count)

@@ -229,8 +229,8 @@ def _unknown_keys(where: str, data: dict[str, Any], allowed: Sequence[str]) -> l
 
 def _parse(model: Any, data: dict[str, Any], where: str | Callable[[], str], problems: list[Problem]) -> Any:
     """``inputs.parse`` without its copy, naming ``where`` (computed only for a problem)."""
-    try:
-        return model.model_validate(data)
+    try:  # model_validate without its Python wrapper: called ~100,000 times by an import of 10,000 participants
+        return model.__pydantic_validator__.validate_python(data)
     except ValidationError as exc:
         problems.extend(problems_of(exc, where=where if isinstance(where, str) else where()))
         return None

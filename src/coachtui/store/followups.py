@@ -167,8 +167,8 @@ WHERE (p.sus_consent = 1 OR e.reason = 'consent_withdrawn') AND e.sus_registered
 _SURVEY_SQL = f"""
 SELECT p.id, p.key, {_SHORT_NAME} AS name, date(p.enrolled_on, '+' || :days || ' days') AS due
 FROM participant p LEFT JOIN exit e ON e.participant_id = p.id
-WHERE e.id IS NULL AND p.survey_offered_on IS NULL AND date(p.enrolled_on, '+' || :days || ' days') <= :today
-"""
+WHERE e.id IS NULL AND p.survey_offered_on IS NULL AND p.enrolled_on <= date(:today, '-' || :days || ' days')
+"""  # enrolled_on + N days <= today, with the day arithmetic done once instead of for every participant
 
 
 def survey_days(db: Database) -> int:
@@ -250,6 +250,50 @@ def agenda_json(db: Database, today: date, days: int) -> str:
     params = {"today": today.isoformat(), "last": last, "days": survey_days(db)}
     rows = db.read().execute(sql, params).fetchall()
     return "[" + ",".join(row[3] for row in rows) + "]"
+
+
+class AgendaLine(NamedTuple):
+    """One line of ``coachtui reminders`` as text: ``agenda``'s item with its dates as ISO text (no objects)."""
+
+    due_on: str
+    kind: str
+    participant_key: str
+    name: str
+    slot: str | None
+    original_due_on: str
+    moved_reason: str
+    snoozed_until: str | None
+    sequence: int
+
+
+def agenda_lines(db: Database, today: date, days: int) -> list[AgendaLine]:
+    """The items of ``agenda(db, today, days)`` in its order, read in one query (the query of
+    :func:`agenda_json`), for the text of ``coachtui reminders``: 10,000 participants' agenda as text as fast
+    as it is as JSON. ``moved_reason`` is the stored reason (a template's holiday move has none: the caller
+    names the day, ``sequence`` 0 and ``due_on != original_due_on``)."""
+    from datetime import timedelta
+
+    last = (today + timedelta(days=days)).isoformat()
+    due = _sus_due_sql(settings.sus_delay_months(db))
+    sql = f"""
+        SELECT f.due_on, f.kind, p.key, {_SHORT_NAME}, f.slot, f.original_due_on, f.moved_reason, f.snoozed_until,
+               f.sequence, f.id
+        FROM followup f JOIN participant p ON p.id = f.participant_id
+        WHERE f.status = 'planned' AND f.due_on <= :last
+        UNION ALL
+        SELECT s.due, '{SUS_EXIT}', s.key, s.name, NULL, s.due, '', NULL, 0, 0
+        FROM (SELECT p.key AS key, {_SHORT_NAME} AS name, {due} AS due
+              FROM exit e JOIN participant p ON p.id = e.participant_id
+              WHERE (p.sus_consent = 1 OR e.reason = 'consent_withdrawn')
+                AND e.sus_registered_on IS NULL AND e."on" <= :last) AS s
+        WHERE s.due <= :last
+        UNION ALL
+        SELECT q.due, '{SURVEY}', q.key, q.name, NULL, q.due, '', NULL, 0, 0
+        FROM ({_SURVEY_SQL}) AS q
+        ORDER BY 1, 2, 3, 10
+    """
+    params = {"today": today.isoformat(), "last": last, "days": survey_days(db)}
+    return [AgendaLine._make(row[:9]) for row in db.read().execute(sql, params)]
 
 
 def sort_key(item: ReminderItem) -> tuple[date, str, str]:

@@ -122,6 +122,11 @@ def _echo(value: Any) -> Any:
 
 
 def _iso_date(value: Any) -> Any:
+    if value.__class__ is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:  # the common case, ÅÅÅÅ-MM-DD already: the checks below would give the same date
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
     if value is None or isinstance(value, date):
         return value
     if isinstance(value, str):
@@ -520,12 +525,11 @@ def employment_date_problems(start_on: date, enrolled_on: date, today: date | No
     from datetime import timedelta
 
     problems: list[Problem] = []
-    label = field_label("start_on")
     if start_on < enrolled_on:
-        problems.append(Problem("start_on", _before_enrolment(label, enrolled_on)))
+        problems.append(Problem("start_on", _before_enrolment(field_label("start_on"), enrolled_on)))
     latest = today + timedelta(days=MAX_DAYS_AHEAD) if today is not None else None
     if latest is not None and start_on > latest:
-        problems.append(Problem("start_on", _ahead(label, latest)))
+        problems.append(Problem("start_on", _ahead(field_label("start_on"), latest)))
     return problems
 
 
