@@ -17,10 +17,8 @@ Swedish too. A sheet is anonymous: nothing in it names or links to a participant
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from coachtui.i18n import _
 
@@ -107,8 +105,7 @@ def validate_answers(answers: Sequence[Any]) -> tuple[int | None, ...]:
     return tuple(checked)
 
 
-@dataclass(frozen=True, slots=True)
-class Sheet:
+class Sheet(NamedTuple):
     """One paper sheet as the report needs it."""
 
     on: date
@@ -126,11 +123,12 @@ def share(top3: int, answered: int) -> float:
     """top3 / answered rounded half up to 3 decimals; 0.0 when nothing was answered."""
     if answered <= 0:
         return 0.0
+    from decimal import ROUND_HALF_UP, Decimal  # not at import: the reminders' start-up reads this module
+
     return float((Decimal(top3) / Decimal(answered)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP))
 
 
-@dataclass(frozen=True, slots=True)
-class Goals:
+class Goals(NamedTuple):
     """The team's goals as fractions: ``all`` and one per question (None: no goal)."""
 
     all: float | None = DEFAULT_GOAL_ALL
@@ -140,8 +138,7 @@ class Goals:
         return self.questions[number - 1]
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
+class Figure(NamedTuple):
     answered: int
     top3: int
     goal: float | None
@@ -160,8 +157,7 @@ class Figure:
         return {"answered": self.answered, "top3": self.top3, "share": self.share, "goal": self.goal, "met": self.met}
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+class Part(NamedTuple):
     """The figures of one group of sheets: one per question and ``all`` pooled."""
 
     questions: tuple[Figure, ...]
@@ -187,8 +183,7 @@ def _part(sheets: Iterable[Sheet], goals: Goals) -> Part:
     return Part(figures, Figure(sum(answered), sum(top3), goals.all))
 
 
-@dataclass(frozen=True, slots=True)
-class SurveyReport:
+class SurveyReport(NamedTuple):
     start: date
     end: date
     kind: str | None

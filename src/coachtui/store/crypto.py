@@ -19,13 +19,10 @@ to unlock the idle lock).
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import sqlite3
 import threading
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from coachtui.i18n import _
 from coachtui.store.base import BUSY_TIMEOUT_MS, StoreError
@@ -48,8 +45,7 @@ class WrongPassphraseError(StoreError):
     """The passphrase does not open the file (or the file is damaged)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Key:
+class Key(NamedTuple):
     """The raw SQLCipher key of one file and the file's salt."""
 
     raw: bytes
@@ -139,6 +135,9 @@ def matches(path: Path, candidate: str) -> bool:
     known = passphrase_for(path)
     if known is None:
         return False
+    import hashlib
+    import hmac
+
     digest = hashlib.sha256
     return hmac.compare_digest(digest(known.encode()).digest(), digest(candidate.encode()).digest())
 
@@ -171,6 +170,8 @@ def derive(passphrase: str, salt: bytes) -> Key:
     with _lock:
         found = _keys.get((passphrase, salt))
     if found is None:
+        import hashlib
+
         raw = hashlib.pbkdf2_hmac("sha512", passphrase.encode(), salt, KDF_ITERATIONS, KEY_BYTES)
         found = Key(raw, salt)
         with _lock:

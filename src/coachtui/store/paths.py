@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import stat
 from pathlib import Path
 
@@ -67,6 +66,8 @@ def backup_dir(db_path: Path) -> Path:
 
 def temp_name(path: Path, suffix: str) -> Path:
     """A hidden temporary name beside ``path``, unique per process: ``.<name>.<pid>-<random>.<suffix>``."""
+    import secrets  # not at import: every command's start-up reads this module
+
     return path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.{suffix}")
 
 
