@@ -24,6 +24,10 @@ def global_help() -> str:
     ) + _(
         "\n\n**F2** visar alltid deltagarlistan (en öppen deltagare stängs). Datum i dialogerna: ÅÅÅÅ-MM-DD,"
         " *igår*, *i förrgår* eller en veckodag (för en gjord dag den senaste, för ett nytt datum nästa)."
+    ) + _(
+        "\n\n**ctrl+z** ångrar den senaste ändringen: gjord, hoppa över, flytta, snooza, SUS klar, steg och"
+        " borttagen anteckning (de tio senaste sedan start; även i paletten, *Ångra: …*). Har raden ändrats"
+        " sedan dess ångras inget."
     )
 
 

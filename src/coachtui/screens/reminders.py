@@ -126,6 +126,7 @@ class RemindersScreen(CoachScreen):
         Binding("r", "reschedule", _("Flytta"), id="reminders.reschedule"),
         Binding("s", "skip", _("Hoppa över"), id="reminders.skip"),
         Binding("z", "snooze", _("Snooza"), id="reminders.snooze"),
+        Binding("ctrl+z", "app.undo", _("Ångra"), key_display="^z", id="reminders.undo"),
         Binding("x", "extend", _("Förläng"), id="reminders.extend"),
         Binding("m", "sus_registered", _("SUS klar"), id="reminders.sus"),
         Binding("l", "survey_handed_out", _("Enkät lämnad"), id="reminders.survey"),
@@ -315,7 +316,10 @@ class RemindersScreen(CoachScreen):
         today = self.today()
 
         def command() -> str:
-            until = followups.snooze(self.db, followup_id, today)
+            from coachtui.services import undo
+
+            until, entry = undo.do_snooze(self.db, followup_id, today)
+            self.coach_app.undo_stack.push(entry)  # ctrl+z undoes it
             return _("Snoozad till {day}: {who}", day=until.isoformat(), who=item.name)
 
         self._write(command)
@@ -362,9 +366,9 @@ class RemindersScreen(CoachScreen):
         today = self.today()
 
         def command(on: date) -> str:
-            from coachtui.store import exits
+            from coachtui.services import undo
 
-            exits.mark_sus_registered(self.db, participant_id, on, today=today)
+            self.coach_app.undo_stack.push(undo.do_sus_registered(self.db, participant_id, on, today=today))
             return _("{who}: utskrivningen registrerad i SUS {day}.", who=item.name, day=on.isoformat())
 
         def chosen(on: date | None) -> None:
