@@ -40,6 +40,8 @@ class EmploymentForm(FormModal[dict[str, int]]):
     """
     SUBMIT_ON_ENTER = True
 
+    INPUT_MODEL = "EmploymentIn"  # a field in error is checked again as it changes
+
     def __init__(self, participant_id: int, employment_id: int | None = None) -> None:
         super().__init__()
         self.participant_id = participant_id

@@ -58,6 +58,9 @@ class FormModal(CoachModal[T | None]):
     ]
     COMMANDS: ClassVar = {ScreenCommands}
     SUBMIT_ON_ENTER: ClassVar[bool] = False
+    #: The ``store.inputs`` model the fields are checked against: a field shown in error is checked again,
+    #: alone and without the database, as soon as it changes (its error goes, or says what is still wrong).
+    INPUT_MODEL: ClassVar[str] = ""
 
     def __init__(self) -> None:
         super().__init__()
@@ -189,11 +192,16 @@ class FormModal(CoachModal[T | None]):
     @on(Checkbox.Changed)
     @on(SelectionList.SelectedChanged)
     def _changed_clears_its_error(self, event: Message) -> None:
-        """A field's error goes away as soon as its value changes (the next save checks it again); the
-        summary line goes with the last one."""
+        """A field in error is checked again as soon as its value changes (on its own, no database: see
+        `INPUT_MODEL`): its error goes once the value is right, and the next save checks everything again;
+        the summary line goes with the last error."""
         control = getattr(event, "control", None)
         form_field = next((a for a in getattr(control, "ancestors", ()) if isinstance(a, FormField)), None)
         if form_field is None or not form_field.has_class("-invalid"):
+            return
+        still = self.field_problem(form_field.field, control_value(form_field.control))
+        if still:
+            form_field.set_error(still)
             return
         form_field.set_error(None)
         if not any(f.has_class("-invalid") for f in self.fields()):
@@ -201,6 +209,13 @@ class FormModal(CoachModal[T | None]):
             summary.update("")
             summary.set_class(False, "-shown")
             self.call_after_refresh(self.fit_body)
+
+    def field_problem(self, field: str, value: Any) -> str | None:
+        """What is wrong with ``value`` as ``field`` on its own (None: nothing, or the form names no model)."""
+        from coachtui.store import inputs
+
+        model = getattr(inputs, self.INPUT_MODEL, None) if self.INPUT_MODEL else None
+        return inputs.field_problem(model, field, value) if model is not None else None
 
     # --- actions -----------------------------------------------------------------------
 
