@@ -143,3 +143,25 @@ def test_field_problem_checks_one_value_alone() -> None:
     assert field_problem(ParticipantIn, "first_name", "") == "Förnamn: måste fyllas i"
     assert field_problem(ParticipantIn, "referred_on", "") is None  # optional
     assert field_problem(ParticipantIn, "no_such_field", "x") is None
+
+
+async def test_employment_form_empty_employer_and_start_before_enrolment_in_one_save(db: Database, clock: Any) -> None:
+    from coachtui.screens.employment_form import EmploymentForm
+    from coachtui.store import followups
+
+    pid = participants.add_participant(db, participant_data())  # enrolled 2026-02-02
+    app = create_app(db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        form = EmploymentForm(pid)
+        app.push_screen(form)
+        await settle(app, pilot)
+        form.query_one("#start_on", Input).value = "2026-01-15"
+        form.query_one("#end_on", Input).value = "2026-01-01"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        errors = {f.field: f.error for f in form.fields() if f.error}
+        assert set(errors) == {"employer", "start_on", "end_on"}
+        assert "inskrivningsdagen 2026-02-02" in errors["start_on"]
+        assert followups.employments(db, pid) == []
