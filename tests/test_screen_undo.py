@@ -223,3 +223,34 @@ async def test_undo_key_in_the_key_bars(demo_db: Database, clock) -> None:  # ty
         await pilot.press("v")
         await settle(app, pilot)
         assert "Ångra" in str(app.screen.query_one(KeyBar).render())
+
+
+async def test_undo_sus_registered_in_the_export_view(db: Database, clock) -> None:  # type: ignore[no-untyped-def]
+    from coachtui.screens.exports import SusDateModal
+    from test_screen_exports import fill, open_exports
+
+    ids = fill(db)
+    found = exits.exit_of(db, ids["Anna"])
+    assert found is not None
+    before = row(db, "exit", found.id)
+    app = create_app(db, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_exports(app, pilot)
+        screen.query_one(VirtualTable).move_cursor_to_key(ids["Anna"])
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, SusDateModal)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert row(db, "exit", found.id) != before
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert row(db, "exit", found.id) == before
+        assert any(m.startswith("Ångrat: SUS-registrering (") for m in messages(app))
+        assert cells_registered(screen, ids["Anna"]) is False
+
+
+def cells_registered(screen, key: int) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the export view shows the exit ``key`` as registered (the view reloaded after the undo)."""
+    line = next(r for r in screen.query_one(VirtualTable).rows if r.key == key)
+    return any(str(cell).startswith("✓ registrerad") for cell in line.cells)
