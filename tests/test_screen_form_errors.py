@@ -56,6 +56,7 @@ async def test_empty_name_bad_date_and_age_in_one_save_then_fixed_one_by_one(db:
         _set(form, "referred_on", "2026-02-28")
         await pilot.pause()
         assert _field(form, "referred_on").error == ""
+        assert "2 fel" in str(form.query_one("#form-summary").content)  # the count follows
         assert "måste fyllas i" in _field(form, "first_name").error
         assert "ger åldern" in _field(form, "birth_year").error
         # a change that is still wrong keeps an error, saying what is wrong now
