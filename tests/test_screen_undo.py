@@ -81,7 +81,8 @@ async def _followup_action(  # type: ignore[no-untyped-def]
         await pilot.press("ctrl+z")
         await settle(app, pilot)
         back_as_before(before, row(demo_db, "followup", item.followup_id), after)
-        assert item.key in screen.items  # the view reloaded: the line is back
+        assert item.key in screen.items  # the view reloaded: the line is back, with the cursor on it
+        assert str(screen.query_one(VirtualTable).cursor_key) == item.key
         assert any(m.startswith("Ångrat: ") and "(" in m for m in messages(app))
         assert len(undo_rows(demo_db)) == 1
 

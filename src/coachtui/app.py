@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from textual.widget import AwaitMount
 
     from coachtui.screens.lock import IdleLock
+    from coachtui.services.undo import Entry
 
 
 def _caseload() -> Screen[None]:
@@ -256,11 +257,10 @@ class CoachApp(App[None]):
         self._undo(entry)
 
     @work(thread=True, group="undo", exclusive=True)
-    def _undo(self, entry: object) -> None:
-        from coachtui.services.undo import Entry, UndoRefused, undo
+    def _undo(self, entry: Entry) -> None:
+        from coachtui.services.undo import UndoRefused, undo
         from coachtui.store.db import StoreError
 
-        assert isinstance(entry, Entry)
         try:
             undo(self.db, entry)
         except UndoRefused as refused:  # changed since: this undo can never be done, so it is forgotten
@@ -271,13 +271,20 @@ class CoachApp(App[None]):
             self.call_from_thread(self.notify, str(problem), title=_("Inget ångrades"), severity="error")
             return
         self.undo_stack.drop(entry)
-        self.call_from_thread(self._undone, entry.title)
+        self.call_from_thread(self._undone, entry)
 
-    def _undone(self, title: str) -> None:
+    def _undone(self, entry: Entry) -> None:
+        """The view shows what was undone: reloaded, the cursor on the row put back where the view can."""
+        change = entry.changes[0]
+        after_undo = getattr(self.screen, "after_undo", None)
         reload = getattr(self.screen, "reload", None) or getattr(self.screen, "load", None)
-        if callable(reload):
+        if callable(after_undo):
+            after_undo(
+                change.table, change.row_id, int(dict(change.before or change.after or ()).get("participant_id", 0))
+            )
+        elif callable(reload):
             reload()
-        self.notify(_("Ångrat: {what}.", what=title))
+        self.notify(_("Ångrat: {what}.", what=entry.title))
 
     def action_import(self) -> None:
         from coachtui.screens.import_dialog import ImportDialog

@@ -148,6 +148,7 @@ class RemindersScreen(CoachScreen):
         self.items: dict[str, ReminderItem] = {}
         self.agenda: ag.Agenda[ReminderItem] | None = None
         self._placed = False
+        self._undone_key: str | None = None  # a row ctrl+z put back: the cursor goes there on the next show
         self._tickets = itertools.count(1)  # taken just before each read of the agenda
         self._shown = 0  # the ticket of the agenda on screen: an older read never replaces a newer one
 
@@ -201,10 +202,18 @@ class RemindersScreen(CoachScreen):
         table = self.query_one(VirtualTable)
         table.set_rows(build_rows(self.agenda, coming_open=self.coming_open))
         key = str(table.cursor_key) if table.cursor_key is not None else ""
-        if not self._placed or key.startswith((HEADING, EMPTY)):
+        if self._undone_key in self.items:
+            table.move_cursor_to_key(self._undone_key)
+            self._undone_key = None
+        elif not self._placed or key.startswith((HEADING, EMPTY)):
             self._place_cursor(table.cursor_row if self._placed else 0)
         self._placed = True
         self._update_summary()
+
+    def after_undo(self, table: str, row_id: int, participant_id: int) -> None:
+        """ctrl+z put a row back: reload, with the cursor on its line when it is shown."""
+        self._undone_key = f"f{row_id}" if table == "followup" else f"s{participant_id}"
+        self.load()
 
     def _place_cursor(self, start: int = 0) -> None:
         """The cursor on the first item at or after row ``start`` (a done item's next row), else the last
