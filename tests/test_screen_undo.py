@@ -215,6 +215,9 @@ async def test_undo_refused_when_changed_since_and_in_the_week_view(demo_db: Dat
 
 
 async def test_undo_key_in_the_key_bars(demo_db: Database, clock) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import Markdown
+
+    from coachtui.screens.help import HelpScreen
     from coachtui.widgets.keybar import KeyBar
 
     app = create_app(demo_db, clock)
@@ -224,6 +227,10 @@ async def test_undo_key_in_the_key_bars(demo_db: Database, clock) -> None:  # ty
         await pilot.press("v")
         await settle(app, pilot)
         assert "Ångra" in str(app.screen.query_one(KeyBar).render())
+        await pilot.press("f1")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert "**ctrl+z** ångrar den senaste ändringen" in app.screen.query_one(Markdown).source
 
 
 async def test_undo_sus_registered_in_the_export_view(db: Database, clock) -> None:  # type: ignore[no-untyped-def]
