@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from textual.widget import AwaitMount
 
     from coachtui.screens.lock import IdleLock
+    from coachtui.services.undo import Entry
 
 
 def _caseload() -> Screen[None]:
@@ -79,6 +80,7 @@ class CoachApp(App[None]):
         Binding("f4", "switch_mode('exports')", _("Export"), show=False, id="mode_exports"),
         Binding("f5", "switch_mode('report')", _("Rapport"), show=False, id="mode_report"),
         Binding("f6", "switch_mode('survey')", _("Enkät"), show=False, id="mode_survey"),
+        Binding("ctrl+z", "undo", _("Ångra"), show=False, id="undo"),
     ]
 
     def __init__(self, db: Database, clock: Clock, *, demo: bool = False) -> None:
@@ -90,6 +92,9 @@ class CoachApp(App[None]):
         self.last_input = time.monotonic()  # the last key or mouse event (the idle lock of an encrypted file)
         self.idle_lock: IdleLock | None = None
         self.previous_mode = ""  # the view before the current one (escape on Report goes back there)
+        from coachtui.services.undo import UndoStack
+
+        self.undo_stack = UndoStack()  # the session's last actions: ctrl+z and the palette's "Ångra: …"
 
     def today(self) -> date:
         return self.clock()
@@ -190,6 +195,11 @@ class CoachApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         # Not Textual's own (Theme, Keys, Maximize, Screenshot: English, and not what a coach needs; F1 shows
         # the keys): only quitting, in the app's language, then the views and tools.
+        last = self.undo_stack.peek()
+        if last is not None:
+            yield SystemCommand(
+                _("Ångra: {what}", what=last.title), _("Ångra den senaste ändringen (ctrl+z)"), self.action_undo
+            )
         yield SystemCommand(_("Avsluta"), _("Stäng coachtui (ctrl+q); det som sparats finns kvar"), self.action_quit)
         yield SystemCommand(_("Deltagare"), _("Visa deltagarlistan (F2)"), self.action_caseload)
         yield SystemCommand(
@@ -235,6 +245,44 @@ class CoachApp(App[None]):
             )
         )
         self._close_messages_no_wait()
+
+    def action_undo(self) -> None:
+        """ctrl+z: undo the newest action of this session (in a worker), then reload the view."""
+        entry = self.undo_stack.peek()
+        if entry is None:
+            self.notify(_("Inget att ångra."), severity="warning")
+            return
+        self._undo(entry)
+
+    @work(thread=True, group="undo", exclusive=True)
+    def _undo(self, entry: Entry) -> None:
+        from coachtui.services.undo import UndoRefused, undo
+        from coachtui.store.db import StoreError
+
+        try:
+            undo(self.db, entry)
+        except UndoRefused as refused:  # changed since: this undo can never be done, so it is forgotten
+            self.undo_stack.drop(entry)
+            self.call_from_thread(self.notify, str(refused), severity="error", timeout=8)
+            return
+        except StoreError as problem:  # busy, read-only, full disk: kept, to try again
+            self.call_from_thread(self.notify, str(problem), title=_("Inget ångrades"), severity="error")
+            return
+        self.undo_stack.drop(entry)
+        self.call_from_thread(self._undone, entry)
+
+    def _undone(self, entry: Entry) -> None:
+        """The view shows what was undone: reloaded, the cursor on the row put back where the view can."""
+        change = entry.changes[0]
+        after_undo = getattr(self.screen, "after_undo", None)
+        reload = getattr(self.screen, "reload", None) or getattr(self.screen, "load", None)
+        if callable(after_undo):
+            after_undo(
+                change.table, change.row_id, int(dict(change.before or change.after or ()).get("participant_id", 0))
+            )
+        elif callable(reload):
+            reload()
+        self.notify(_("Ångrat: {what}.", what=entry.title))
 
     def action_import(self) -> None:
         from coachtui.screens.import_dialog import ImportDialog

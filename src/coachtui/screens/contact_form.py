@@ -28,6 +28,8 @@ class ContactForm(FormModal[int]):
     """
     SUBMIT_ON_ENTER = True
 
+    INPUT_MODEL = "EmployerContactIn"  # a field in error is checked again as it changes
+
     def __init__(
         self,
         participant_id: int,

@@ -21,9 +21,9 @@ from textual.widgets import Input
 from coachtui.i18n import _
 from coachtui.screens.confirm import ConfirmScreen
 from coachtui.screens.form_modal import FormModal
-from coachtui.store import followups
+from coachtui.store import followups, participants
 from coachtui.store.db import StoreError
-from coachtui.store.inputs import EmploymentIn, InputError, parse
+from coachtui.store.inputs import EmploymentIn, InputError, Problem, employment_date_problems, field_problem, parse
 from coachtui.widgets.form import DateInput, EmployerInput, FormField, MarkedCheckbox, set_control_value
 
 
@@ -39,6 +39,8 @@ class EmploymentForm(FormModal[dict[str, int]]):
     EmploymentForm MarkedCheckbox.form-control { border: none; padding: 0; height: 1; }
     """
     SUBMIT_ON_ENTER = True
+
+    INPUT_MODEL = "EmploymentIn"  # a field in error is checked again as it changes
 
     def __init__(self, participant_id: int, employment_id: int | None = None) -> None:
         super().__init__()
@@ -81,8 +83,6 @@ class EmploymentForm(FormModal[dict[str, int]]):
     @work(thread=True, group="employment-employers")
     def load_employers(self) -> None:
         """The register's employer names, suggested as the coach types (like the contact form)."""
-        from coachtui.store import participants
-
         names = participants.employer_names(self.db)
         self.app.call_from_thread(self.query_one("#employer", EmployerInput).set_names, names)
 
@@ -124,10 +124,29 @@ class EmploymentForm(FormModal[dict[str, int]]):
 
     @work(thread=True, exclusive=True, group="employment-check")
     def _check(self, values: dict[str, Any]) -> None:
+        """Every problem at once: the fields' own, and a new first day of work against the enrolment date and
+        today (checked again by the store when saving)."""
+        data = employment_data(values)
+        problems: list[Problem] = []
+        start_on: date | None = None
         try:
-            start_on = parse(EmploymentIn, employment_data(values)).start_on
+            start_on = parse(EmploymentIn, data).start_on
         except InputError as exc:
-            self.app.call_from_thread(self._failed, exc.problems, None)
+            problems = list(exc.problems)
+            if field_problem(EmploymentIn, "start_on", data.get("start_on")) is None:
+                start_on = date.fromisoformat(str(data["start_on"]))
+        if start_on is not None and (self.original is None or start_on != self.original.start_on):
+            try:
+                enrolled_on = participants.participant(self.db, self.participant_id).values["enrolled_on"]
+            except StoreError as exc:
+                self.app.call_from_thread(self._failed, problems, str(exc))
+                return
+            known = {p.field for p in problems}
+            problems += [
+                p for p in employment_date_problems(start_on, enrolled_on, self.today()) if p.field not in known
+            ]
+        if problems or start_on is None:
+            self.app.call_from_thread(self._failed, problems, None)
         else:
             self.app.call_from_thread(self._confirm_then_save, values, start_on)
 

@@ -104,6 +104,8 @@ class ExitForm(FormModal[bool]):
         Binding("ctrl+t", "undo_exit", _("Ångra avslut"), id="exit_form.undo"),
     ]
 
+    INPUT_MODEL = "ExitIn"  # a field in error is checked again as it changes
+
     def __init__(self, participant_id: int) -> None:
         super().__init__()
         self.participant_id = participant_id

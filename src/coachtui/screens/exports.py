@@ -325,7 +325,10 @@ class ExportsScreen(CoachScreen):
     @work(thread=True, exclusive=True, group="exports-mark")
     def _mark(self, participant_id: int, on: date | None) -> None:
         try:
-            exits.mark_sus_registered(self.db, participant_id, on, today=self.today())
+            from coachtui.services import undo
+
+            entry = undo.do_sus_registered(self.db, participant_id, on, today=self.today())
+            self.coach_app.undo_stack.push(entry)  # ctrl+z undoes it
         except StoreError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", title=_("Inte sparat"))
             return

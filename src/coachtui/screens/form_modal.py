@@ -58,11 +58,16 @@ class FormModal(CoachModal[T | None]):
     ]
     COMMANDS: ClassVar = {ScreenCommands}
     SUBMIT_ON_ENTER: ClassVar[bool] = False
+    #: The ``store.inputs`` model the fields are checked against: a field shown in error is checked again,
+    #: alone and without the database, as soon as it changes (its error goes, or says what is still wrong).
+    INPUT_MODEL: ClassVar[str] = ""
 
     def __init__(self) -> None:
         super().__init__()
         self._clean: dict[str, Any] | None = None
         self._saving = False
+        self._shown_problems: dict[str, int] = {}  # the shown errors: how many messages per field
+        self._summary_rest: list[str] = []  # the messages of no field, in the summary
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.fit_body)
@@ -168,18 +173,14 @@ class FormModal(CoachModal[T | None]):
                 if first is None:
                     first = form_field
         rest = [m for field, messages in by_field.items() if field not in shown for m in messages]
-        summary = self.query_one("#form-summary", Static)
-        count = len(problems)
-        lines = [ERROR_MARK + _("{n} fel: inget är sparat. Rätta de markerade fälten.", n=count)] if count else []
-        lines += [ERROR_MARK + m for m in rest]
-        summary.update("\n".join(lines))
-        summary.set_class(bool(lines), "-shown")
-        self.call_after_refresh(self.fit_body)
+        self._shown_problems = {field: len(by_field[field]) for field in shown}
+        self._summary_rest = rest
+        self._show_summary()
         if first is not None:
             first.control.focus()
             first.scroll_visible(animate=False)
-        elif lines:
-            summary.scroll_visible(animate=False)
+        elif problems:
+            self.query_one("#form-summary", Static).scroll_visible(animate=False)
 
     def clear_problems(self) -> None:
         self.show_problems([])
@@ -189,18 +190,39 @@ class FormModal(CoachModal[T | None]):
     @on(Checkbox.Changed)
     @on(SelectionList.SelectedChanged)
     def _changed_clears_its_error(self, event: Message) -> None:
-        """A field's error goes away as soon as its value changes (the next save checks it again); the
-        summary line goes with the last one."""
+        """A field in error is checked again as soon as its value changes (on its own, no database: see
+        `INPUT_MODEL`): its error goes once the value is right, and the next save checks everything again;
+        the summary line goes with the last error."""
         control = getattr(event, "control", None)
         form_field = next((a for a in getattr(control, "ancestors", ()) if isinstance(a, FormField)), None)
         if form_field is None or not form_field.has_class("-invalid"):
             return
+        still = self.field_problem(form_field.field, control_value(form_field.control))
+        if still:
+            form_field.set_error(still)
+            return
         form_field.set_error(None)
+        self._shown_problems.pop(form_field.field, None)
         if not any(f.has_class("-invalid") for f in self.fields()):
-            summary = self.query_one("#form-summary", Static)
-            summary.update("")
-            summary.set_class(False, "-shown")
-            self.call_after_refresh(self.fit_body)
+            self._shown_problems, self._summary_rest = {}, []
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        """The summary line: how many problems are still shown, then those of no field."""
+        count = sum(self._shown_problems.values()) + len(self._summary_rest)
+        lines = [ERROR_MARK + _("{n} fel: inget är sparat. Rätta de markerade fälten.", n=count)] if count else []
+        lines += [ERROR_MARK + m for m in self._summary_rest]
+        summary = self.query_one("#form-summary", Static)
+        summary.update("\n".join(lines))
+        summary.set_class(bool(lines), "-shown")
+        self.call_after_refresh(self.fit_body)
+
+    def field_problem(self, field: str, value: Any) -> str | None:
+        """What is wrong with ``value`` as ``field`` on its own (None: nothing, or the form names no model)."""
+        from coachtui.store import inputs
+
+        model = getattr(inputs, self.INPUT_MODEL, None) if self.INPUT_MODEL else None
+        return inputs.field_problem(model, field, value) if model is not None else None
 
     # --- actions -----------------------------------------------------------------------
 

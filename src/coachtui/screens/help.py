@@ -14,16 +14,24 @@ from coachtui.i18n import _
 
 
 def global_help() -> str:
-    return _(
-        "## Överallt\n"
-        "- **F1** eller **?**: den här hjälpen\n"
-        "- **ctrl+p**: kommandopaletten (alla åtgärder och vyer)\n"
-        "- **F2** deltagare · **F3** påminnelser · **F4** export · **F5** rapport (finns också i paletten)\n"
-        "- **escape**: tillbaka / avbryt · **ctrl+q**: avsluta\n\n"
-        "Data sparas bara på den här datorn. Säkerhetskopiera med `coachtui backup`."
-    ) + _(
-        "\n\n**F2** visar alltid deltagarlistan (en öppen deltagare stängs). Datum i dialogerna: ÅÅÅÅ-MM-DD,"
-        " *igår*, *i förrgår* eller en veckodag (för en gjord dag den senaste, för ett nytt datum nästa)."
+    return (
+        _(
+            "## Överallt\n"
+            "- **F1** eller **?**: den här hjälpen\n"
+            "- **ctrl+p**: kommandopaletten (alla åtgärder och vyer)\n"
+            "- **F2** deltagare · **F3** påminnelser · **F4** export · **F5** rapport (finns också i paletten)\n"
+            "- **escape**: tillbaka / avbryt · **ctrl+q**: avsluta\n\n"
+            "Data sparas bara på den här datorn. Säkerhetskopiera med `coachtui backup`."
+        )
+        + _(
+            "\n\n**F2** visar alltid deltagarlistan (en öppen deltagare stängs). Datum i dialogerna: ÅÅÅÅ-MM-DD,"
+            " *igår*, *i förrgår* eller en veckodag (för en gjord dag den senaste, för ett nytt datum nästa)."
+        )
+        + _(
+            "\n\n**ctrl+z** ångrar den senaste ändringen: gjord, hoppa över, flytta, snooza, SUS klar, steg och"
+            " borttagen anteckning (de tio senaste sedan start; även i paletten, *Ångra: …*). Har raden ändrats"
+            " sedan dess ångras inget."
+        )
     )
 
 

@@ -27,6 +27,8 @@ class JournalForm(FormModal[int]):
     """
     SUBMIT_ON_ENTER = True  # in the date; enter in the text makes a new line
 
+    INPUT_MODEL = "JournalIn"  # a field in error is checked again as it changes
+
     def __init__(
         self,
         participant_id: int,

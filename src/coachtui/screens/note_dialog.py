@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -25,12 +25,13 @@ from textual.widgets import Input, Static
 from coachtui.domain import agenda as ag
 from coachtui.i18n import _, language
 from coachtui.screens.form_modal import FormModal
-from coachtui.store import followups
 from coachtui.store.inputs import InputError, Problem, field_label
 from coachtui.widgets.form import FormField
 
 if TYPE_CHECKING:
     from textual.app import App
+
+    from coachtui.app import CoachApp
 
 Action = Literal["done", "reschedule", "skip"]
 DateMode = Literal["done", "reschedule"] | None
@@ -125,15 +126,18 @@ class NoteDialog(FormModal[NoteAnswer]):
             raise InputError([Problem("on", f"{field_label('on')}: {exc.message}")]) from None
 
     def save(self, values: dict[str, Any]) -> NoteAnswer:
+        from coachtui.services import undo
+
         note: str = values["note"]
+        stack = cast("CoachApp", self.app).undo_stack  # ctrl+z undoes it
         if self.action == "skip":
-            followups.skip(self.db, self.followup_id, note)
+            stack.push(undo.do_skip(self.db, self.followup_id, note))
             return NoteAnswer(None, note)
         day = self._date(values)
         if self.action == "reschedule":
-            followups.reschedule(self.db, self.followup_id, day, note, today=self.day)
+            stack.push(undo.do_reschedule(self.db, self.followup_id, day, note, today=self.day))
         else:
-            followups.mark_done(self.db, self.followup_id, day, note, today=self.day)
+            stack.push(undo.do_done(self.db, self.followup_id, day, note, today=self.day))
         return NoteAnswer(day, note)
 
 

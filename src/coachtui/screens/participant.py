@@ -133,6 +133,7 @@ class ParticipantScreen(CoachScreen):
         Binding("j", "add_entry", _("Journal"), id="participant.add_entry"),
         Binding("enter", "edit_entry", _("Ändra"), id="participant.edit_entry"),
         Binding("d,delete", "delete_entry", _("Ta bort"), key_display="d", id="participant.delete_entry"),
+        Binding("ctrl+z", "app.undo", _("Ångra"), key_display="^z", id="participant.undo"),
         Binding("k", "add_contact", _("Kontakt"), id="participant.add_contact"),
         Binding("a", "add_employment", _("Anställning"), id="participant.add_employment"),
         Binding("E", "edit_participant", _("Redigera"), id="participant.edit"),
@@ -475,6 +476,11 @@ class ParticipantScreen(CoachScreen):
         event.stop()
         self.action_edit_entry()
 
+    def _delete_journal(self, entry_id: int) -> None:
+        from coachtui.services import undo
+
+        self.coach_app.undo_stack.push(undo.do_delete_journal(self.db, entry_id))
+
     def action_delete_entry(self) -> None:
         entry = self._highlighted_entry()
         if entry is None:
@@ -484,7 +490,7 @@ class ParticipantScreen(CoachScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.write(lambda: participants.delete_journal(self.db, entry.id), _("Anteckningen borttagen."))
+                self.write(lambda: self._delete_journal(entry.id), _("Anteckningen borttagen."))
 
         kind = codes.label("journal_kind", entry.kind, language())
         self.app.push_screen(

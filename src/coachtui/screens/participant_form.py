@@ -53,6 +53,8 @@ class ParticipantForm(FormModal[int]):
     ParticipantForm MarkedCheckbox.form-control { border: none; padding: 0; height: 1; }
     """
 
+    INPUT_MODEL = "ParticipantIn"  # a field in error is checked again as it changes
+
     def __init__(self, participant_id: int | None = None) -> None:
         super().__init__()
         self.participant_id = participant_id

@@ -126,6 +126,7 @@ class RemindersScreen(CoachScreen):
         Binding("r", "reschedule", _("Flytta"), id="reminders.reschedule"),
         Binding("s", "skip", _("Hoppa över"), id="reminders.skip"),
         Binding("z", "snooze", _("Snooza"), id="reminders.snooze"),
+        Binding("ctrl+z", "app.undo", _("Ångra"), key_display="^z", id="reminders.undo"),
         Binding("x", "extend", _("Förläng"), id="reminders.extend"),
         Binding("m", "sus_registered", _("SUS klar"), id="reminders.sus"),
         Binding("l", "survey_handed_out", _("Enkät lämnad"), id="reminders.survey"),
@@ -147,6 +148,7 @@ class RemindersScreen(CoachScreen):
         self.items: dict[str, ReminderItem] = {}
         self.agenda: ag.Agenda[ReminderItem] | None = None
         self._placed = False
+        self._undone_key: str | None = None  # a row ctrl+z put back: the cursor goes there on the next show
         self._tickets = itertools.count(1)  # taken just before each read of the agenda
         self._shown = 0  # the ticket of the agenda on screen: an older read never replaces a newer one
 
@@ -200,10 +202,18 @@ class RemindersScreen(CoachScreen):
         table = self.query_one(VirtualTable)
         table.set_rows(build_rows(self.agenda, coming_open=self.coming_open))
         key = str(table.cursor_key) if table.cursor_key is not None else ""
-        if not self._placed or key.startswith((HEADING, EMPTY)):
+        if self._undone_key in self.items:
+            table.move_cursor_to_key(self._undone_key)
+            self._undone_key = None
+        elif not self._placed or key.startswith((HEADING, EMPTY)):
             self._place_cursor(table.cursor_row if self._placed else 0)
         self._placed = True
         self._update_summary()
+
+    def after_undo(self, table: str, row_id: int, participant_id: int) -> None:
+        """ctrl+z put a row back: reload, with the cursor on its line when it is shown."""
+        self._undone_key = f"f{row_id}" if table == "followup" else f"s{participant_id}"
+        self.load()
 
     def _place_cursor(self, start: int = 0) -> None:
         """The cursor on the first item at or after row ``start`` (a done item's next row), else the last
@@ -315,7 +325,10 @@ class RemindersScreen(CoachScreen):
         today = self.today()
 
         def command() -> str:
-            until = followups.snooze(self.db, followup_id, today)
+            from coachtui.services import undo
+
+            until, entry = undo.do_snooze(self.db, followup_id, today)
+            self.coach_app.undo_stack.push(entry)  # ctrl+z undoes it
             return _("Snoozad till {day}: {who}", day=until.isoformat(), who=item.name)
 
         self._write(command)
@@ -362,9 +375,9 @@ class RemindersScreen(CoachScreen):
         today = self.today()
 
         def command(on: date) -> str:
-            from coachtui.store import exits
+            from coachtui.services import undo
 
-            exits.mark_sus_registered(self.db, participant_id, on, today=today)
+            self.coach_app.undo_stack.push(undo.do_sus_registered(self.db, participant_id, on, today=today))
             return _("{who}: utskrivningen registrerad i SUS {day}.", who=item.name, day=on.isoformat())
 
         def chosen(on: date | None) -> None:

@@ -8,7 +8,7 @@ new step really becomes the current one. If the write fails the dialog stays ope
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import ComposeResult
 from textual.widgets import Input
@@ -16,8 +16,10 @@ from textual.widgets import Input
 from coachtui.domain.steps import step_name
 from coachtui.i18n import _, language
 from coachtui.screens.form_modal import FormModal
-from coachtui.store import participants
 from coachtui.widgets.form import DateInput, FormField
+
+if TYPE_CHECKING:
+    from coachtui.app import CoachApp
 
 
 class StepDialog(FormModal[int]):
@@ -51,4 +53,10 @@ class StepDialog(FormModal[int]):
         self.mark_clean()
 
     def save(self, values: dict[str, Any]) -> int:
-        return participants.change_step(self.db, self.participant_id, {"step": self.step, **values}, today=self.today())
+        from coachtui.services import undo
+
+        step_id, entry = undo.do_change_step(
+            self.db, self.participant_id, {"step": self.step, **values}, today=self.today()
+        )
+        cast("CoachApp", self.app).undo_stack.push(entry)  # ctrl+z undoes it
+        return step_id

@@ -51,6 +51,7 @@ class WeekScreen(CoachScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_participant", _("Öppna"), id="week.open"),
         Binding("escape", "back", _("Tillbaka"), id="week.back"),
+        Binding("ctrl+z", "app.undo", _("Ångra"), key_display="^z", id="week.undo"),
     ]
 
     def __init__(self) -> None:

@@ -281,6 +281,19 @@ Phone = Annotated[str, BeforeValidator(_phone)]
 class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    @classmethod
+    def cross_problems(cls, v: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """The checks between fields, as (field, message): each runs only when every field it needs is in
+        ``v`` (the fields that are valid), so one save shows them next to the fields' own errors (``parse``)."""
+        return []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Any:
+        found = type(self).cross_problems(self.__dict__)
+        if found:  # parse() lists every one; model_validate alone reports the first
+            raise _field_error(*found[0])
+        return self
+
 
 class CoachIn(_Input):
     name: Name
@@ -324,25 +337,30 @@ class ParticipantIn(_Input):
             )
         return canonical
 
-    @model_validator(mode="after")
-    def _consistent(self) -> ParticipantIn:
-        if self.referred_on is not None and self.referred_on > self.enrolled_on:
-            raise _field_error("referred_on", _("kan inte vara efter inskrivningsdagen"))
-        if not people.age_allowed(self.birth_year, self.enrolled_on):
-            low, high = people.possible_ages(self.birth_year, self.enrolled_on)
-            raise _field_error(
-                "birth_year",
-                _(
-                    "ger åldern {low}-{high} år vid inskrivning (tillåtet {min}-{max})",
-                    low=low,
-                    high=high,
-                    min=people.AGE_MIN,
-                    max=people.AGE_MAX,
-                ),
+    @classmethod
+    def cross_problems(cls, v: Mapping[str, Any]) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
+        enrolled_on = v.get("enrolled_on")
+        if enrolled_on is not None and v.get("referred_on") is not None and v["referred_on"] > enrolled_on:
+            found.append(("referred_on", _("kan inte vara efter inskrivningsdagen")))
+        if enrolled_on is not None and "birth_year" in v and not people.age_allowed(v["birth_year"], enrolled_on):
+            low, high = people.possible_ages(v["birth_year"], enrolled_on)
+            found.append(
+                (
+                    "birth_year",
+                    _(
+                        "ger åldern {low}-{high} år vid inskrivning (tillåtet {min}-{max})",
+                        low=low,
+                        high=high,
+                        min=people.AGE_MIN,
+                        max=people.AGE_MAX,
+                    ),
+                )
             )
-        if not codes.extent_fits(self.occupation_before_kind, self.occupation_before_extent):
-            raise _field_error("occupation_before_extent", _("ska vara 0 när sysselsättningen är ingen"))
-        return self
+        kind, extent = v.get("occupation_before_kind"), v.get("occupation_before_extent")
+        if kind is not None and extent is not None and not codes.extent_fits(kind, extent):
+            found.append(("occupation_before_extent", _("ska vara 0 när sysselsättningen är ingen")))
+        return found
 
 
 class StepIn(_Input):
@@ -364,11 +382,11 @@ class EmploymentIn(_Input):
     subsidised: YesNo
     extent: Extent
 
-    @model_validator(mode="after")
-    def _consistent(self) -> EmploymentIn:
-        if self.end_on is not None and self.end_on < self.start_on:
-            raise _field_error("end_on", _("kan inte vara före första arbetsdagen"))
-        return self
+    @classmethod
+    def cross_problems(cls, v: Mapping[str, Any]) -> list[tuple[str, str]]:
+        if v.get("end_on") is not None and v.get("start_on") is not None and v["end_on"] < v["start_on"]:
+            return [("end_on", _("kan inte vara före första arbetsdagen"))]
+        return []
 
 
 class FollowupDoneIn(_Input):
@@ -429,15 +447,20 @@ class FollowupIn(_Input):
     note: Text = ""
     cancelled_by_exit: YesNo = False
 
-    @model_validator(mode="after")
-    def _consistent(self) -> FollowupIn:
-        if self.status == "done" and self.done_on is None:
-            raise _field_error("done_on", _("måste fyllas i när uppföljningen är gjord"))
-        if self.status != "done" and self.done_on is not None:
-            raise _field_error("done_on", _("bara för en gjord uppföljning"))
-        if self.cancelled_by_exit and self.status != "skipped":
-            raise _field_error("cancelled_by_exit", _("bara för en överhoppad uppföljning"))
-        return self
+    @classmethod
+    def cross_problems(cls, v: Mapping[str, Any]) -> list[tuple[str, str]]:
+        status = v.get("status")
+        if status is None:
+            return []
+        found: list[tuple[str, str]] = []
+        if "done_on" in v:
+            if status == "done" and v["done_on"] is None:
+                found.append(("done_on", _("måste fyllas i när uppföljningen är gjord")))
+            if status != "done" and v["done_on"] is not None:
+                found.append(("done_on", _("bara för en gjord uppföljning")))
+        if v.get("cancelled_by_exit") and status != "skipped":
+            found.append(("cancelled_by_exit", _("bara för en överhoppad uppföljning")))
+        return found
 
 
 def _bad_status(value: Any) -> Any:
@@ -452,23 +475,29 @@ class ExitIn(_Input):
     support_after: Annotated[list[str], _code_list("support")] = []
     sus_registered_on: OptionalDate = None
 
-    @model_validator(mode="after")
-    def _consistent(self) -> ExitIn:
-        expected = codes.occupation_after_exit(self.reason)
-        if expected is not None and self.occupation_after_kind != expected:
-            raise _field_error(
-                "occupation_after_kind",
-                _(
-                    "måste vara {kind} när avslutsorsaken är {reason}",
-                    kind=codes.label("occupation", expected, _lang()),
-                    reason=codes.label("exit_reason", self.reason, _lang()),
-                ),
+    @classmethod
+    def cross_problems(cls, v: Mapping[str, Any]) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
+        reason, kind = v.get("reason"), v.get("occupation_after_kind")
+        expected = codes.occupation_after_exit(reason) if reason is not None else None
+        if expected is not None and kind is not None and kind != expected:
+            found.append(
+                (
+                    "occupation_after_kind",
+                    _(
+                        "måste vara {kind} när avslutsorsaken är {reason}",
+                        kind=codes.label("occupation", expected, _lang()),
+                        reason=codes.label("exit_reason", reason, _lang()),
+                    ),
+                )
             )
-        if not codes.extent_fits(self.occupation_after_kind, self.occupation_after_extent):
-            raise _field_error("occupation_after_extent", _("ska vara 0 när sysselsättningen är ingen"))
-        if self.sus_registered_on is not None and self.sus_registered_on < self.on:
-            raise _field_error("sus_registered_on", _("kan inte vara före avslutsdatumet"))
-        return self
+        extent = v.get("occupation_after_extent")
+        if kind is not None and extent is not None and not codes.extent_fits(kind, extent):
+            found.append(("occupation_after_extent", _("ska vara 0 när sysselsättningen är ingen")))
+        registered, on = v.get("sus_registered_on"), v.get("on")
+        if registered is not None and on is not None and registered < on:
+            found.append(("sus_registered_on", _("kan inte vara före avslutsdatumet")))
+        return found
 
 
 # --- dates against the participant and today (forms and imports: one rule) -------------
@@ -697,11 +726,70 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def parse(model: type[M], data: Mapping[str, Any], *, where: str = "") -> M:
-    """Validate ``data`` into ``model`` or raise InputError naming every field at fault."""
+    """Validate ``data`` into ``model`` or raise InputError naming every field at fault: the fields' own
+    errors and the checks between fields (``cross_problems``, on the fields that are valid) together, so one
+    save shows them all."""
     try:
         return model.model_validate(dict(data))
     except ValidationError as exc:
-        raise InputError(problems_of(exc, where=where)) from None
+        problems = problems_of(exc, where=where)  # a cross check the model raised is among those added below
+        cross = getattr(model, "cross_problems", None)
+        if cross is not None:
+            bad = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
+            prefix = f"{where}: " if where else ""
+            for field, message in cross(_valid_fields(model, data, bad)):
+                problem = Problem(f"{prefix}{field}", f"{prefix}{field_label(field)}: {message}")
+                if problem not in problems:
+                    problems.append(problem)
+        raise InputError(problems) from None
+
+
+def _valid_fields(model: type[BaseModel], data: Mapping[str, Any], bad: set[str]) -> dict[str, Any]:
+    """The fields of ``data`` (or their defaults) that are valid on their own, validated; not those in ``bad``."""
+    found: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if name in bad:
+            continue
+        if name not in data:
+            if not info.is_required():
+                found[name] = info.get_default(call_default_factory=True)
+            continue
+        try:
+            found[name] = _field_adapter(model, name).validate_python(data[name])
+        except ValidationError:
+            continue
+    return found
+
+
+_ADAPTERS: dict[tuple[type[BaseModel], str], Any] = {}
+
+
+def _field_adapter(model: type[BaseModel], name: str) -> Any:
+    """A validator of one field of ``model`` alone (its type and constraints; built once)."""
+    key = (model, name)
+    if key not in _ADAPTERS:
+        from pydantic import TypeAdapter
+
+        info = model.model_fields[name]
+        kind: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        _ADAPTERS[key] = TypeAdapter(kind)
+    return _ADAPTERS[key]
+
+
+def field_problem(model: type[BaseModel], name: str, value: Any) -> str | None:
+    """The message (with the field's label) of ``value`` as field ``name`` of ``model`` on its own, or None
+    when it is valid: cheap (no other field, no database), for a form to check one field as it changes."""
+    info = model.model_fields.get(name)
+    if info is None:
+        return None
+    if value is None or value == "":  # the forms leave a blank out: the default, or "måste fyllas i"
+        return f"{field_label(name)}: {_('måste fyllas i')}" if info.is_required() else None
+    try:
+        _field_adapter(model, name).validate_python(value)
+    except ValidationError as exc:
+        found = problems_of(exc)
+        return f"{field_label(name)}: {found[0].message.split(': ', 1)[-1]}" if found else None
+    return None
 
 
 def problems_of(exc: ValidationError, *, where: str = "") -> list[Problem]:
