@@ -71,6 +71,34 @@ def test_write_rolls_back_on_error(db: Database) -> None:
     assert db.read().execute("SELECT count(*) FROM setting WHERE key = 'x'").fetchone()[0] == 0
 
 
+def test_a_write_inside_a_write_joins_it_and_fails_alone(db: Database) -> None:
+    def stored() -> set[str]:
+        return {str(r[0]) for r in db.read().execute("SELECT key FROM setting WHERE key LIKE 'nested%'")}
+
+    with db.write() as outer:
+        outer.execute("INSERT INTO setting(key, value) VALUES ('nested-outer', '1')")
+        with db.write() as inner:
+            assert inner is outer and inner.in_transaction
+            inner.execute("INSERT INTO setting(key, value) VALUES ('nested-kept', '1')")
+        with pytest.raises(RuntimeError), db.write() as inner:
+            inner.execute("INSERT INTO setting(key, value) VALUES ('nested-failed', '1')")
+            raise RuntimeError("the inner block fails")
+        other = sqlite3.connect(db.path)  # another connection sees nothing before the outer commits
+        assert other.execute("SELECT count(*) FROM setting WHERE key LIKE 'nested%'").fetchone()[0] == 0
+        other.close()
+    assert stored() == {"nested-outer", "nested-kept"}
+
+    with pytest.raises(RuntimeError), db.write() as outer:
+        outer.execute("INSERT INTO setting(key, value) VALUES ('nested-second', '1')")
+        with db.write() as inner:
+            inner.execute("INSERT INTO setting(key, value) VALUES ('nested-second-inner', '1')")
+        raise RuntimeError("the outer block fails: the inner one goes with it")
+    assert stored() == {"nested-outer", "nested-kept"}
+    with db.write() as conn:  # and the next write is a transaction of its own again
+        conn.execute("INSERT INTO setting(key, value) VALUES ('nested-after', '1')")
+    assert "nested-after" in stored()
+
+
 def test_insert_and_update_write_plain_values_as_the_file_stores_them(db: Database) -> None:
     from datetime import date
 

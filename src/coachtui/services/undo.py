@@ -1,10 +1,10 @@
 """Undo: the coach's last actions, kept in memory for the app session, each undone by one key (ctrl+z) or
 from the palette ("Ångra: …").
 
-Each ``do_*`` function runs the action through its own store function, reads the row it touches just before
-and just after (``store.undo.snapshot``) and returns an :class:`Entry` for :class:`UndoStack`, or None when
-nothing changed or when the row changed in another way than the action itself would (another window wrote
-in between: the before is then not known exactly, so no undo is offered). ``undo`` writes the before back
+Each ``do_*`` function runs the action through its own store function and reads the row it touches just
+before and just after (``store.undo.snapshot``), all in one write transaction (the store function's write
+joins it), and returns an :class:`Entry` for :class:`UndoStack`, or None when nothing changed or when the row
+changed in another way than the action itself would. ``undo`` writes the before back
 (``store.undo.restore``: one transaction, refused when the row changed since).
 """
 
@@ -74,9 +74,10 @@ def _tracked(
     db: Database, table: str, row_id: int, command: Callable[[], object], allowed: Collection[str]
 ) -> Change | None:
     """Run ``command`` on the row ``table``/``row_id``; the change, if it changed only ``allowed`` columns."""
-    before = snapshot(db, table, row_id)
-    command()
-    after = snapshot(db, table, row_id)
+    with db.write():  # before, the action and after in one transaction: no other window writes in between
+        before = snapshot(db, table, row_id)
+        command()
+        after = snapshot(db, table, row_id)
     change = Change(table, row_id, before, after)
     if before is None or after is None or before == after or not change.changed_columns() <= set(allowed):
         return None
@@ -174,8 +175,9 @@ def do_change_step(db: Database, participant_id: int, data: dict[str, object], *
     """A step change (``participants.change_step``): its id, and the undo entry (deleting it again)."""
     from coachtui.store import participants
 
-    step_id = participants.change_step(db, participant_id, dict(data), today=today)
-    after = snapshot(db, "step_change", step_id)
+    with db.write():  # the new row read in the change's own transaction
+        step_id = participants.change_step(db, participant_id, dict(data), today=today)
+        after = snapshot(db, "step_change", step_id)
     step = dict(after or ()).get("step", data.get("step"))
     title = _("steg {step} ({who})", step=step, who=initials_of(db, participant_id))
     return step_id, Entry("step changed", title, (Change("step_change", step_id, None, after),))
@@ -185,9 +187,11 @@ def do_delete_journal(db: Database, entry_id: int) -> Entry | None:
     """Delete a journal entry (``participants.delete_journal``); the entry that puts it back."""
     from coachtui.store import participants
 
-    before = snapshot(db, "journal_entry", entry_id)
-    participants.delete_journal(db, entry_id)
-    if before is None or snapshot(db, "journal_entry", entry_id) is not None:
+    with db.write():  # the row read in the delete's own transaction
+        before = snapshot(db, "journal_entry", entry_id)
+        participants.delete_journal(db, entry_id)
+        gone = snapshot(db, "journal_entry", entry_id) is None
+    if before is None or not gone:
         return None
     row = dict(before)
     title = _("borttagen anteckning {day} ({who})", day=str(row["on"]), who=initials_of(db, int(row["participant_id"])))

@@ -250,11 +250,31 @@ class Database:
         one opened (``check_identity``: a restore since refuses the write). COMMIT at the end of the block,
         ROLLBACK on any error; a read-only file, a full disk or a busy file becomes a StoreError with a clear
         message (``write_error``), and nothing is written.
+
+        A write inside a write on the same thread joins the outer transaction as a savepoint: its statements
+        are undone alone when its block fails, and committed only with the outer one (undo reads a row before
+        and after an action inside the action's own transaction this way).
         """
         self.guard()
-        with immediate(self.conn()) as conn:
-            self.check_identity(conn)
-            yield conn
+        conn = self.conn()
+        if getattr(self._local, "writing", False):
+            conn.execute("SAVEPOINT inner_write")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:  # SQLite itself rolls the whole transaction back on e.g. a full disk
+                    conn.execute("ROLLBACK TO inner_write")
+                    conn.execute("RELEASE inner_write")
+                raise
+            conn.execute("RELEASE inner_write")
+            return
+        self._local.writing = True
+        try:
+            with immediate(conn) as conn:
+                self.check_identity(conn)
+                yield conn
+        finally:
+            self._local.writing = False
 
     def close(self) -> None:
         with self._lock:
