@@ -8,9 +8,9 @@ never written into a review: the team decides.
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
+from coachtui import jsontext
 from coachtui.commands.context import Context
 from coachtui.i18n import _
 
@@ -29,7 +29,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     finally:
         db.close()
     if args.format == "json":
-        ctx.out.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        ctx.out.write(jsontext.dumps(result))
         return 0
     ctx.out.write(to_text(result, [(s.item, s.score, rules.basis_text(s)) for s in suggestions]))
     return 0

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coachtui import jsontext
 from coachtui.commands.context import Context, UsageError
 from coachtui.i18n import _
 
@@ -160,7 +161,6 @@ def _push(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _report(ctx: Context, args: argparse.Namespace) -> int:
-    import json
 
     from coachtui.commands.report import period_note
     from coachtui.exports import files
@@ -180,7 +180,7 @@ def _report(ctx: Context, args: argparse.Namespace) -> int:
     note = period_note(args.from_ is not None, args.to is not None)
     extra = hub.breakdown_sections(result)
     if args.format == "json":
-        ctx.out.write(json.dumps(hub.report_json(result), ensure_ascii=False, indent=2) + "\n")
+        ctx.out.write(jsontext.dumps(hub.report_json(result)))
     elif args.format == "xlsx":
         from coachtui.exports.report_xlsx import workbook_bytes
 
@@ -202,7 +202,6 @@ def _report(ctx: Context, args: argparse.Namespace) -> int:
 
 def _survey_report(ctx: Context, args: argparse.Namespace) -> int:
     """``survey report`` over everything on the hub, then one table (json: object) per coach and municipality."""
-    import json
 
     from coachtui.exports import report as tables
     from coachtui.exports import survey as render
@@ -221,7 +220,7 @@ def _survey_report(ctx: Context, args: argparse.Namespace) -> int:
     extra = hub.survey_breakdown_sections(result)
     town = result.municipality
     if args.format == "json":
-        ctx.out.write(json.dumps(hub.survey_report_json(result), ensure_ascii=False, indent=2) + "\n")
+        ctx.out.write(jsontext.dumps(hub.survey_report_json(result)))
     elif args.format == "csv":
         ctx.out.write(render.to_csv(result.report, municipality=town, program=args.program) + _csv(extra))
     else:

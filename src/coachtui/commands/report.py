@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 
+from coachtui import jsontext
 from coachtui.commands.context import Context, UsageError
 from coachtui.i18n import _
 
@@ -72,11 +73,9 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         ctx.out.write(_("Skrev {path}", path=path) + "\n")
         return 0
     if survey is not None:
-        import json
-
         document = render.as_json(result, fidelity=latest)
         document["survey"] = survey  # after the existing keys
-        ctx.out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        ctx.out.write(jsontext.dumps(document))
         return 0
     ctx.out.write(render.render(result, args.format, period_note=note, fidelity=latest))
     return 0

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from datetime import date
 
+from coachtui import jsontext
 from coachtui.domain import codes
 from coachtui.domain.exports import ExitRow
 from coachtui.exports.files import safe_row, text_cells
@@ -97,7 +97,7 @@ def to_csv(rows: Sequence[ExitRow]) -> str:
 
 
 def to_json(rows: Sequence[ExitRow]) -> str:
-    return json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps([row.as_json() for row in rows])
 
 
 def to_xlsx(rows: Sequence[ExitRow]) -> bytes:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
+from coachtui import jsontext
 from coachtui.domain.exports import FinsamCounts
 from coachtui.i18n import _
 
@@ -19,7 +19,7 @@ BOM = "\ufeff"
 
 
 def to_json(counts: FinsamCounts) -> str:
-    return json.dumps(counts.as_json(), ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(counts.as_json())
 
 
 def to_text(counts: FinsamCounts) -> str:

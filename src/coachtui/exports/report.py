@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass
 from typing import Any, Final
 
+from coachtui import jsontext
 from coachtui.domain import codes
 from coachtui.domain.report import BANDS, GENDERS, Report, Share
 from coachtui.domain.steps import CASELOAD_PER_FTE
@@ -123,7 +123,7 @@ def as_json(report: Report, *, fidelity: dict[str, Any] | None = None) -> dict[s
 
 
 def to_json(report: Report, *, fidelity: dict[str, Any] | None = None) -> str:
-    return json.dumps(as_json(report, fidelity=fidelity), ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(as_json(report, fidelity=fidelity))
 
 
 # --- the tables -------------------------------------------------------------------------

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Final
 
+from coachtui import jsontext
 from coachtui.domain import survey as rules
 from coachtui.i18n import _
 
@@ -135,7 +135,7 @@ def to_csv(report: rules.SurveyReport, *, municipality: str | None = None, progr
 
 
 def to_json(report: rules.SurveyReport) -> str:
-    return json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(report.as_json())
 
 
 def render(report: rules.SurveyReport, fmt: str, *, municipality: str | None = None, program: str | None = None) -> str:

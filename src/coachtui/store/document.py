@@ -54,6 +54,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, Final
 
+from coachtui import jsontext
 from coachtui.domain import record
 from coachtui.store import fidelity
 from coachtui.store.db import Database
@@ -508,7 +509,8 @@ class Stream:
 
 def _item_writer() -> Callable[[dict[str, Any]], bytes]:
     """The canonical bytes of one participant at the top level (no final newline): orjson, or the standard
-    library without it (a participant holds no float, so the two agree; see :func:`dumps`)."""
+    library without it. A participant holds text, dates as text, small integers and booleans, never a float,
+    so the two always agree (``coachtui.jsontext``) and no value needs to be looked at first."""
     try:
         import orjson
     except ImportError:  # pragma: no cover - a dependency
@@ -517,24 +519,6 @@ def _item_writer() -> Callable[[dict[str, Any]], bytes]:
     return lambda value: orjson.dumps(value, option=option)
 
 
-def dumps(document: dict[str, Any]) -> str:
-    """The canonical text of a document: ``json.dumps(document, indent=2, ensure_ascii=False)`` and a newline.
-
-    Written by orjson when it is installed (the same bytes, ~25 times faster: 10,000 participants with their
-    whole record in ~0.2 s instead of ~4 s; ``tests/test_whole_record.py`` checks that the bytes agree). The
-    one difference between the two, the form of a float below 0.0001 (``1e-05`` against ``0.00001``), cannot
-    occur but in a coach's ``fte`` (the document's only float); such a document takes the standard library.
-    """
-    if all(c["fte"] >= 1e-4 for c in document.get("coaches", ())):
-        try:
-            import orjson
-        except ImportError:  # pragma: no cover - a dependency; without it the standard library gives the same text
-            pass
-        else:
-            return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
-    return standard_dumps(document)
-
-
-def standard_dumps(document: dict[str, Any]) -> str:
-    """The canonical text by the standard library (the definition :func:`dumps` keeps to)."""
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+#: The canonical text of a document (``coachtui.jsontext``: the standard library's text, by orjson when alike).
+dumps = jsontext.dumps
+standard_dumps = jsontext.standard
