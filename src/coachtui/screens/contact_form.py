@@ -23,6 +23,7 @@ from coachtui.widgets.form import DateInput, EmployerInput, FormField
 
 class ContactForm(FormModal[int]):
     DEFAULT_CSS = """
+    ContactForm FormField { grid-columns: 28 1fr; }
     ContactForm FormField .form-label { width: 28; }
     ContactForm FormField .field-error { padding-left: 28; }
     """

@@ -48,6 +48,7 @@ class NoteAnswer:
 
 class NoteDialog(FormModal[NoteAnswer]):
     DEFAULT_CSS = """
+    NoteDialog FormField { grid-columns: 38 1fr; }
     NoteDialog FormField .form-label { width: 38; }
     NoteDialog FormField .field-error { padding-left: 38; }
     NoteDialog #preview { color: $text-muted; height: 1; padding-left: 38; }

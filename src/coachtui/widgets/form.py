@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from rich.segment import Segment
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.strip import Strip
 from textual.suggester import SuggestFromList
@@ -98,13 +98,12 @@ class FormField(Vertical):
     """One labelled control with an error line under it. The id is ``field-<field>``."""
 
     DEFAULT_CSS = """
-    FormField { height: auto; margin-bottom: 0; }
-    FormField > Horizontal { height: auto; }
+    FormField { layout: grid; grid-size: 2; grid-columns: 26 1fr; grid-rows: auto; height: auto; margin-bottom: 0; }
     FormField .form-label { width: 26; padding-right: 1; }
     FormField .form-control { width: 1fr; }
     FormField Input.form-control, FormField Select.form-control { max-width: 44; }
-    FormField .field-hint { color: $text-muted; padding-left: 26; height: auto; }
-    FormField .field-error { display: none; color: $text-error; padding-left: 26; }
+    FormField .field-hint { column-span: 2; color: $text-muted; padding-left: 26; height: auto; }
+    FormField .field-error { column-span: 2; display: none; color: $text-error; padding-left: 26; }
     FormField.-invalid .field-error { display: block; }
     FormField.-invalid .form-label { text-style: bold; }
     FormField:focus-within .form-label { text-style: bold; }
@@ -120,12 +119,11 @@ class FormField(Vertical):
         self.label = Label(self._label(False), classes="form-label")
 
     def compose(self) -> ComposeResult:
-        with Horizontal():
-            yield self.label
-            yield self.control
+        yield self.label  # label and control side by side on the field's grid (no container of their own)
+        yield self.control
         if self.hint:
             yield Static(self.hint, classes="field-hint", markup=False)
-        yield Static("", classes="field-error")
+        # the error line is mounted with the first error: a form opens with one widget less per field
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.sync_marker)
@@ -149,10 +147,16 @@ class FormField(Vertical):
 
     @property
     def error(self) -> str:
-        return str(self.query_one(".field-error", Static).content)
+        found = self.query(".field-error")
+        return str(found.first(Static).content) if found else ""
 
     def set_error(self, message: str | None) -> None:
-        self.query_one(".field-error", Static).update(ERROR_MARK + message if message else "")
+        text = ERROR_MARK + message if message else ""
+        found = self.query(".field-error")
+        if found:
+            found.first(Static).update(text)
+        elif text:
+            self.mount(Static(text, classes="field-error", markup=False))
         self.set_class(bool(message), "-invalid")
 
 
