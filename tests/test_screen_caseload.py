@@ -159,6 +159,25 @@ def _names(screen: CaseloadScreen) -> list[str]:
     return [row.cells[0] for row in screen.table.rows]
 
 
+async def test_the_start_up_check_waits_until_the_whole_caseload_is_shown(demo_db: Database, clock: object) -> None:
+    """The quick_check (held by `coachtui` at start) starts once the caseload is fully shown, not before."""
+    started: list[bool] = []
+    checked = demo_db._check_now
+
+    def check() -> None:
+        started.append(app.screen.loaded if isinstance(app.screen, CaseloadScreen) else False)
+        checked()
+
+    demo_db._check_now = check  # type: ignore[method-assign]
+    thread = demo_db.verify_in_background(hold=30.0)
+    app = create_app(demo_db, clock)  # type: ignore[arg-type]
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _ready(app, pilot)
+        thread.join()
+        assert started == [True]
+        assert app.shown.is_set()
+
+
 async def test_caseload_lists_the_active_participants(demo_db: Database, clock: object) -> None:
     app = create_app(demo_db, clock)  # type: ignore[arg-type]
     async with app.run_test(size=(120, 36)) as pilot:
