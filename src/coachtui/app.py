@@ -87,12 +87,12 @@ class CoachApp(App[None]):
         self.db = db
         self.clock = clock
         self.demo = demo
+        self.shown = threading.Event()  # the first screen is fully shown (warm_up): the start-up work may begin
+        self.closing = False
         self.sub_title = _("Demo") if demo else ""
         self.last_input = time.monotonic()  # the last key or mouse event (the idle lock of an encrypted file)
         self.idle_lock: IdleLock | None = None
         self.previous_mode = ""  # the view before the current one (escape on Report goes back there)
-        self.shown = threading.Event()  # the first screen is fully shown (warm_up): the start-up work may begin
-        self.closing = False
 
     def today(self) -> date:
         return self.clock()
