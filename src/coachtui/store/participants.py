@@ -96,6 +96,7 @@ def caseload(db: Database, *, today: date, include_exited: bool = False, limit: 
         # ORDER BY would (BINARY collation: code point order, as Python compares strings).
         (text,) = conn.execute(_CASELOAD_JSON_SQL.format(where=where), params).fetchone()
         found = json.loads(text)
+        del text  # ~3 MB at 10,000 participants: not kept while the rows are made
         found.sort(key=itemgetter(3, 2, 0))
     else:
         found = conn.execute(_CASELOAD_SQL.format(where=where) + f" LIMIT {int(limit)}", params).fetchall()
