@@ -528,3 +528,23 @@ async def test_a_large_caseload_is_shown_whole_and_filters(db: Database, clock: 
         await pilot.press("3")
         await pilot.pause()
         assert 0 < screen.table.row_count < active
+
+
+def test_the_first_frame_written_to_the_terminal_holds_the_rows(demo_db: Database) -> None:
+    """Started on a pseudo-terminal, the rows come in the first frame written, with the header and the key bar
+    (Textual's start-up batch drops its first frame; without the table's repaint on show, a frame with the
+    header and the key bar only went first and the rows a layout pass later)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import terminal
+
+    path = Path(demo_db.path)
+    first_row, _target = terminal.first_names(path)
+    term = terminal.Terminal(terminal.app_cmd(), terminal.environment(path))
+    try:
+        term.wait_for(lambda text: first_row in text and "Kommandon" in text, timeout=60)
+        text = terminal.screen_text(bytes(term.raw))
+        assert text.index("coachtui") < text.index(first_row) < text.index("Kommandon")
+    finally:
+        term.close()

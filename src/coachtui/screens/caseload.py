@@ -239,6 +239,13 @@ class CaseloadTable(VirtualTable):
         Binding("enter", "select_cursor", _("Öppna"), id="caseload.open"),
     ]
 
+    def on_show(self) -> None:
+        # At start-up Textual renders the first frame inside its start-up batch and does not write it; the
+        # next frame repaints only what changed since (the header, the key bar), so the rows reached the
+        # terminal one layout pass later (~60 ms), when the focus style came. Repainting the table when it
+        # is first shown puts the rows in the first frame the terminal receives.
+        self.refresh()
+
 
 class CaseloadScreen(CoachScreen):
     COMMANDS: ClassVar = {ScreenCommands}
