@@ -159,6 +159,25 @@ def _names(screen: CaseloadScreen) -> list[str]:
     return [row.cells[0] for row in screen.table.rows]
 
 
+async def test_the_start_up_check_waits_until_the_whole_caseload_is_shown(demo_db: Database, clock: object) -> None:
+    """The quick_check (held by `coachtui` at start) starts once the caseload is fully shown, not before."""
+    started: list[bool] = []
+    checked = demo_db._check_now
+
+    def check() -> None:
+        started.append(app.screen.loaded if isinstance(app.screen, CaseloadScreen) else False)
+        checked()
+
+    demo_db._check_now = check  # type: ignore[method-assign]
+    thread = demo_db.verify_in_background(hold=30.0)
+    app = create_app(demo_db, clock)  # type: ignore[arg-type]
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _ready(app, pilot)
+        thread.join()
+        assert started == [True]
+        assert app.shown.is_set()
+
+
 async def test_caseload_lists_the_active_participants(demo_db: Database, clock: object) -> None:
     app = create_app(demo_db, clock)  # type: ignore[arg-type]
     async with app.run_test(size=(120, 36)) as pilot:
@@ -509,3 +528,23 @@ async def test_a_large_caseload_is_shown_whole_and_filters(db: Database, clock: 
         await pilot.press("3")
         await pilot.pause()
         assert 0 < screen.table.row_count < active
+
+
+def test_the_first_frame_written_to_the_terminal_holds_the_rows(demo_db: Database) -> None:
+    """Started on a pseudo-terminal, the rows come in the first frame written, with the header and the key bar
+    (Textual's start-up batch drops its first frame; without the table's repaint on show, a frame with the
+    header and the key bar only went first and the rows a layout pass later)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import terminal
+
+    path = Path(demo_db.path)
+    first_row, _target = terminal.first_names(path)
+    term = terminal.Terminal(terminal.app_cmd(), terminal.environment(path))
+    try:
+        term.wait_for(lambda text: first_row in text and "Kommandon" in text, timeout=60)
+        text = terminal.screen_text(bytes(term.raw))
+        assert text.index("coachtui") < text.index(first_row) < text.index("Kommandon")
+    finally:
+        term.close()

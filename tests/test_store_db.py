@@ -342,3 +342,32 @@ def test_a_database_made_by_schema_version_3_migrates_to_the_whole_record(tmp_pa
         write.execute("INSERT INTO fidelity_review (key, \"on\", kind) VALUES ('f-1', '2026-01-20', 'self')")
         write.execute("INSERT INTO fidelity_score (review_id, item, score) VALUES (1, 26, 3)")  # no item 26
     db.close()
+
+
+def test_a_held_start_up_check_waits_for_its_release_and_a_write_releases_it(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app holds the quick_check until its first screen is shown; a write needs the verdict at once."""
+    import threading
+
+    order: list[object] = []
+    checked = db._check_now
+    monkeypatch.setattr(db, "_check_now", lambda: (order.append("check"), checked())[1])
+
+    class Gate(threading.Event):
+        def wait(self, timeout: float | None = None) -> bool:
+            order.append(("wait", timeout))
+            return super().wait(timeout)
+
+    monkeypatch.setattr(db, "_check_go", Gate())
+    thread = db.verify_in_background(hold=30.0)
+    db.release_check()
+    thread.join()
+    assert order == [("wait", 30.0), "check"]
+    assert db.refusal() is None
+
+    order.clear()
+    thread = db.verify_in_background(hold=30.0)  # held, and nobody releases it
+    participants.save_coach(db, {"name": "Kim", "municipality": "Eksjö", "fte": 1})  # the write releases it
+    thread.join()
+    assert order == [("wait", 30.0), "check"]

@@ -8,6 +8,7 @@ through ``coachtui.store`` functions, in thread workers.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -88,6 +89,8 @@ class CoachApp(App[None]):
         self.db = db
         self.clock = clock
         self.demo = demo
+        self.shown = threading.Event()  # the first screen is fully shown (warm_up): the start-up work may begin
+        self.closing = False
         self.sub_title = _("Demo") if demo else ""
         self.last_input = time.monotonic()  # the last key or mouse event (the idle lock of an encrypted file)
         self.idle_lock: IdleLock | None = None
@@ -133,7 +136,11 @@ class CoachApp(App[None]):
 
     @work(thread=True, group="start")
     def after_start(self) -> None:
-        """After the first frame: the start-up check's verdict, then the day's first backup."""
+        """Once the first screen is fully shown (at most 3 s after the start): the start-up check's verdict,
+        then the day's first backup."""
+        self.shown.wait(3.0)
+        if self.closing:  # quit before the first screen was shown: nothing to start
+            return
         problem = self.db.refusal()
         if problem is not None:
             self.call_from_thread(
@@ -170,8 +177,12 @@ class CoachApp(App[None]):
     @work(thread=True, group="warm-up", exclusive=True)
     def warm_up(self) -> None:
         """Import what the dialogs need, off the UI thread, after the caseload's rows are on screen: opening
-        a dialog then costs its own compose only. Idempotent (imports are cached)."""
+        a dialog then costs its own compose only. Idempotent (imports are cached). Also lets the start-up
+        work begin (the quick_check, the daily backup), which waited so as not to slow the first screen."""
         import importlib
+
+        self.shown.set()
+        self.db.release_check()
 
         for name in self.WARM_MODULES:
             importlib.import_module(name)
@@ -312,6 +323,8 @@ class CoachApp(App[None]):
             self.push_screen(FidelityScreen())
 
     def on_unmount(self) -> None:
+        self.closing = True
+        self.shown.set()  # after_start stops waiting
         self.db.close()
 
 

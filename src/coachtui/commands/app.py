@@ -20,7 +20,9 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     else:
         db = Database(ctx.db_path, clock=ctx.clock)
         db.open(now=ctx.clock.now(), verify=False)  # a file that needs migrating is still checked first
-        db.verify_in_background()  # writes wait for the quick_check; the first frame does not
+        # writes wait for the quick_check; the first frame does not, nor does the whole caseload (the app
+        # releases the check once it is shown: on a busy machine its CPU would be taken from the first frame)
+        db.verify_in_background(hold=3.0)
     from coachtui.app import create_app
 
     create_app(db, ctx.clock, demo=demo).run()
