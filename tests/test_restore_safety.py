@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from coachtui.cli import main
-from coachtui.store import backup, paths
+from coachtui.store import backup, paths, schema
 from coachtui.store.db import Database, looks_encrypted
 from conftest import NOW, TODAY
 
@@ -74,7 +74,7 @@ def test_a_file_missing_one_column_is_refused(db: Database, db_path: Path, tmp_p
 def test_a_real_backup_still_restores(db: Database, db_path: Path, tmp_path: Path) -> None:
     made = backup.backup_now(db, "manual", NOW)
     db.close()
-    assert backup.validate(made) == 4
+    assert backup.validate(made) == schema.LATEST
     code, _out, err = run("restore", "--db", str(db_path), "--yes", str(made))
     assert code == 0, err
 

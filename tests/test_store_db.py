@@ -327,7 +327,7 @@ def test_a_database_made_by_schema_version_3_migrates_to_the_whole_record(tmp_pa
     db = Database(path)
     assert db.open(now=NOW) == 3
     read = db.read()
-    assert read.execute("PRAGMA user_version").fetchone()[0] == schema.LATEST == 4
+    assert read.execute("PRAGMA user_version").fetchone()[0] == schema.LATEST == 5
     assert read.execute("SELECT phone, survey_offered_on, pseudonym, version FROM participant").fetchall() == [
         ("", None, None, 0)
     ]
@@ -371,3 +371,28 @@ def test_a_held_start_up_check_waits_for_its_release_and_a_write_releases_it(
     participants.save_coach(db, {"name": "Kim", "municipality": "Eksjö", "fte": 1})  # the write releases it
     thread.join()
     assert order == [("wait", 30.0), "check"]
+
+
+def test_a_version_4_file_gains_the_index_of_the_last_follow_up_done(tmp_path: Path) -> None:
+    """Version 5 is an index only: a version-4 file keeps every row and the caseload's query uses the index."""
+    path = tmp_path / "v4.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript(schema.V1 + schema.V2 + schema.V3 + schema.V4)
+    conn.executescript(
+        """
+        INSERT INTO coach VALUES (1, 'c1', 'Kim', 'Gislaved', 0.4);
+        INSERT INTO participant (id, key, coach_id, first_name, last_name, birth_year, gender, municipality,
+            program, enrolled_on, sus_consent, education) VALUES
+            (1, 'p-1', 1, 'Anna', 'A', 1999, 'woman', 'Gislaved', 'SE', '2026-01-05', 1, 'unknown');
+        PRAGMA user_version = 4;
+        """
+    )
+    conn.commit()
+    conn.close()
+    db = Database(path)
+    assert db.open(now=NOW) == 4
+    read = db.read()
+    assert read.execute("PRAGMA user_version").fetchone()[0] == schema.LATEST
+    assert read.execute("SELECT name FROM sqlite_master WHERE name = 'ix_followup_done'").fetchone() is not None
+    assert read.execute("SELECT key, first_name FROM participant").fetchall() == [("p-1", "Anna")]
+    db.close()
