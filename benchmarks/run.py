@@ -70,11 +70,14 @@ def side_by_side(a: Callable[[], float], b: Callable[[], float], rounds: int) ->
     return xs, ys
 
 
+# The peak is the process's own high-water mark (VmHWM), not ru_maxrss: Linux carries ru_maxrss over fork and
+# exec, so a command started by this (large) benchmark process would report at least this process's size.
 MAXRSS = (
-    "import resource, sys\n"
+    "import sys\n"
     "from coachtui.cli import main\n"
     "code = main(sys.argv[1:])\n"
-    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, file=sys.stderr)\n"
+    "hwm = [line for line in open('/proc/self/status') if line.startswith('VmHWM:')][0]\n"
+    "print(int(hwm.split()[1]) / 1024, file=sys.stderr)\n"
     "sys.exit(code)\n"
 )
 

@@ -71,10 +71,16 @@ def first_frame(db: Path, started: float) -> None:
     main(["--db", str(db)])
 
 
+def own_peak_mib() -> float:
+    """This process's own peak RSS in MiB (VmHWM). Not ru_maxrss: Linux carries that over fork and exec, so a
+    process started by a large benchmark process would report at least the starter's size."""
+    with open("/proc/self/status") as status:
+        found = next(line for line in status if line.startswith("VmHWM:"))
+    return int(found.split()[1]) / 1024
+
+
 def peak_memory(db: Path) -> None:
     """Start coachtui on ``db``, load the whole caseload and the reminders, print the peak RSS in MiB."""
-    import resource
-
     from coachtui.screens import caseload
 
     original = caseload.CaseloadScreen._loaded
@@ -86,7 +92,7 @@ def peak_memory(db: Path) -> None:
             self.app.switch_mode("reminders")
 
             def done() -> None:
-                peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+                peak = own_peak_mib()
                 print(json.dumps({"peak_mib": peak}), flush=True)
                 self.app.exit()
 
