@@ -237,10 +237,7 @@ def agenda_json(db: Database, today: date, days: int) -> str:
         WHERE f.status = 'planned' AND f.due_on <= :last
         UNION ALL
         SELECT s.due, '{SUS_EXIT}', s.key, {sus_json}
-        FROM (SELECT p.key AS key, {_SHORT_NAME} AS name, {due} AS due
-              FROM exit e JOIN participant p ON p.id = e.participant_id
-              WHERE (p.sus_consent = 1 OR e.reason = 'consent_withdrawn')
-                AND e.sus_registered_on IS NULL AND e."on" <= :last) AS s
+        FROM ({_sus_pending_sql(due)}) AS s
         WHERE s.due <= :last
         UNION ALL
         SELECT q.due, '{SURVEY}', q.key, {survey_json}
@@ -250,6 +247,15 @@ def agenda_json(db: Database, today: date, days: int) -> str:
     params = {"today": today.isoformat(), "last": last, "days": survey_days(db)}
     rows = db.read().execute(sql, params).fetchall()
     return "[" + ",".join(row[3] for row in rows) + "]"
+
+
+def _sus_pending_sql(due: str) -> str:
+    """The exits still to register in SUS (consent given, or withdrawn: exit at once), with their due day ``due``
+    (the SQL of the team's delay); the one statement of this rule for the agenda's JSON and its text."""
+    return f"""SELECT p.key AS key, {_SHORT_NAME} AS name, {due} AS due
+              FROM exit e JOIN participant p ON p.id = e.participant_id
+              WHERE (p.sus_consent = 1 OR e.reason = 'consent_withdrawn')
+                AND e.sus_registered_on IS NULL AND e."on" <= :last"""
 
 
 class AgendaLine(NamedTuple):
@@ -282,10 +288,7 @@ def agenda_lines(db: Database, today: date, days: int) -> list[AgendaLine]:
         WHERE f.status = 'planned' AND f.due_on <= :last
         UNION ALL
         SELECT s.due, '{SUS_EXIT}', s.key, s.name, NULL, s.due, '', NULL, 0, 0
-        FROM (SELECT p.key AS key, {_SHORT_NAME} AS name, {due} AS due
-              FROM exit e JOIN participant p ON p.id = e.participant_id
-              WHERE (p.sus_consent = 1 OR e.reason = 'consent_withdrawn')
-                AND e.sus_registered_on IS NULL AND e."on" <= :last) AS s
+        FROM ({_sus_pending_sql(due)}) AS s
         WHERE s.due <= :last
         UNION ALL
         SELECT q.due, '{SURVEY}', q.key, q.name, NULL, q.due, '', NULL, 0, 0
