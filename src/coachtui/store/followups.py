@@ -155,11 +155,14 @@ FROM followup f JOIN participant p ON p.id = f.participant_id
 WHERE f.status = 'planned' AND f.due_on <= ?
 """
 
+# An exit still to register in SUS: consent given (or withdrawn: exit at once), not registered yet.
+_SUS_PENDING = "(p.sus_consent = 1 OR e.reason = 'consent_withdrawn') AND e.sus_registered_on IS NULL"
+
 # The SUS exit date is never before the exit date, so exits after the window can be left out in SQL.
 _SUS_SQL = f"""
 SELECT e.participant_id, p.key, {_SHORT_NAME}, e."on", e.reason
 FROM exit e JOIN participant p ON p.id = e.participant_id
-WHERE (p.sus_consent = 1 OR e.reason = 'consent_withdrawn') AND e.sus_registered_on IS NULL AND e."on" <= ?
+WHERE {_SUS_PENDING} AND e."on" <= ?
 """
 
 
@@ -250,12 +253,11 @@ def agenda_json(db: Database, today: date, days: int) -> str:
 
 
 def _sus_pending_sql(due: str) -> str:
-    """The exits still to register in SUS (consent given, or withdrawn: exit at once), with their due day ``due``
-    (the SQL of the team's delay); the one statement of this rule for the agenda's JSON and its text."""
+    """The exits still to register in SUS (:data:`_SUS_PENDING`) with their due day ``due`` (the SQL of the
+    team's delay), for the agenda's JSON and its text."""
     return f"""SELECT p.key AS key, {_SHORT_NAME} AS name, {due} AS due
               FROM exit e JOIN participant p ON p.id = e.participant_id
-              WHERE (p.sus_consent = 1 OR e.reason = 'consent_withdrawn')
-                AND e.sus_registered_on IS NULL AND e."on" <= :last"""
+              WHERE {_SUS_PENDING} AND e."on" <= :last"""
 
 
 class AgendaLine(NamedTuple):
