@@ -50,8 +50,11 @@ class LockScreen(ModalScreen[None]):
     LockScreen #lock-message { margin-top: 1; height: auto; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        # the app's keys to other views and the help would show data: not while locked
-        *(Binding(key, "blocked", show=False) for key in ("f1", "f2", "f3", "f4", "f5", "escape")),
+        # the app's keys to other views, the help and undo would show or change data: not while locked
+        *(
+            Binding(key, "blocked", show=False)
+            for key in ("f1", "question_mark", "f2", "f3", "f4", "f5", "f6", "ctrl+z", "escape")
+        ),
     ]
 
     def compose(self) -> ComposeResult:
