@@ -165,3 +165,16 @@ async def run_from_palette(app: Any, pilot: Any, text: str) -> None:
 
 
 from pg_cluster import hub, pg_cluster  # noqa: E402, F401  (the hub's PostgreSQL: one cluster per session)
+
+
+def go_to_line(screen: Any, predicate: Any) -> Any:
+    """Put the reminders' cursor on the first line whose item satisfies ``predicate``; that item."""
+    from coachtui.widgets.table import VirtualTable
+
+    table = screen.query_one(VirtualTable)
+    for index, line in enumerate(table.rows):
+        item = screen.items.get(str(line.key))
+        if item is not None and predicate(item):
+            table.cursor_row = index
+            return item
+    raise AssertionError("no such line on the screen")

@@ -19,7 +19,16 @@ from coachtui.store import followups, participants
 from coachtui.store.db import Database
 from coachtui.widgets.form import FormField
 from coachtui.widgets.table import VirtualTable
-from conftest import DISK_FULL, TODAY, fail_disk_full, messages, participant_data, run_from_palette, settle
+from conftest import (
+    DISK_FULL,
+    TODAY,
+    fail_disk_full,
+    go_to_line,
+    messages,
+    participant_data,
+    run_from_palette,
+    settle,
+)
 
 SIZE = (100, 30)
 
@@ -41,16 +50,6 @@ def _table(screen: RemindersScreen) -> VirtualTable:
 
 def _keys(screen: RemindersScreen) -> list[str]:
     return [str(r.key) for r in _table(screen).rows]
-
-
-def _go_to(screen: RemindersScreen, predicate) -> followups.ReminderItem:  # type: ignore[no-untyped-def]
-    table = _table(screen)
-    for index, row in enumerate(table.rows):
-        item = screen.items.get(str(row.key))
-        if item is not None and predicate(item):
-            table.cursor_row = index
-            return item
-    raise AssertionError("no such line on the screen")
 
 
 def _followup(db: Database, followup_id: int) -> tuple[object, ...]:
@@ -103,7 +102,7 @@ async def test_done_with_a_note_and_space_then_escape(demo_db: Database, clock) 
     app = create_app(demo_db, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await _open(app, pilot)
-        item = _go_to(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
+        item = go_to_line(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
         assert item.followup_id is not None
         await pilot.press("space")
         await pilot.pause()
@@ -129,7 +128,7 @@ async def test_reschedule_accepts_plus_one_week_and_refuses_nonsense(demo_db: Da
     app = create_app(demo_db, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(app, pilot)
-        item = _go_to(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
+        item = go_to_line(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
         assert item.followup_id is not None
         await pilot.press("r")
         await pilot.pause()
@@ -158,7 +157,7 @@ async def test_reschedule_accepts_plus_one_week_and_refuses_nonsense(demo_db: Da
         row = _table(screen).get_row(_keys(screen).index(item.key))
         assert "Semester" in row.cells[5] and "flyttad från" in row.cells[5]
         # a weekday name: the next such day
-        today_item = _go_to(screen, lambda i: i.due_on == TODAY)
+        today_item = go_to_line(screen, lambda i: i.due_on == TODAY)
         await pilot.press("r")
         await pilot.pause()  # the dialog (and its input's focus) before typing, or "t" goes to the list
         await pilot.press(*"tor", "enter")
@@ -172,7 +171,7 @@ async def test_skip_needs_a_note(demo_db: Database, clock) -> None:  # type: ign
     app = create_app(demo_db, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(app, pilot)
-        item = _go_to(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
+        item = go_to_line(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
         assert item.followup_id is not None
         await pilot.press("s")
         await pilot.pause()
@@ -194,7 +193,7 @@ async def test_snooze_hides_from_today_and_counts_in_the_header(demo_db: Databas
     app = create_app(demo_db, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await _open(app, pilot)
-        item = _go_to(screen, lambda i: i.due_on == TODAY)
+        item = go_to_line(screen, lambda i: i.due_on == TODAY)
         assert item.followup_id is not None
         await pilot.press("z")
         await settle(app, pilot)
@@ -205,7 +204,7 @@ async def test_snooze_hides_from_today_and_counts_in_the_header(demo_db: Databas
         # an overdue one leaves Försenat when snoozed, and the overdue count goes down
         summary = str(screen.query_one("#summary").render())
         overdue_before = int(summary.split("⚠ ")[1].split(" ")[0])
-        late = _go_to(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
+        late = go_to_line(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
         await pilot.press("z")
         await settle(app, pilot)
         assert late.key not in _keys(screen)
@@ -213,7 +212,7 @@ async def test_snooze_hides_from_today_and_counts_in_the_header(demo_db: Databas
         assert "2 snoozade" in summary and f"⚠ {overdue_before - 1} försenade" in summary
         # a future one cannot be snoozed
         await pilot.press("k")
-        _go_to(screen, lambda i: i.due_on > TODAY)
+        go_to_line(screen, lambda i: i.due_on > TODAY)
         await pilot.press("z")
         await settle(app, pilot)
         assert any("snoozas" in m for m in messages(app))
@@ -223,7 +222,7 @@ async def test_extend_adds_a_closing_call_after_confirmation(demo_db: Database, 
     app = create_app(demo_db, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(app, pilot)
-        item = _go_to(screen, lambda i: i.followup_id is not None)
+        item = go_to_line(screen, lambda i: i.followup_id is not None)
         await pilot.press("x")
         await pilot.pause()
         await pilot.press("n")  # no: nothing changes
@@ -281,7 +280,7 @@ async def test_sus_exit_line_and_mark_registered(db: Database, clock) -> None:  
     app = create_app(db, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await _open(app, pilot)
-        item = _go_to(screen, lambda i: i.is_sus_exit)
+        item = go_to_line(screen, lambda i: i.is_sus_exit)
         row = _table(screen).get_row(_table(screen).cursor_row)
         assert row.cells[:5] == ("Sara B.", "SUS-utskrivning", "–", "fre 2026-11-20", "⚠ 3 d")
         for key in ("s", "r", "z", "x", "A"):  # skip, reschedule, snooze, extend, employment: follow-ups only
@@ -352,7 +351,7 @@ async def test_help_palette_and_enter_opens_the_participant(demo_db: Database, c
             assert key in help_text
         names = [name for name, _help, _cb in screen.palette_commands()]
         assert len(names) == 17  # 15 + "Enkät lämnad" (NNS) + "Veckan"
-        _go_to(screen, lambda i: not i.is_sus_exit)  # extending is for a follow-up line
+        go_to_line(screen, lambda i: not i.is_sus_exit)  # extending is for a follow-up line
         await run_from_palette(app, pilot, "förlä")
         await pilot.pause()
         from coachtui.screens.confirm import ConfirmScreen
@@ -368,7 +367,7 @@ async def test_help_palette_and_enter_opens_the_participant(demo_db: Database, c
         await pilot.press("escape")
         await pilot.pause()
         # enter opens the participant of the line
-        item = _go_to(screen, lambda i: True)
+        item = go_to_line(screen, lambda i: True)
         await pilot.press("enter")
         await settle(app, pilot)
         from coachtui.screens.participant import ParticipantScreen
@@ -381,7 +380,7 @@ async def test_employment_form_adds_a_second_schedule_and_changes_the_start(demo
     app = create_app(demo_db, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await _open(app, pilot)
-        item = _go_to(screen, lambda i: i.followup_id is not None)
+        item = go_to_line(screen, lambda i: i.followup_id is not None)
         pid = item.participant_id
         before = len(followups.employments(demo_db, pid))
         await pilot.press("a")
@@ -466,7 +465,7 @@ async def test_usable_at_80_by_24(demo_db: Database, clock, size) -> None:  # ty
     async with app.run_test(size=size) as pilot:
         screen = await _open(app, pilot)
         assert _table(screen).size.height >= 15
-        _go_to(screen, lambda i: not i.is_sus_exit)  # d on a SUS line registers it without a dialog
+        go_to_line(screen, lambda i: not i.is_sus_exit)  # d on a SUS line registers it without a dialog
         await pilot.press("d")
         await pilot.pause()
         dialog = app.screen
@@ -481,7 +480,7 @@ async def test_done_write_that_fails_keeps_the_dialog_and_the_note(  # type: ign
     app = create_app(demo_db, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await _open(app, pilot)
-        item = _go_to(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
+        item = go_to_line(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
         assert item.followup_id is not None
         before = _followup(demo_db, item.followup_id)
         await pilot.press("d")
@@ -515,7 +514,7 @@ async def test_reschedule_and_skip_that_fail_keep_the_dialog(  # type: ignore[no
     app = create_app(demo_db, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await _open(app, pilot)
-        item = _go_to(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
+        item = go_to_line(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
         assert item.followup_id is not None
         before = _followup(demo_db, item.followup_id)
         await pilot.press(key)

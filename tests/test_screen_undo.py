@@ -14,10 +14,10 @@ from coachtui.screens.participant import ParticipantScreen
 from coachtui.screens.reminders import RemindersScreen
 from coachtui.screens.step_dialog import StepDialog
 from coachtui.screens.week import WeekScreen
-from coachtui.store import exits, followups, participants
+from coachtui.store import exits, participants
 from coachtui.store.db import Database
 from coachtui.widgets.table import VirtualTable
-from conftest import TODAY, messages, participant_data, run_from_palette, settle
+from conftest import TODAY, go_to_line, messages, participant_data, run_from_palette, settle
 
 SIZE = (100, 30)
 
@@ -40,16 +40,6 @@ async def open_reminders(app: CoachApp, pilot) -> RemindersScreen:  # type: igno
     return app.screen
 
 
-def go_to(screen: RemindersScreen, predicate) -> followups.ReminderItem:  # type: ignore[no-untyped-def]
-    table = screen.query_one(VirtualTable)
-    for index, line in enumerate(table.rows):
-        item = screen.items.get(str(line.key))
-        if item is not None and predicate(item):
-            table.cursor_row = index
-            return item
-    raise AssertionError("no such line")
-
-
 def back_as_before(before: dict[str, Any], now: dict[str, Any] | None, after: dict[str, Any]) -> None:
     """The follow-up is as before the action, except a SEQUENCE above the action's (calendars update)."""
     assert now is not None
@@ -63,7 +53,7 @@ async def _followup_action(  # type: ignore[no-untyped-def]
     app = create_app(demo_db, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_reminders(app, pilot)
-        item = go_to(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
+        item = go_to_line(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
         assert item.followup_id is not None
         before = row(demo_db, "followup", item.followup_id)
         assert before is not None
@@ -103,7 +93,7 @@ async def test_undo_snooze_and_nothing_left_to_undo(demo_db: Database, clock) ->
     app = create_app(demo_db, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_reminders(app, pilot)
-        item = go_to(screen, lambda i: i.due_on == TODAY and not i.is_sus_exit)
+        item = go_to_line(screen, lambda i: i.due_on == TODAY and not i.is_sus_exit)
         assert item.followup_id is not None
         before = row(demo_db, "followup", item.followup_id)
         await pilot.press("z")
@@ -124,7 +114,7 @@ async def test_undo_sus_registered(demo_db: Database, clock) -> None:  # type: i
     app = create_app(demo_db, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_reminders(app, pilot)
-        item = go_to(screen, lambda i: i.is_sus_exit)
+        item = go_to_line(screen, lambda i: i.is_sus_exit)
         found = exits.exit_of(demo_db, item.participant_id)
         assert found is not None
         before = row(demo_db, "exit", found.id)
@@ -189,7 +179,7 @@ async def test_undo_refused_when_changed_since_and_in_the_week_view(demo_db: Dat
     app = create_app(demo_db, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_reminders(app, pilot)
-        item = go_to(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
+        item = go_to_line(screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
         assert item.followup_id is not None
         await pilot.press("d")
         await pilot.pause()
