@@ -306,24 +306,34 @@ def test_a_damaged_file_opened_for_reading_refuses_the_first_write(tmp_path: Pat
     assert path.read_bytes() == before
 
 
-def test_a_database_made_by_schema_version_3_migrates_to_the_whole_record(tmp_path: Path) -> None:
-    """Version 4 adds the phone, the questionnaire, the fidelity review, the pseudonym and the row version:
-    a version-3 file keeps every row and gets the empty defaults."""
-    path = tmp_path / "v3.sqlite3"
+def _old_file(folder: Path, version: int, more: str = "") -> Path:
+    """A file made by schema ``version`` holding one coach and one participant (and ``more`` SQL)."""
+    path = folder / f"v{version}.sqlite3"
     conn = sqlite3.connect(path)
-    conn.executescript(schema.V1 + schema.V2 + schema.V3)
+    conn.executescript("".join(schema.MIGRATIONS[:version]))
     conn.executescript(
-        """
+        f"""
         INSERT INTO coach VALUES (1, 'c1', 'Kim', 'Gislaved', 0.4);
         INSERT INTO participant (id, key, coach_id, first_name, last_name, birth_year, gender, municipality,
             program, enrolled_on, sus_consent, education) VALUES
             (1, 'p-1', 1, 'Anna', 'A', 1999, 'woman', 'Gislaved', 'SE', '2026-01-05', 1, 'unknown');
-        INSERT INTO journal_entry (participant_id, "on", kind, text) VALUES (1, '2026-01-06', 'meeting', 'Första');
-        PRAGMA user_version = 3;
+        {more}
+        PRAGMA user_version = {version};
         """
     )
     conn.commit()
     conn.close()
+    return path
+
+
+def test_a_database_made_by_schema_version_3_migrates_to_the_whole_record(tmp_path: Path) -> None:
+    """Version 4 adds the phone, the questionnaire, the fidelity review, the pseudonym and the row version:
+    a version-3 file keeps every row and gets the empty defaults."""
+    path = _old_file(
+        tmp_path,
+        3,
+        "INSERT INTO journal_entry (participant_id, \"on\", kind, text) VALUES (1, '2026-01-06', 'meeting', 'Första');",
+    )
     db = Database(path)
     assert db.open(now=NOW) == 3
     read = db.read()
@@ -375,20 +385,7 @@ def test_a_held_start_up_check_waits_for_its_release_and_a_write_releases_it(
 
 def test_a_version_4_file_gains_the_index_of_the_last_follow_up_done(tmp_path: Path) -> None:
     """Version 5 is an index only: a version-4 file keeps every row and the caseload's query uses the index."""
-    path = tmp_path / "v4.sqlite3"
-    conn = sqlite3.connect(path)
-    conn.executescript(schema.V1 + schema.V2 + schema.V3 + schema.V4)
-    conn.executescript(
-        """
-        INSERT INTO coach VALUES (1, 'c1', 'Kim', 'Gislaved', 0.4);
-        INSERT INTO participant (id, key, coach_id, first_name, last_name, birth_year, gender, municipality,
-            program, enrolled_on, sus_consent, education) VALUES
-            (1, 'p-1', 1, 'Anna', 'A', 1999, 'woman', 'Gislaved', 'SE', '2026-01-05', 1, 'unknown');
-        PRAGMA user_version = 4;
-        """
-    )
-    conn.commit()
-    conn.close()
+    path = _old_file(tmp_path, 4)
     db = Database(path)
     assert db.open(now=NOW) == 4
     read = db.read()
