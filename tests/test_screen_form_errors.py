@@ -13,7 +13,7 @@ from coachtui.store import participants
 from coachtui.store.db import Database
 from coachtui.store.inputs import EmploymentIn, ExitIn, InputError, ParticipantIn, field_problem, parse
 from coachtui.widgets.form import FormField
-from conftest import participant_data, settle
+from conftest import go_to_line, participant_data, settle
 
 
 def _field(form: ParticipantForm, name: str) -> FormField:
@@ -166,3 +166,22 @@ async def test_employment_form_empty_employer_and_start_before_enrolment_in_one_
         assert set(errors) == {"employer", "start_on", "end_on"}
         assert "inskrivningsdagen 2026-02-02" in errors["start_on"]
         assert followups.employments(db, pid) == []
+
+
+async def test_an_error_line_takes_room_on_the_screen(demo_db: Database, clock) -> None:  # type: ignore[no-untyped-def]
+    """The error under a field is drawn, wrapped over as many lines as it needs (not a line of height 0)."""
+    app = create_app(demo_db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        go_to_line(app.screen, lambda i: i.overdue_days > 0 and not i.is_sus_exit)
+        await pilot.press("space")
+        await settle(app, pilot)
+        await pilot.press("x", "ctrl+s")
+        await settle(app, pilot)
+        field = app.screen.query_one("#field-on")
+        error = field.query_one(".field-error")
+        assert "Förstår inte 'x'" in str(error.render())
+        assert error.region.height >= 2  # the message wraps under the control, beside the 38-column label
+        assert field.region.height == 1 + error.region.height

@@ -22,11 +22,7 @@ from coachtui.widgets.form import DateInput, EmployerInput, FormField
 
 
 class ContactForm(FormModal[int]):
-    DEFAULT_CSS = """
-    ContactForm FormField { grid-columns: 28 1fr; }
-    ContactForm FormField .form-label { width: 28; }
-    ContactForm FormField .field-error { padding-left: 28; }
-    """
+    FORM_LABEL_WIDTH = 28
     SUBMIT_ON_ENTER = True
 
     INPUT_MODEL = "EmployerContactIn"  # a field in error is checked again as it changes

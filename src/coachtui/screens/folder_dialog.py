@@ -18,11 +18,7 @@ from coachtui.widgets.form import FormField
 
 
 class FolderDialog(FormModal[Path]):
-    DEFAULT_CSS = """
-    FolderDialog FormField { grid-columns: 12 1fr; }
-    FolderDialog FormField .form-label { width: 12; }
-    FolderDialog FormField .field-error { padding-left: 12; }
-    """
+    FORM_LABEL_WIDTH = 12
     SUBMIT_ON_ENTER = True
 
     def __init__(self, current: Path) -> None:

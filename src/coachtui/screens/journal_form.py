@@ -24,7 +24,6 @@ class JournalForm(FormModal[int]):
 
     DEFAULT_CSS = """
     JournalForm TextArea.form-control { height: 6; }
-    JournalForm #field-text { grid-rows: 6 auto; }  /* the text's row of the field's grid is as tall as the text */
     """
     SUBMIT_ON_ENTER = True  # in the date; enter in the text makes a new line
 

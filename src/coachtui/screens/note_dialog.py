@@ -48,11 +48,9 @@ class NoteAnswer:
 
 class NoteDialog(FormModal[NoteAnswer]):
     DEFAULT_CSS = """
-    NoteDialog FormField { grid-columns: 38 1fr; }
-    NoteDialog FormField .form-label { width: 38; }
-    NoteDialog FormField .field-error { padding-left: 38; }
     NoteDialog #preview { color: $text-muted; height: 1; padding-left: 38; }
     """
+    FORM_LABEL_WIDTH = 38
     SUBMIT_ON_ENTER = True
 
     def __init__(

@@ -108,10 +108,8 @@ class SettingsForm(FormModal[dict[str, tuple[str, str]]]):
     DEFAULT_CSS = """
     SettingsForm #hub-line { height: auto; margin: 1 0 0 0; }
     SettingsForm #open-team { margin: 0 0 1 0; }
-    SettingsForm FormField { grid-columns: 28 1fr; }  /* "Enkätmål alla frågor (%)" on one line */
-    SettingsForm FormField .form-label { width: 28; }
-    SettingsForm FormField .field-hint, SettingsForm FormField .field-error { padding-left: 28; }
     """
+    FORM_LABEL_WIDTH = 28  # "Enkätmål alla frågor (%)" on one line
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+o", "team", _("Team"), id="settings.team"),
     ]

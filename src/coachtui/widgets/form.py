@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from rich.segment import Segment
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.strip import Strip
 from textual.suggester import SuggestFromList
@@ -30,6 +30,7 @@ T = TypeVar("T")
 
 ERROR_MARK = "✗ "
 FOCUS_MARK = "▶ "
+LABEL_WIDTH = 26  # a form field's label column, unless its screen sets FORM_LABEL_WIDTH
 
 
 class DateInput(Input):
@@ -98,12 +99,13 @@ class FormField(Vertical):
     """One labelled control with an error line under it. The id is ``field-<field>``."""
 
     DEFAULT_CSS = """
-    FormField { layout: grid; grid-size: 2; grid-columns: 26 1fr; grid-rows: auto; height: auto; margin-bottom: 0; }
-    FormField .form-label { width: 26; padding-right: 1; }
+    FormField { height: auto; margin-bottom: 0; }
+    FormField > Horizontal { height: auto; }
+    FormField .form-label { padding-right: 1; }
     FormField .form-control { width: 1fr; }
     FormField Input.form-control, FormField Select.form-control { max-width: 44; }
-    FormField .field-hint { column-span: 2; color: $text-muted; padding-left: 26; height: auto; }
-    FormField .field-error { column-span: 2; display: none; color: $text-error; padding-left: 26; }
+    FormField .field-hint { color: $text-muted; height: auto; }
+    FormField .field-error { display: none; color: $text-error; }
     FormField.-invalid .field-error { display: block; }
     FormField.-invalid .form-label { text-style: bold; }
     FormField:focus-within .form-label { text-style: bold; }
@@ -117,13 +119,19 @@ class FormField(Vertical):
         self.control = control
         control.add_class("form-control")
         self.label = Label(self._label(False), classes="form-label")
+        self.label_width = LABEL_WIDTH  # the screen's own, once composed
 
     def compose(self) -> ComposeResult:
-        yield self.label  # label and control side by side on the field's grid (no container of their own)
-        yield self.control
+        # the label's width: the screen's FORM_LABEL_WIDTH (a form with longer labels sets its own); the hint
+        # and the error line start under the control
+        self.label_width = int(getattr(self.screen, "FORM_LABEL_WIDTH", LABEL_WIDTH))
+        self.label.styles.width = self.label_width
+        with Horizontal():
+            yield self.label
+            yield self.control
         if self.hint:
-            yield Static(self.hint, classes="field-hint", markup=False)
-        # the error line is mounted with the first error: a form opens with one widget less per field
+            yield self._under(Static(self.hint, classes="field-hint", markup=False))
+        yield self._under(Static("", classes="field-error", markup=False))  # shown with an error (-invalid)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.sync_marker)
@@ -145,18 +153,17 @@ class FormField(Vertical):
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         self.call_after_refresh(self.sync_marker)
 
+    def _under(self, line: Static) -> Static:
+        """``line`` across the field, starting under the control."""
+        line.styles.padding = (0, 0, 0, self.label_width)
+        return line
+
     @property
     def error(self) -> str:
-        found = self.query(".field-error")
-        return str(found.first(Static).content) if found else ""
+        return str(self.query_one(".field-error", Static).content)
 
     def set_error(self, message: str | None) -> None:
-        text = ERROR_MARK + message if message else ""
-        found = self.query(".field-error")
-        if found:
-            found.first(Static).update(text)
-        elif text:
-            self.mount(Static(text, classes="field-error", markup=False))
+        self.query_one(".field-error", Static).update(ERROR_MARK + message if message else "")
         self.set_class(bool(message), "-invalid")
 
 
